@@ -1,0 +1,85 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// presenter is the one place errors become what clients see: a safe message
+// and extensions.code (see README, "Errors"). Unknown errors are logged and
+// shown as INTERNAL.
+func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if _, coded := gqlErr.Extensions["code"]; coded {
+			return gqlErr // gqlgen's own parse and validation errors
+		}
+		code, msg, ext := classify(err)
+		if code == apperr.Internal {
+			log.ErrorContext(ctx, "resolver error", "path", gqlErr.Path.String(), "err", err.Error())
+		}
+		gqlErr.Message = msg
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		gqlErr.Extensions["code"] = string(code)
+		for k, v := range ext {
+			gqlErr.Extensions[k] = v
+		}
+		return gqlErr
+	}
+}
+
+// classify maps an error to a code, a message safe to show, and extensions.
+func classify(err error) (apperr.Code, string, map[string]any) {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae.Code, ae.Message, nil
+	}
+	var te *tanma.APIError
+	if !errors.As(err, &te) {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return apperr.UpstreamUnavailable, "the request ran out of time", nil
+		}
+		if errors.Is(err, context.Canceled) {
+			return apperr.UpstreamUnavailable, "the request was cancelled", nil
+		}
+		return apperr.Internal, "internal error", nil
+	}
+	switch {
+	case errors.Is(te, tanma.ErrRateLimited):
+		secs := max(1, int(math.Ceil(te.RetryAfter.Seconds())))
+		return apperr.RateLimited, "the Tanma API is rate limiting this gateway: retry later",
+			map[string]any{"retryAfter": secs}
+	case errors.Is(te, tanma.ErrUnavailable):
+		return apperr.UpstreamUnavailable, "the Tanma API is unavailable: retry later", nil
+	case errors.Is(te, tanma.ErrSignatureRejected), errors.Is(te, tanma.ErrClockSkew):
+		return apperr.UpstreamError, fmt.Sprintf("the Tanma API rejected the gateway's signature (code %d): check the app credentials and clock", te.Code),
+			map[string]any{"upstreamCode": te.Code}
+	case errors.Is(te, tanma.ErrBadResponse):
+		return apperr.UpstreamError, "the Tanma API sent an answer the gateway could not read", nil
+	}
+	ext := map[string]any{}
+	if te.Code != 0 {
+		ext["upstreamCode"] = te.Code
+	}
+	return apperr.UpstreamError, fmt.Sprintf("the Tanma API refused the request (code %d)", te.Code), ext
+}
+
+// recoverer turns a resolver panic into an INTERNAL error and logs the stack.
+func recoverer(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return &apperr.Error{Code: apperr.Internal, Message: "internal error"}
+	}
+}

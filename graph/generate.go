@@ -1,0 +1,7 @@
+// Package graph is the GraphQL edge of the gateway: the schema (*.graphqls,
+// one domain per file), gqlgen's generated executor, thin resolvers, and the
+// error presenter. Resolvers turn upstream ids into objects through
+// internal/tanma and, for lists, the one Relay paginator in graph/relay.
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate

@@ -1,0 +1,35 @@
+package graph
+
+import (
+	"bytes"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+)
+
+// NewHandler returns the GraphQL HTTP handler: POST (JSON) and GET (queries
+// only) transports, introspection, a parsed-query cache, the error presenter
+// and panic recovery. Nothing else is enabled (no multipart, no form posts).
+func NewHandler(r *Resolver) *handler.Server {
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: r}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.SetErrorPresenter(presenter(r.Log))
+	srv.SetRecoverFunc(recoverer(r.Log))
+	return srv
+}
+
+// SDL returns the schema in GraphQL SDL, as served at /schema.graphql.
+func SDL() []byte {
+	var b bytes.Buffer
+	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(NewExecutableSchema(Config{}).Schema())
+	return b.Bytes()
+}

@@ -1,0 +1,52 @@
+package model
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// Date is a calendar date without a time zone, written yyyy-MM-dd.
+type Date struct{ time.Time }
+
+const dateLayout = "2006-01-02"
+
+// ParseDate parses yyyy-MM-dd, ignoring a trailing time ("yyyy-MM-dd HH:mm:ss").
+func ParseDate(s string) (Date, error) {
+	if len(s) > len(dateLayout) && s[len(dateLayout)] == ' ' {
+		s = s[:len(dateLayout)]
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q is not yyyy-MM-dd", s)
+	}
+	return Date{t}, nil
+}
+
+// String returns yyyy-MM-dd.
+func (d Date) String() string { return d.Format(dateLayout) }
+
+// MarshalGQL writes the date as a JSON string.
+func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d.String())) }
+
+// UnmarshalGQL reads a yyyy-MM-dd string.
+func (d *Date) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("a Date must be a yyyy-MM-dd string")
+	}
+	parsed, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return fmt.Errorf("date %q is not yyyy-MM-dd", s)
+	}
+	*d = Date{parsed}
+	return nil
+}
+
+var (
+	_ graphql.Marshaler   = Date{}
+	_ graphql.Unmarshaler = (*Date)(nil)
+)

@@ -1,0 +1,49 @@
+package relay
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"hash/fnv"
+	"strconv"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
+)
+
+// cursorVersion is bumped whenever the cursor payload changes meaning.
+const cursorVersion = 1
+
+// cursor is the payload of a Relay cursor: where its item sits upstream.
+type cursor struct {
+	V     int    `json:"v"`           // version
+	Scope string `json:"s"`           // hash of the connection's arguments
+	Token string `json:"t,omitempty"` // upstream token of the item's page ("" = first page)
+	Off   int    `json:"o"`           // offset of the item inside that page
+	Key   string `json:"k"`           // the item's id, to re-find it if the page shifted
+	Next  string `json:"n,omitempty"` // next page token, set on a page's last item only
+	Last  bool   `json:"l,omitempty"` // the item is its page's last
+}
+
+func (c cursor) encode() string {
+	b, _ := json.Marshal(c) // a struct of strings and ints: cannot fail
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor parses a cursor and checks that it belongs to this scope.
+func decodeCursor(s, scope string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || json.Unmarshal(b, &c) != nil || c.V != cursorVersion || c.Off < 0 || c.Key == "" {
+		return cursor{}, apperr.BadInput("invalid cursor %q: pass a cursor this connection returned", clip(s))
+	}
+	if c.Scope != scopeHash(scope) {
+		return cursor{}, apperr.BadInput("cursor %q belongs to another list: cursors are valid only with the arguments they were returned for", clip(s))
+	}
+	return c, nil
+}
+
+// scopeHash keeps cursors short and free of argument values.
+func scopeHash(scope string) string {
+	h := fnv.New64a()
+	h.Write([]byte(scope))
+	return strconv.FormatUint(h.Sum64(), 36)
+}

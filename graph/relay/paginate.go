@@ -1,0 +1,178 @@
+package relay
+
+import (
+	"context"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
+)
+
+// Args are a connection field's paging arguments.
+type Args struct {
+	First  *int
+	After  *string
+	Last   *int
+	Before *string
+}
+
+// Limits bound a connection's page size.
+type Limits struct {
+	Default int // first when the client gives none
+	Max     int // largest first accepted
+}
+
+// Fetch returns the upstream page behind token ("" for the first page), and
+// the token of the page after it ("" when there is none). A page may be
+// empty while next is not: the paginator then keeps going.
+type Fetch[T any] func(ctx context.Context, token string) (items []T, next string, err error)
+
+// Edge is one item and its cursor.
+type Edge[T any] struct {
+	Cursor string
+	Node   T
+}
+
+// Page is the result of paginating: the edges in upstream order and the
+// Relay page info flags.
+type Page[T any] struct {
+	Edges           []Edge[T]
+	HasNextPage     bool
+	HasPreviousPage bool
+}
+
+// StartCursor is the first edge's cursor, nil when there are no edges.
+func (p Page[T]) StartCursor() *string {
+	if len(p.Edges) == 0 {
+		return nil
+	}
+	return &p.Edges[0].Cursor
+}
+
+// EndCursor is the last edge's cursor, nil when there are no edges.
+func (p Page[T]) EndCursor() *string {
+	if len(p.Edges) == 0 {
+		return nil
+	}
+	return &p.Edges[len(p.Edges)-1].Cursor
+}
+
+// maxEmptyPages bounds how many empty upstream pages in a row are followed.
+const maxEmptyPages = 5
+
+// errStuck reports an upstream that keeps answering empty pages.
+var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream kept returning empty pages"}
+
+// Paginate maps Relay forward pagination onto a token-paged upstream.
+// scope names the list and its arguments: a cursor is only accepted by the
+// scope that issued it. key returns an item's stable id. The page is exact:
+// hasNextPage is true only if another item exists, which may cost one
+// look-ahead fetch when the page ends exactly at an upstream page boundary.
+func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T]) (Page[T], error) {
+	first, err := checkArgs(args, lim)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	p := Page[T]{HasPreviousPage: args.After != nil}
+	w := walker[T]{scope: scopeHash(scope), fetch: fetch}
+	if args.After == nil {
+		err = w.load(ctx, "")
+	} else {
+		err = w.resume(ctx, *args.After, scope, key)
+	}
+	if err != nil {
+		return Page[T]{}, err
+	}
+	for empties := 0; ; {
+		for ; w.i < len(w.items) && len(p.Edges) < first; w.i++ {
+			p.Edges = append(p.Edges, Edge[T]{Cursor: w.cursor(key), Node: w.items[w.i]})
+		}
+		if w.i < len(w.items) {
+			p.HasNextPage = true
+			return p, nil
+		}
+		if w.next == "" {
+			return p, nil
+		}
+		if empties = empties + 1; len(w.items) > 0 {
+			empties = 0
+		}
+		if empties > maxEmptyPages {
+			return Page[T]{}, errStuck
+		}
+		if err := w.load(ctx, w.next); err != nil {
+			return Page[T]{}, err
+		}
+	}
+}
+
+func checkArgs(args Args, lim Limits) (int, error) {
+	if args.Last != nil || args.Before != nil {
+		return 0, apperr.BadInput("backward pagination (last/before) is not supported: page forward with first/after")
+	}
+	if args.First == nil {
+		return lim.Default, nil
+	}
+	if f := *args.First; f < 0 || f > lim.Max {
+		return 0, apperr.BadInput("first must be between 0 and %d, got %d", lim.Max, f)
+	}
+	return *args.First, nil
+}
+
+// walker is the position in the upstream pages.
+type walker[T any] struct {
+	scope string
+	fetch Fetch[T]
+	token string // token of the current page
+	items []T
+	next  string
+	i     int // next item to emit
+}
+
+func (w *walker[T]) load(ctx context.Context, token string) error {
+	items, next, err := w.fetch(ctx, token)
+	if err != nil {
+		return err
+	}
+	w.token, w.items, w.next, w.i = token, items, next, 0
+	return nil
+}
+
+// resume positions the walker just after the cursor's item.
+func (w *walker[T]) resume(ctx context.Context, after, scope string, key func(T) string) error {
+	c, err := decodeCursor(after, scope)
+	if err != nil {
+		return err
+	}
+	if c.Last {
+		// The item ended its page: go straight to the next one (or to the end).
+		if c.Next == "" {
+			w.token, w.items, w.next = c.Token, nil, ""
+			return nil
+		}
+		return w.load(ctx, c.Next)
+	}
+	if err := w.load(ctx, c.Token); err != nil {
+		return err
+	}
+	w.i = c.Off + 1
+	if c.Off < len(w.items) && key(w.items[c.Off]) == c.Key {
+		return nil
+	}
+	// The page shifted since the cursor was issued: find the item by id, else
+	// keep the offset.
+	for j, it := range w.items {
+		if key(it) == c.Key {
+			w.i = j + 1
+			break
+		}
+	}
+	w.i = min(w.i, len(w.items))
+	return nil
+}
+
+func (w *walker[T]) cursor(key func(T) string) string {
+	c := cursor{V: cursorVersion, Scope: w.scope, Token: w.token, Off: w.i, Key: key(w.items[w.i])}
+	if w.i == len(w.items)-1 {
+		c.Last, c.Next = true, w.next
+	}
+	return c.encode()
+}

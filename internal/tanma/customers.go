@@ -1,0 +1,79 @@
+package tanma
+
+import (
+	"context"
+	"time"
+)
+
+// MaxPageSize is the largest page the customer list endpoints serve. Tanma
+// does not document a maximum; 100 works in practice and is treated as the cap.
+const MaxPageSize = 100
+
+// Customer is one item of a customer list page, as the upstream sends it.
+// Every property but the id may be null.
+type Customer struct {
+	CustomerID          ID       `json:"customerId"`
+	QwUserID            *string  `json:"qwUserId"`
+	Type                *int     `json:"type"`
+	Fields              []Field  `json:"fields"`
+	TagIDs              []string `json:"tagIds"`
+	CreateTime          *string  `json:"createTime"`
+	LastUpdateTime      *string  `json:"lastUpdateTime"`
+	WechatNickname      *string  `json:"wechatNickname"`
+	WechatAvatar        *string  `json:"wechatAvatar"`
+	WechatLocation      *string  `json:"wechatLocation"`
+	ConvertCustomerTime *string  `json:"convertCustomerTime"`
+	QwRemark            *string  `json:"qwRemark"`
+	ExternalUserID      *string  `json:"externalUserId"`
+}
+
+// Field is one entry of a customer's loosely typed fields array: the field
+// key, its type code (see the Field* constants) and its value as text.
+type Field struct {
+	Field       string  `json:"field"`
+	Type        int     `json:"type"`
+	ValueAsText *string `json:"valueAsText"`
+}
+
+// CustomerPage is one page of a cursor-paged customer list. NextCursor is
+// empty at the end; a full last page may still carry one, followed by an
+// empty page.
+type CustomerPage struct {
+	List       []Customer `json:"list"`
+	NextCursor string     `json:"nextCursor"`
+}
+
+// ListByQwUserIDRequest is the body of list-by-qw-user-id.
+type ListByQwUserIDRequest struct {
+	QwUserID string `json:"qwUserId"`
+	Cursor   string `json:"cursor,omitempty"`
+	Size     int    `json:"size"`
+	Type     int    `json:"type,omitempty"`
+}
+
+// PathListByQwUserID lists a staff member's customers.
+const PathListByQwUserID = "/api/v3/customer-relation/list-by-qw-user-id"
+
+// ListCustomersByQwUserID lists the customers of one staff member, a page at
+// a time: POST /api/v3/customer-relation/list-by-qw-user-id. Upstream marks it
+// deprecated but documents it and it remains the only owner-scoped list.
+func (c *Client) ListCustomersByQwUserID(ctx context.Context, req ListByQwUserIDRequest) (CustomerPage, error) {
+	var page CustomerPage
+	err := c.Do(ctx, PathListByQwUserID, req, &page)
+	return page, err
+}
+
+// Shanghai is the upstream's time zone (China has had no DST since 1991, so a
+// fixed offset is exact and needs no tzdata on the host).
+var Shanghai = time.FixedZone("Asia/Shanghai", 8*60*60)
+
+// Upstream time layouts.
+const (
+	DateTimeLayout = "2006-01-02 15:04:05"
+	DateLayout     = "2006-01-02"
+)
+
+// ParseTime parses an upstream "yyyy-MM-dd HH:mm:ss" time in Asia/Shanghai.
+func ParseTime(s string) (time.Time, error) {
+	return time.ParseInLocation(DateTimeLayout, s, Shanghai)
+}

@@ -1,0 +1,108 @@
+package tanma
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Known upstream answer codes (HTTP 200 with a non-zero code means failure).
+const (
+	CodeOK             = 0
+	CodeBadSignature   = 1002  // 签名校验未通过
+	CodeClockSkew      = 1003  // 请求时间与服务器时间相差过大
+	CodeDuplicatePhone = 40417 // 请求参数验证失败：电话号码重复
+)
+
+// ValidationPrefix starts the message of every upstream validation failure.
+const ValidationPrefix = "请求参数验证失败："
+
+// Sentinels for errors.Is on errors returned by the Client.
+var (
+	// ErrSignatureRejected: the upstream rejected our signature (code 1002).
+	ErrSignatureRejected = errors.New("tanma: signature rejected by upstream")
+	// ErrClockSkew: the upstream found our timestamp too far off (code 1003).
+	ErrClockSkew = errors.New("tanma: timestamp rejected by upstream")
+	// ErrValidation: the upstream rejected the request parameters.
+	ErrValidation = errors.New("tanma: request validation failed")
+	// ErrDuplicatePhone: a write used a phone number another customer has (code 40417).
+	ErrDuplicatePhone = errors.New("tanma: duplicate phone number")
+	// ErrRateLimited: the upstream asked us to slow down (HTTP 429).
+	ErrRateLimited = errors.New("tanma: rate limited by upstream")
+	// ErrUnavailable: the upstream could not be reached or failed (network, timeout, HTTP 5xx).
+	ErrUnavailable = errors.New("tanma: upstream unavailable")
+	// ErrBadResponse: the upstream answered something that is not a valid envelope.
+	ErrBadResponse = errors.New("tanma: malformed upstream response")
+	// ErrNotFound: the object asked for does not exist upstream.
+	ErrNotFound = errors.New("tanma: not found")
+)
+
+// APIError is every failure of an upstream call: a transport error, an HTTP
+// status outside 2xx, an undecodable answer, or an answer with code != 0.
+// Its text never contains credentials, signatures or long digit runs.
+type APIError struct {
+	Endpoint   string        // upstream path, e.g. /api/v3/customer-relation/list-by-qw-user-id
+	HTTPStatus int           // HTTP status, 0 when no answer arrived
+	Code       int           // envelope code, 0 when there was no envelope
+	Message    string        // envelope message (digit runs masked)
+	RetryAfter time.Duration // from Retry-After when the upstream sent one
+	Err        error         // underlying cause (transport or decoding), if any
+}
+
+var _ error = (*APIError)(nil)
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("tanma: ")
+	b.WriteString(e.Endpoint)
+	if e.HTTPStatus != 0 && (e.HTTPStatus < 200 || e.HTTPStatus > 299) {
+		fmt.Fprintf(&b, ": http %d", e.HTTPStatus)
+	}
+	if e.Code != 0 {
+		fmt.Fprintf(&b, ": code %d", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap exposes the cause, so context.DeadlineExceeded and the like match.
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Is matches the package sentinels by classifying the error.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrSignatureRejected:
+		return e.Code == CodeBadSignature
+	case ErrClockSkew:
+		return e.Code == CodeClockSkew
+	case ErrDuplicatePhone:
+		return e.Code == CodeDuplicatePhone
+	case ErrValidation:
+		return e.Code == CodeDuplicatePhone || strings.HasPrefix(e.Message, ValidationPrefix)
+	case ErrRateLimited:
+		return e.HTTPStatus == http.StatusTooManyRequests
+	case ErrUnavailable:
+		return e.HTTPStatus >= 500 || (e.HTTPStatus == 0 && e.Code == 0 && !errors.Is(e.Err, ErrBadResponse))
+	case ErrBadResponse:
+		return errors.Is(e.Err, ErrBadResponse)
+	}
+	return false
+}
+
+// digitRun matches runs long enough to be a phone or id number.
+var digitRun = regexp.MustCompile(`\d{7,}`)
+
+// maskDigits hides long digit runs (phone numbers) in upstream messages.
+func maskDigits(s string) string {
+	return digitRun.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat("*", len(m)) })
+}

@@ -1,0 +1,131 @@
+// Command gateway serves a typed GraphQL API over the Tanma (探马) SCRM
+// customer API. With no configuration it serves the embedded sandbox's data;
+// `gateway sandbox` serves the sandbox alone as a fake Tanma for other tools.
+// This file only wires: config → upstream client → handler → http.Server.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/server"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "gateway:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	if len(args) > 0 && args[0] == "sandbox" {
+		return runSandbox(ctx, args[1:], out)
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("unknown command %q: run with no arguments to serve the gateway, or `sandbox` to serve the sandbox alone", args[0])
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	log := slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if cfg.Sandbox {
+		url, stopSandbox, err := startSandbox()
+		if err != nil {
+			return err
+		}
+		defer stopSandbox()
+		cfg.BaseURL, cfg.AppID, cfg.AppKey = url, sandbox.DefaultAppID, sandbox.DefaultAppKey
+		log.Warn("no TANMA_APP_ID/TANMA_APP_KEY: serving SANDBOX data from the embedded fake Tanma, not a real tenant", "sandbox", url)
+	}
+	client, err := tanma.NewClient(
+		tanma.WithBaseURL(cfg.BaseURL),
+		tanma.WithCredentials(cfg.AppID, cfg.AppKey),
+		tanma.WithTimeout(cfg.Timeout),
+		tanma.WithRateLimit(cfg.QPS, max(1, int(cfg.QPS))),
+	)
+	if err != nil {
+		return err
+	}
+	srv := server.New(server.Options{
+		Resolver:       &graph.Resolver{Tanma: client, Log: log},
+		RequestTimeout: cfg.RequestTimeout,
+	})
+	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "playground", "http://localhost"+cfg.Addr+"/")
+	return serve(ctx, log, &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       120 * time.Second,
+	}, srv.Drain)
+}
+
+// serve runs hs until ctx ends, then drains: readiness fails first, then
+// in-flight requests get up to 20 seconds to finish.
+func serve(ctx context.Context, log *slog.Logger, hs *http.Server, drain func()) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests")
+	drain()
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// startSandbox serves the embedded sandbox on a loopback port, so the
+// gateway talks to it over real signed HTTP exactly as to Tanma.
+func startSandbox() (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("start sandbox: %w", err)
+	}
+	hs := &http.Server{Handler: &sandbox.Server{}, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = hs.Close() }, nil
+}
+
+// runSandbox serves the sandbox alone: a fake Tanma for other tools.
+func runSandbox(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:9090", "listen address")
+	latency := fs.Duration("latency", 0, "latency added to every answer, e.g. 20ms")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(out, nil))
+	sb := &sandbox.Server{}
+	sb.SetFaults(sandbox.Faults{Latency: *latency})
+	log.Info("sandbox Tanma listening: sign requests with the sandbox app id and the test app key from README",
+		"addr", *addr, "appId", sandbox.DefaultAppID, "latency", latency.String())
+	return serve(ctx, log, &http.Server{Addr: *addr, Handler: sb, ReadHeaderTimeout: 5 * time.Second}, func() {})
+}
