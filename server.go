@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return err
 	}
 	srv := server.New(server.Options{
-		Resolver:       &graph.Resolver{Tanma: client, Log: log},
+		Resolver:       graph.NewResolver(client, log),
 		RequestTimeout: cfg.RequestTimeout,
 	})
 	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "playground", "http://localhost"+cfg.Addr+"/")

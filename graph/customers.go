@@ -26,7 +26,7 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, args relay.
 		return page.List, page.NextCursor, err
 	}
 	key := func(c tanma.Customer) string { return c.CustomerID.String() }
-	page, err := relay.Paginate(ctx, args, connectionLimits, "customers:"+qwUserID, key, fetch)
+	page, err := relay.Paginate(ctx, args, connectionLimits, "customers:"+qwUserID, key, fetch, r.lookahead)
 	if err != nil {
 		return nil, err
 	}

@@ -66,13 +66,16 @@ var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream 
 // scope that issued it. key returns an item's stable id. The page is exact:
 // hasNextPage is true only if another item exists, which may cost one
 // look-ahead fetch when the page ends exactly at an upstream page boundary.
-func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T]) (Page[T], error) {
+//
+// stash (may be nil) keeps a look-ahead page for the request that continues
+// there, so a walk in steps of whole upstream pages costs one call per page.
+func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], stash *Stash[T]) (Page[T], error) {
 	first, err := checkArgs(args, lim)
 	if err != nil {
 		return Page[T]{}, err
 	}
 	p := Page[T]{HasPreviousPage: args.After != nil}
-	w := walker[T]{scope: scopeHash(scope), fetch: fetch}
+	w := walker[T]{scope: scopeHash(scope), fetch: fetch, stash: stash}
 	if args.After == nil {
 		err = w.load(ctx, "")
 	} else {
@@ -98,8 +101,12 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 		if empties > maxEmptyPages {
 			return Page[T]{}, errStuck
 		}
+		peek := len(p.Edges) == first // only to learn whether more items exist
 		if err := w.load(ctx, w.next); err != nil {
 			return Page[T]{}, err
+		}
+		if peek && len(w.items) > 0 {
+			w.stash.put(w.scope+"\x00"+w.token, w.items, w.next)
 		}
 	}
 }
@@ -121,6 +128,7 @@ func checkArgs(args Args, lim Limits) (int, error) {
 type walker[T any] struct {
 	scope string
 	fetch Fetch[T]
+	stash *Stash[T]
 	token string // token of the current page
 	items []T
 	next  string
@@ -146,6 +154,10 @@ func (w *walker[T]) resume(ctx context.Context, after, scope string, key func(T)
 		// The item ended its page: go straight to the next one (or to the end).
 		if c.Next == "" {
 			w.token, w.items, w.next = c.Token, nil, ""
+			return nil
+		}
+		if items, next, ok := w.stash.take(w.scope + "\x00" + c.Next); ok {
+			w.token, w.items, w.next, w.i = c.Next, items, next, 0
 			return nil
 		}
 		return w.load(ctx, c.Next)

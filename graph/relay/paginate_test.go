@@ -1,0 +1,231 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
+)
+
+// pages is a fake upstream: pages[token] lists ints; the next token is the
+// next page's index, "" after the last.
+type pages struct {
+	data  [][]int
+	calls int
+}
+
+func (p *pages) fetch(_ context.Context, token string) ([]int, string, error) {
+	p.calls++
+	i := 0
+	if token != "" {
+		var err error
+		if i, err = strconv.Atoi(token); err != nil || i >= len(p.data) {
+			return nil, "", errors.New("bad token")
+		}
+	}
+	next := ""
+	if i+1 < len(p.data) {
+		next = strconv.Itoa(i + 1)
+	}
+	return p.data[i], next, nil
+}
+
+func key(i int) string { return strconv.Itoa(i) }
+
+func ptr[T any](v T) *T { return &v }
+
+// walkAll collects every item by paging with first.
+func walkAll(t *testing.T, p *pages, first int, stash *Stash[int]) []int {
+	t.Helper()
+	var out []int
+	args := Args{First: &first}
+	for range 1000 {
+		page, err := Paginate(context.Background(), args, Limits{Default: 20, Max: 100}, "s", key, p.fetch, stash)
+		require.NoError(t, err)
+		for _, e := range page.Edges {
+			out = append(out, e.Node)
+		}
+		if page.HasNextPage {
+			require.Len(t, page.Edges, first)
+		} else {
+			return out
+		}
+		args.After = page.EndCursor()
+	}
+	t.Fatal("walk did not end")
+	return nil
+}
+
+func seq(from, n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = from + i
+	}
+	return s
+}
+
+func TestPaginateWalks(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		data [][]int
+	}{
+		{"empty", [][]int{{}}},
+		{"one page", [][]int{seq(0, 5)}},
+		{"full pages then an empty one", [][]int{seq(0, 4), seq(4, 4), {}}},
+		{"empty pages in the middle", [][]int{seq(0, 3), {}, {}, seq(3, 2)}},
+		{"uneven pages", [][]int{seq(0, 1), seq(1, 7), seq(8, 2)}},
+	}
+	for _, tc := range cases {
+		for _, first := range []int{1, 2, 3, 4, 5, 100} {
+			for _, withStash := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/first=%d/stash=%v", tc.name, first, withStash), func(t *testing.T) {
+					t.Parallel()
+					var want []int
+					for _, p := range tc.data {
+						want = append(want, p...)
+					}
+					var stash *Stash[int]
+					if withStash {
+						stash = NewStash[int](8, time.Minute)
+					}
+					got := walkAll(t, &pages{data: tc.data}, first, stash)
+					assert.Equal(t, want, got)
+				})
+			}
+		}
+	}
+}
+
+func TestStashSavesTheLookAheadCall(t *testing.T) {
+	t.Parallel()
+	data := [][]int{seq(0, 4), seq(4, 4), seq(8, 4), {}}
+	plain, stashed := &pages{data: data}, &pages{data: data}
+	walkAll(t, plain, 4, nil)
+	walkAll(t, stashed, 4, NewStash[int](8, time.Minute))
+	assert.Equal(t, 6, plain.calls) // pages 1 and 2 fetched twice: once to peek, once to serve
+	assert.Equal(t, 4, stashed.calls)
+}
+
+func TestStashEntriesAreSingleUseAndExpire(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(0, 0)
+	s := NewStash[int](2, time.Second)
+	s.now = func() time.Time { return now }
+	s.put("a", []int{1}, "n")
+	items, next, ok := s.take("a")
+	assert.True(t, ok)
+	assert.Equal(t, []int{1}, items)
+	assert.Equal(t, "n", next)
+	_, _, ok = s.take("a")
+	assert.False(t, ok, "single use")
+	s.put("b", []int{2}, "")
+	now = now.Add(2 * time.Second)
+	_, _, ok = s.take("b")
+	assert.False(t, ok, "expired")
+	for i := range 10 {
+		s.put(strconv.Itoa(i), nil, "")
+	}
+	assert.LessOrEqual(t, len(s.entries), 2, "bounded")
+}
+
+func TestPaginateRejectsBadArgs(t *testing.T) {
+	t.Parallel()
+	p := &pages{data: [][]int{seq(0, 3)}}
+	good, err := Paginate(context.Background(), Args{First: ptr(1)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	require.NoError(t, err)
+	cases := []struct {
+		name string
+		args Args
+	}{
+		{"negative first", Args{First: ptr(-1)}},
+		{"first over max", Args{First: ptr(11)}},
+		{"last", Args{Last: ptr(1)}},
+		{"before", Args{Before: good.EndCursor()}},
+		{"garbage cursor", Args{After: ptr("%%%")}},
+		{"json but wrong version", Args{After: ptr(cursor{V: 9, Scope: scopeHash("s"), Key: "1"}.encode())}},
+		{"foreign scope", Args{After: ptr(cursor{V: 1, Scope: scopeHash("other"), Key: "1"}.encode())}},
+		{"negative offset", Args{After: ptr(cursor{V: 1, Scope: scopeHash("s"), Off: -1, Key: "1"}.encode())}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Paginate(context.Background(), tc.args, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, apperr.Kind(apperr.BadUserInput))
+		})
+	}
+}
+
+func TestResumeFindsAShiftedItemByKey(t *testing.T) {
+	t.Parallel()
+	p := &pages{data: [][]int{{10, 11, 12, 13}}}
+	page, err := Paginate(context.Background(), Args{First: ptr(2)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	require.NoError(t, err)
+	p.data[0] = []int{9, 10, 11, 12, 13} // an item was inserted before the cursor
+	next, err := Paginate(context.Background(), Args{First: ptr(2), After: page.EndCursor()}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	require.NoError(t, err)
+	require.Len(t, next.Edges, 2)
+	assert.Equal(t, []int{12, 13}, []int{next.Edges[0].Node, next.Edges[1].Node})
+}
+
+func TestUpstreamKeepsAnsweringEmptyPages(t *testing.T) {
+	t.Parallel()
+	stuck := func(_ context.Context, token string) ([]int, string, error) { return nil, token + "x", nil }
+	_, err := Paginate(context.Background(), Args{}, Limits{Default: 2, Max: 10}, "s", key, stuck, nil)
+	assert.ErrorIs(t, err, apperr.Kind(apperr.UpstreamError))
+}
+
+func TestGlobalIDRoundTrip(t *testing.T) {
+	t.Parallel()
+	typ, id, err := ParseGlobalID(GlobalID("Customer", "9007199254740993"))
+	require.NoError(t, err)
+	assert.Equal(t, "Customer", typ)
+	assert.Equal(t, "9007199254740993", id)
+	for _, bad := range []string{"", "dowen", "!!!", "Q3VzdG9tZXI=", "OjE="} { // "Customer", ":1"
+		_, _, err := ParseGlobalID(bad)
+		assert.ErrorIs(t, err, apperr.Kind(apperr.BadUserInput), bad)
+	}
+}
+
+func FuzzDecodeCursor(f *testing.F) {
+	f.Add(cursor{V: 1, Scope: scopeHash("s"), Token: "t", Off: 3, Key: "k", Next: "n", Last: true}.encode())
+	f.Add("")
+	f.Add("eyJ2IjoxfQ")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := decodeCursor(s, "s")
+		if err != nil {
+			if !errors.Is(err, apperr.Kind(apperr.BadUserInput)) {
+				t.Fatalf("error %v is not BAD_USER_INPUT", err)
+			}
+			return
+		}
+		if c.V != cursorVersion || c.Off < 0 || c.Key == "" {
+			t.Fatalf("accepted invalid cursor %+v", c)
+		}
+	})
+}
+
+func FuzzParseGlobalID(f *testing.F) {
+	f.Add(GlobalID("Staff", "dowen"))
+	f.Add("Q3VzdG9tZXI6MQ==")
+	f.Fuzz(func(t *testing.T, s string) {
+		typ, id, err := ParseGlobalID(s)
+		if err == nil && (typ == "" || id == "") {
+			t.Fatalf("accepted %q with empty part", s)
+		}
+		if err == nil && GlobalID(typ, id) != s {
+			// Non-canonical base64 may decode; the canonical form must round-trip.
+			if _, _, err2 := ParseGlobalID(GlobalID(typ, id)); err2 != nil {
+				t.Fatalf("canonical form of %q does not parse", s)
+			}
+		}
+	})
+}

@@ -1,0 +1,63 @@
+package relay
+
+import (
+	"sync"
+	"time"
+)
+
+// Stash keeps upstream pages the paginator fetched only to learn whether a
+// next page exists, so the request that continues there does not fetch them
+// again. An entry is used once and lives ttl at most, so data is never
+// served older than ttl; a missing entry only costs the upstream call back.
+type Stash[T any] struct {
+	mu      sync.Mutex
+	ttl     time.Duration
+	max     int
+	entries map[string]stashed[T]
+	now     func() time.Time
+}
+
+type stashed[T any] struct {
+	items   []T
+	next    string
+	expires time.Time
+}
+
+// NewStash returns a stash of at most max pages, each kept at most ttl.
+func NewStash[T any](max int, ttl time.Duration) *Stash[T] {
+	return &Stash[T]{ttl: ttl, max: max, entries: map[string]stashed[T]{}, now: time.Now}
+}
+
+func (s *Stash[T]) put(key string, items []T, next string) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if len(s.entries) >= s.max {
+		for k, e := range s.entries {
+			if now.After(e.expires) || len(s.entries) >= s.max {
+				delete(s.entries, k)
+			}
+		}
+	}
+	s.entries[key] = stashed[T]{items: items, next: next, expires: now.Add(s.ttl)}
+}
+
+func (s *Stash[T]) take(key string) ([]T, string, bool) {
+	if s == nil {
+		return nil, "", false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entries[key]
+	if !ok {
+		return nil, "", false
+	}
+	delete(s.entries, key)
+	if s.now().After(e.expires) {
+		return nil, "", false
+	}
+	return e.items, e.next, true
+}
