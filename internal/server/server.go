@@ -20,6 +20,7 @@ var Version = "dev"
 type Options struct {
 	Resolver       *graph.Resolver
 	RequestTimeout time.Duration // bound on one GraphQL request (0: none)
+	MaxBodyBytes   int64         // cap on a GraphQL request body (0: DefaultMaxBodyBytes)
 }
 
 // Server is the gateway's HTTP handler.
@@ -39,7 +40,11 @@ func New(o Options) *Server {
 	sdl := graph.SDL()
 
 	s.mux.Handle("/", playground.Handler(playground.Config{Endpoint: "/query", Title: "Tanma GraphQL gateway", Version: Version}))
-	s.mux.Handle("/query", withTimeout(o.RequestTimeout, gql))
+	maxBody := o.MaxBodyBytes
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
+	s.mux.Handle("/query", withTimeout(o.RequestTimeout, guardBody(maxBody, gql)))
 	s.mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(sdl)

@@ -1,0 +1,83 @@
+package graph_test
+
+import (
+	"io"
+	"log/slog"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/99designs/gqlgen/client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// TestUpstreamFailuresHaveDocumentedCodes injects each kind of upstream
+// failure through the sandbox's knobs and checks what clients see.
+func TestUpstreamFailuresHaveDocumentedCodes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		faults sandbox.Faults
+		code   string
+		ext    map[string]any
+	}{
+		{"non-zero code", sandbox.Faults{Code: 50001, Message: "客户13812345678数据异常"}, "UPSTREAM_ERROR", map[string]any{"upstreamCode": float64(50001)}},
+		{"signature rejected", sandbox.Faults{Code: tanma.CodeBadSignature, Message: "签名校验未通过"}, "UPSTREAM_ERROR", map[string]any{"upstreamCode": float64(1002)}},
+		{"http 500", sandbox.Faults{ErrorRate: 1}, "UPSTREAM_UNAVAILABLE", nil},
+		{"rate limited", sandbox.Faults{RateLimited: true, RetryAfter: 3 * time.Second}, "RATE_LIMITED", map[string]any{"retryAfter": float64(3)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.sb.SetFaults(tc.faults)
+			var r struct{ Customers *struct{} }
+			errs := e.do(t, `{ customers(ownerId: "dowen", first: 1) { edges { cursor } } }`, &r)
+			require.Len(t, errs, 1)
+			assert.Equal(t, []string{tc.code}, codes(errs))
+			assert.Equal(t, []any{"customers"}, errs[0].Path)
+			for k, v := range tc.ext {
+				assert.Equal(t, v, errs[0].Extensions[k], k)
+			}
+			assert.NotRegexp(t, regexp.MustCompile(`\d{7,}`), errs[0].Message, "no phone or id in messages")
+			assert.NotContains(t, errs[0].Message, string(sandbox.DefaultAppKey))
+		})
+	}
+}
+
+// TestUpstreamTimeoutIsUnavailable: an upstream slower than the per-call
+// timeout answers UPSTREAM_UNAVAILABLE promptly, not after the upstream.
+func TestUpstreamTimeoutIsUnavailable(t *testing.T) {
+	t.Parallel()
+	sb, tc := sandboxtest.Start(t, nil, tanma.WithTimeout(50*time.Millisecond))
+	sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
+	e := &env{sb: sb, c: client.New(graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)))))}
+	start := time.Now()
+	errs := e.do(t, `{ customers(ownerId: "dowen") { edges { cursor } } }`, nil)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	require.Len(t, errs, 1)
+	assert.Equal(t, []string{"UPSTREAM_UNAVAILABLE"}, codes(errs))
+}
+
+// TestFailedFieldKeepsTheRest: a failing lookup nulls its own field only.
+func TestFailedFieldKeepsTheRest(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.sb.SetFaults(sandbox.Faults{ErrorRate: 1, Paths: []string{tanma.PathSearchCustomers}})
+	var r struct {
+		Customers struct{ Edges []struct{ Cursor string } }
+		Node      *struct{ ID string }
+	}
+	errs := e.do(t, `{ customers(ownerId: "dowen", first: 2) { edges { cursor } } node(id: "Q3VzdG9tZXI6Mzk4NjA0MTIwNjY4MjI0") { id } }`, &r)
+	assert.Len(t, r.Customers.Edges, 2)
+	assert.Nil(t, r.Node)
+	require.Len(t, errs, 1)
+	assert.Equal(t, []any{"node"}, errs[0].Path)
+	assert.Equal(t, []string{"UPSTREAM_UNAVAILABLE"}, codes(errs))
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// lockedBuffer collects the server's log output across goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// start runs the command in the background; stop cancels it (as SIGTERM
+// does) and returns what run returned.
+func start(t *testing.T, args []string, env map[string]string) (out *lockedBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, out) }()
+	return out, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			t.Fatal("run did not return after cancellation")
+			return nil
+		}
+	}
+}
+
+func waitFor(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered", url)
+}
+
+// TestNoConfigServesSandboxData is the quick start: no configuration, the
+// gateway serves sandbox data, and says so.
+func TestNoConfigServesSandboxData(t *testing.T) {
+	t.Parallel()
+	port := freePort(t)
+	out, stop := start(t, nil, map[string]string{"PORT": strconv.Itoa(port)})
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	waitFor(t, base+"/healthz")
+	resp, err := http.Post(base+"/query", "application/json",
+		strings.NewReader(`{"query":"{ customers(ownerId: \"dowen\", first: 1) { edges { node { customerId name } } } }"}`))
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.JSONEq(t, `{"data":{"customers":{"edges":[{"node":{"customerId":"398604120668224","name":"14635"}}]}}}`, string(body))
+	require.NoError(t, stop(), "graceful shutdown returns no error")
+	assert.Contains(t, out.String(), "SANDBOX")
+	assert.NotContains(t, out.String(), string(sandbox.DefaultAppKey))
+}
+
+func TestBadStartsExplainThemselves(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"half a configuration", nil, map[string]string{"TANMA_APP_ID": "ww1"}, "TANMA_APP_KEY is missing"},
+		{"unknown command", []string{"serve"}, nil, `unknown command "serve"`},
+		{"bad sandbox flag", []string{"sandbox", "-latency", "soon"}, nil, "invalid value"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+// TestSandboxCommandServesAFakeTanma: `gateway sandbox` answers signed calls.
+func TestSandboxCommandServesAFakeTanma(t *testing.T) {
+	t.Parallel()
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	_, stop := start(t, []string{"sandbox", "-addr", addr}, nil)
+	waitFor(t, "http://"+addr+"/")
+	c, err := tanma.NewClient(tanma.WithBaseURL("http://"+addr), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey))
+	require.NoError(t, err)
+	page, err := c.ListCustomersByQwUserID(context.Background(), tanma.ListByQwUserIDRequest{QwUserID: "dowen", Size: 2})
+	require.NoError(t, err)
+	require.Len(t, page.List, 2)
+	assert.Equal(t, tanma.ID(398604120668224), page.List[0].CustomerID)
+	require.NoError(t, stop())
+}
