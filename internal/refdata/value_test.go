@@ -1,0 +1,190 @@
+package refdata
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeUpstream counts loads; each answers the next integer, or err when set.
+type fakeUpstream struct {
+	calls   atomic.Int64
+	mu      sync.Mutex
+	err     error
+	release chan struct{} // when set, a load waits for it
+}
+
+func (f *fakeUpstream) load(ctx context.Context) (int, error) {
+	n := f.calls.Add(1)
+	f.mu.Lock()
+	err, release := f.err, f.release
+	f.mu.Unlock()
+	if release != nil {
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	return int(n), err
+}
+
+// clock is a settable time source.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+var testPolicy = Policy{TTL: time.Minute, MaxStale: 10 * time.Minute, Timeout: 5 * time.Second}
+
+func newTestValue(up *fakeUpstream) (*Value[int], *clock) {
+	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	v := NewValue("test", up.load, testPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	v.now = c.now
+	return v, c
+}
+
+// settle waits until the upstream saw calls loads and the last one stored
+// its result: joining the flight (or running a no-op when none is left)
+// returns only after the load function returned.
+func settle(t *testing.T, v *Value[int], up *fakeUpstream, calls int64) {
+	t.Helper()
+	require.Eventually(t, func() bool { return up.calls.Load() == calls }, 2*time.Second, time.Millisecond)
+	_, _, _ = v.flights.Do("", func() (any, error) { return 0, nil })
+}
+
+func TestFreshValueIsServedFromMemory(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{}
+	v, c := newTestValue(up)
+	for range 5 {
+		got, err := v.Get(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, 1, got)
+		c.add(10 * time.Second)
+	}
+	assert.Equal(t, int64(1), up.calls.Load())
+}
+
+func TestStaleValueIsServedWhileRefreshing(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{}
+	v, c := newTestValue(up)
+	_, err := v.Get(context.Background())
+	require.NoError(t, err)
+	c.add(2 * time.Minute)
+	got, err := v.Get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, got, "the stale copy, without waiting")
+	settle(t, v, up, 2)
+	got, err = v.Get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 2, got, "the refreshed copy")
+}
+
+func TestFailedRefreshKeepsTheOldValue(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{}
+	v, c := newTestValue(up)
+	_, err := v.Get(context.Background())
+	require.NoError(t, err)
+	up.mu.Lock()
+	up.err = errors.New("upstream down")
+	up.mu.Unlock()
+	c.add(2 * time.Minute)
+	got, err := v.Get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, got)
+	settle(t, v, up, 2)
+	got, err = v.Get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, got, "still the old copy after the failed refresh")
+}
+
+func TestTooStaleValueWaitsForALoad(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{}
+	v, c := newTestValue(up)
+	_, err := v.Get(context.Background())
+	require.NoError(t, err)
+	c.add(time.Hour)
+	up.mu.Lock()
+	up.err = errors.New("upstream down")
+	up.mu.Unlock()
+	_, err = v.Get(context.Background())
+	assert.EqualError(t, err, "upstream down", "an hour-old copy is past MaxStale")
+}
+
+func TestConcurrentCallersShareOneLoad(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{release: make(chan struct{})}
+	v, _ := newTestValue(up)
+	var wg sync.WaitGroup
+	results := make([]int, 20)
+	for i := range results {
+		wg.Go(func() {
+			got, err := v.Get(context.Background())
+			assert.NoError(t, err)
+			results[i] = got
+		})
+	}
+	require.Eventually(t, func() bool { return up.calls.Load() == 1 }, time.Second, time.Millisecond)
+	time.Sleep(10 * time.Millisecond) // the other callers join the flight
+	close(up.release)
+	wg.Wait()
+	assert.Equal(t, int64(1), up.calls.Load())
+	for _, r := range results {
+		assert.Equal(t, 1, r)
+	}
+}
+
+// TestCallerCancellationDoesNotFailOthers: the load runs on its own
+// context, so the caller that started it may leave without failing it.
+func TestCallerCancellationDoesNotFailOthers(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{release: make(chan struct{})}
+	v, _ := newTestValue(up)
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() { _, err := v.Get(ctx); first <- err }()
+	require.Eventually(t, func() bool { return up.calls.Load() == 1 }, time.Second, time.Millisecond)
+	second := make(chan int, 1)
+	go func() { got, _ := v.Get(context.Background()); second <- got }()
+	cancel()
+	assert.ErrorIs(t, <-first, context.Canceled)
+	close(up.release)
+	assert.Equal(t, 1, <-second)
+	assert.Equal(t, int64(1), up.calls.Load())
+}
+
+func TestWarmAndInvalidate(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{}
+	v, _ := newTestValue(up)
+	v.Warm()
+	settle(t, v, up, 1)
+	got, err := v.Get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, got)
+	v.Warm() // fresh: no load
+	v.Invalidate()
+	got, err = v.Get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 2, got)
+	assert.Equal(t, int64(2), up.calls.Load())
+}
