@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -105,6 +106,21 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// Format prints the client without its app key, for every fmt verb.
+func (c Client) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "tanma.Client{appID: %s, baseURL: %s}", c.appID, c.baseURL)
+}
+
+// LogValue logs the client without its app key.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("appId", c.appID), slog.String("baseURL", c.baseURL))
+}
+
+var (
+	_ fmt.Formatter  = Client{}
+	_ slog.LogValuer = (*Client)(nil)
+)
+
 // AppID returns the app id the client signs with.
 func (c *Client) AppID() string { return c.appID }
 
@@ -120,7 +136,7 @@ func newTransport() *http.Transport {
 
 // envelope is the upstream's answer shape.
 type envelope struct {
-	Code    int             `json:"code"`
+	Code    *int            `json:"code"` // nil: not an envelope
 	Message string          `json:"message"`
 	Data    json.RawMessage `json:"data"`
 }
@@ -169,12 +185,13 @@ func (c *Client) once(ctx context.Context, path string, raw []byte, out any) err
 		return &APIError{Endpoint: path, Err: err}
 	}
 	ts := Timestamp(c.now())
+	sign := Sign(c.appID, ts, raw, c.appKey)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set(HeaderAppID, c.appID)
 	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSign, Sign(c.appID, ts, raw, c.appKey))
+	req.Header.Set(HeaderSign, sign)
 	if c.sendAppKey {
 		req.Header.Set(HeaderAppKey, c.appKey.Reveal())
 	}
@@ -185,9 +202,10 @@ func (c *Client) once(ctx context.Context, path string, raw []byte, out any) err
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
-		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode, Err: transportCause(err)}
+		// The answer broke off: a transport failure, whatever the status said.
+		return &APIError{Endpoint: path, Err: transportCause(err)}
 	}
-	return c.decode(path, resp, data, out)
+	return c.decode(path, sign, resp, data, out)
 }
 
 // transportCause keeps context errors matchable and drops the URL that
@@ -201,17 +219,20 @@ func transportCause(err error) error {
 }
 
 // decode is the one place an upstream answer becomes a result or an error.
-func (c *Client) decode(path string, resp *http.Response, data []byte, out any) error {
+func (c *Client) decode(path, sign string, resp *http.Response, data []byte, out any) error {
 	if int64(len(data)) > c.maxBody {
 		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode,
 			Err: fmt.Errorf("%w: answer larger than %d bytes", ErrBadResponse, c.maxBody)}
 	}
 	var env envelope
 	envErr := json.Unmarshal(data, &env)
+	if envErr == nil && env.Code == nil {
+		envErr = errors.New("no code: not a Tanma answer")
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := &APIError{Endpoint: path, HTTPStatus: resp.StatusCode, RetryAfter: retryAfter(resp.Header)}
 		if envErr == nil {
-			e.Code, e.Message = env.Code, maskDigits(env.Message)
+			e.Code, e.Message = *env.Code, c.safeMessage(env.Message, sign)
 		}
 		return e
 	}
@@ -219,9 +240,9 @@ func (c *Client) decode(path string, resp *http.Response, data []byte, out any) 
 		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode,
 			Err: fmt.Errorf("%w: %s", ErrBadResponse, describeJSONError(envErr))}
 	}
-	if env.Code != CodeOK {
-		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode, Code: env.Code,
-			Message: maskDigits(env.Message), RetryAfter: retryAfter(resp.Header)}
+	if *env.Code != CodeOK {
+		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode, Code: *env.Code,
+			Message: c.safeMessage(env.Message, sign), RetryAfter: retryAfter(resp.Header)}
 	}
 	if out == nil || len(env.Data) == 0 || string(env.Data) == "null" {
 		return nil
@@ -233,6 +254,18 @@ func (c *Client) decode(path string, resp *http.Response, data []byte, out any) 
 	return nil
 }
 
+// safeMessage makes an upstream message safe to keep in an error: anything
+// echoing the app key or this request's signature is redacted, and long digit
+// runs (phone numbers) are masked.
+func (c *Client) safeMessage(msg, sign string) string {
+	for _, secret := range []string{c.appKey.Reveal(), sign} {
+		if secret != "" {
+			msg = strings.ReplaceAll(msg, secret, redacted)
+		}
+	}
+	return maskDigits(msg)
+}
+
 // describeJSONError names what went wrong without quoting the payload.
 func describeJSONError(err error) string {
 	var se *json.SyntaxError
@@ -241,7 +274,8 @@ func describeJSONError(err error) string {
 	case errors.As(err, &se):
 		return "invalid JSON at offset " + strconv.FormatInt(se.Offset, 10)
 	case errors.As(err, &te):
-		return fmt.Sprintf("field %q: cannot decode %s into %s", te.Field, te.Value, te.Type)
+		kind, _, _ := strings.Cut(te.Value, " ") // "number 13812345678.5": keep "number" only
+		return fmt.Sprintf("field %q: cannot decode a %s into %s", te.Field, kind, te.Type)
 	default:
 		return "undecodable JSON"
 	}

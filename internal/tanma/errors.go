@@ -92,7 +92,8 @@ func (e *APIError) Is(target error) bool {
 	case ErrRateLimited:
 		return e.HTTPStatus == http.StatusTooManyRequests
 	case ErrUnavailable:
-		return e.HTTPStatus >= 500 || (e.HTTPStatus == 0 && e.Code == 0 && !errors.Is(e.Err, ErrBadResponse))
+		// HTTP 5xx, or no complete answer at all (network, timeout, cut-off body).
+		return e.HTTPStatus >= 500 || (e.Code == 0 && e.Err != nil && !errors.Is(e.Err, ErrBadResponse))
 	case ErrBadResponse:
 		return errors.Is(e.Err, ErrBadResponse)
 	}

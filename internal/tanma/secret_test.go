@@ -119,7 +119,6 @@ func TestSecretReveal(t *testing.T) {
 // field, where fmt cannot call Secret's Format and prints the raw string.
 func TestClientDoesNotPrintKey(t *testing.T) {
 	t.Parallel()
-	t.Skip("BUG: fmt verbs v, +v and #v on a *Client (and slog's text handler) print the app key: fmt does not call Format on the unexported appKey field (client.go:31-42)")
 	c, err := tanma.NewClient(tanma.WithCredentials(testAppID, secretValue))
 	require.NoError(t, err)
 	var buf bytes.Buffer
