@@ -77,3 +77,28 @@ const (
 func ParseTime(s string) (time.Time, error) {
 	return time.ParseInLocation(DateTimeLayout, s, Shanghai)
 }
+
+// ListByRelationCreateTimeRequest is the body of
+// list-by-relation-create-time-asc. Since is inclusive, Before exclusive,
+// both "yyyy-MM-dd HH:mm:ss" China time; an empty QwUserID means every owner.
+type ListByRelationCreateTimeRequest struct {
+	Since    string `json:"since"`
+	Before   string `json:"before"`
+	QwUserID string `json:"qwUserId,omitempty"`
+	Cursor   string `json:"cursor,omitempty"`
+	Size     int    `json:"size"`
+	Type     int    `json:"type,omitempty"`
+}
+
+// PathListByRelationCreateTime lists customers by relation creation time.
+const PathListByRelationCreateTime = "/api/v3/customer-relation/list-by-relation-create-time-asc"
+
+// ListCustomersByRelationCreateTime lists customers whose relation with
+// their owner was created in [Since, Before), oldest first, a page at a time:
+// POST /api/v3/customer-relation/list-by-relation-create-time-asc (marked
+// "to be deprecated" upstream, still documented).
+func (c *Client) ListCustomersByRelationCreateTime(ctx context.Context, req ListByRelationCreateTimeRequest) (CustomerPage, error) {
+	var page CustomerPage
+	err := c.Do(ctx, PathListByRelationCreateTime, req, &page)
+	return page, err
+}

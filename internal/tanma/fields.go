@@ -1,5 +1,7 @@
 package tanma
 
+import "context"
+
 // Field type codes of a customer's fields array (the "type" of each entry).
 // Unknown codes may appear: keep their text and never fail on them.
 const (
@@ -26,3 +28,37 @@ const (
 	KeyStage             = "customer_stage"
 	KeyPurchaseIntention = "purchase_intention"
 )
+
+// FieldDef is a customer field definition, as list-fields sends it.
+// Tanma does not document which property matches the `field` key of a
+// customer's fields array: OuterField when set, else the definition's id as
+// text for custom fields; system fields use fixed keys (see the Key* names).
+type FieldDef struct {
+	ID                     ID          `json:"id"`
+	Name                   string      `json:"name"`
+	Type                   int         `json:"type"`
+	OuterField             *string     `json:"outerField"`
+	Items                  []FieldItem `json:"items"`
+	Stable                 bool        `json:"stable"` // a built-in (system) field
+	CustomerImportRequired bool        `json:"customerImportRequired"`
+}
+
+// FieldItem is one option of a select or multi-select field. Its id is what
+// a customer's valueAsText holds for that choice.
+type FieldItem struct {
+	ID   Text   `json:"id"`
+	Name string `json:"name"`
+}
+
+// PathListFields lists the customer field definitions.
+const PathListFields = "/api/v2/customer/list-fields"
+
+// ListFields returns every customer field definition, system and custom,
+// with the options of select fields: POST /api/v2/customer/list-fields.
+func (c *Client) ListFields(ctx context.Context) ([]FieldDef, error) {
+	var data struct {
+		Fields []FieldDef `json:"fields"`
+	}
+	err := c.Do(ctx, PathListFields, struct{}{}, &data)
+	return data.Fields, err
+}

@@ -2,6 +2,7 @@ package tanma
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -39,4 +40,30 @@ func ParseID(s string) (ID, error) {
 		return 0, fmt.Errorf("tanma: %q is not a positive decimal id", s)
 	}
 	return ID(n), nil
+}
+
+// Text is an upstream value documented as a number in some places and a
+// string in others (option ids): it accepts either and keeps the exact
+// decimal text, never going through float64.
+type Text string
+
+// UnmarshalJSON decodes a JSON string or number; null leaves "".
+func (t *Text) UnmarshalJSON(b []byte) error {
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*t = Text(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return errors.New("tanma: value is neither a string nor a number")
+	}
+	*t = Text(n)
+	return nil
 }

@@ -45,7 +45,19 @@ type ConditionItem struct {
 type SearchPage struct {
 	TotalPage  int          `json:"totalPage"`
 	TotalCount *int         `json:"totalCount"` // not documented upstream; nil when absent
+	Total      *int         `json:"total"`      // the same, under the name some answers use
 	Data       []SearchItem `json:"data"`
+}
+
+// Count returns the number of matches when the answer states it.
+func (p SearchPage) Count() (int, bool) {
+	switch {
+	case p.TotalCount != nil:
+		return *p.TotalCount, true
+	case p.Total != nil:
+		return *p.Total, true
+	}
+	return 0, false
 }
 
 // SearchItem is one search result: the customer list item properties it
@@ -53,6 +65,8 @@ type SearchPage struct {
 // carry profile fields, custom and system).
 type SearchItem struct {
 	Customer
+	// SalesDeptNames is the owner's department names as a JSON array inside a string.
+	SalesDeptNames *string `json:"salesDeptNames"`
 	// ByFieldID holds the raw JSON of each key that is a numeric field id.
 	ByFieldID map[string]json.RawMessage
 }
@@ -65,6 +79,9 @@ func (s *SearchItem) UnmarshalJSON(b []byte) error {
 	}
 	if err := json.Unmarshal(b, &s.Customer); err != nil {
 		return err
+	}
+	if raw, ok := all["salesDeptNames"]; ok {
+		_ = json.Unmarshal(raw, &s.SalesDeptNames) // informational: a wrong type leaves it nil
 	}
 	if s.QwUserID == nil {
 		// Search answers name the owner qwSalesId (a WeChat Work user id).
