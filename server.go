@@ -20,6 +20,7 @@ import (
 
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -65,7 +66,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return err
 	}
 	srv := server.New(server.Options{
-		Resolver:       graph.NewResolver(client, log),
+		Resolver: graph.NewResolver(client, log, refdata.Policy{
+			TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout,
+		}),
 		RequestTimeout: cfg.RequestTimeout,
 	})
 	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "playground", "http://localhost"+cfg.Addr+"/")

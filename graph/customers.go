@@ -3,11 +3,13 @@ package graph
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -15,32 +17,71 @@ import (
 // page (100, Tanma's page cap) per request.
 var connectionLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize}
 
-// customersOf pages through one staff member's customers. Upstream pages are
+// window is an optional creation-time window of an owner's customers.
+type window struct{ since, before *time.Time }
+
+// Open-ended windows are closed with these bounds, China time.
+const (
+	windowStart = "1970-01-01 08:00:00"
+	windowEnd   = "2999-12-31 23:59:59"
+)
+
+// customersOf pages through one staff member's customers: the whole list,
+// or with a time window the relation-create-time list. Upstream pages are
 // always fetched at the cap, so the Relay cursor's page token and offset stay
 // valid whatever `first` the client uses.
-func (r *Resolver) customersOf(ctx context.Context, qwUserID string, args relay.Args) (*model.CustomerConnection, error) {
-	fetch := func(ctx context.Context, token string) ([]tanma.Customer, string, error) {
-		page, err := r.Tanma.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{
-			QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
-		})
-		return page.List, page.NextCursor, err
-	}
-	key := func(c tanma.Customer) string { return c.CustomerID.String() }
-	page, err := relay.Paginate(ctx, args, connectionLimits, "customers:"+qwUserID, key, fetch, r.lookahead)
+func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, args relay.Args) (*model.CustomerConnection, error) {
+	fetch, scope, err := customerList(r.Tanma, qwUserID, w)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.CustomerConnection{
-		Edges: make([]model.CustomerEdge, len(page.Edges)),
-		PageInfo: &model.PageInfo{
-			HasNextPage: page.HasNextPage, HasPreviousPage: page.HasPreviousPage,
-			StartCursor: page.StartCursor(), EndCursor: page.EndCursor(),
-		},
+	page, err := relay.Paginate(ctx, args, connectionLimits, scope, customerKey, fetch, r.lookahead)
+	if err != nil {
+		return nil, err
 	}
+	return customerConnection(ctx, page), nil
+}
+
+// customerList picks the upstream list for an owner and window.
+func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma.Customer], string, error) {
+	if w.since == nil && w.before == nil {
+		return func(ctx context.Context, token string) ([]tanma.Customer, string, error) {
+			page, err := c.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{
+				QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
+			})
+			return page.List, page.NextCursor, err
+		}, "customers:" + qwUserID, nil
+	}
+	since, before := windowStart, windowEnd
+	if w.since != nil {
+		since = w.since.In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+	}
+	if w.before != nil {
+		before = w.before.In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+	}
+	if since >= before {
+		return nil, "", apperr.BadInput("createdSince must be before createdBefore")
+	}
+	return func(ctx context.Context, token string) ([]tanma.Customer, string, error) {
+		page, err := c.ListCustomersByRelationCreateTime(ctx, tanma.ListByRelationCreateTimeRequest{
+			Since: since, Before: before, QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
+		})
+		return page.List, page.NextCursor, err
+	}, "customers:" + qwUserID + "\x00" + since + "\x00" + before, nil
+}
+
+func customerKey(c tanma.Customer) string { return c.CustomerID.String() }
+
+// customerConnection maps a page of customers and primes the request's
+// customer loader with them, so refetching one by id costs nothing.
+func customerConnection(ctx context.Context, page relay.Page[tanma.Customer]) *model.CustomerConnection {
+	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, len(page.Edges)), PageInfo: pageInfo(page)}
+	l := loaders.For(ctx)
 	for i, e := range page.Edges {
 		conn.Edges[i] = model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node)}
+		l.Customer.Prime(ctx, e.Node.CustomerID, &page.Edges[i].Node)
 	}
-	return conn, nil
+	return conn
 }
 
 // ownerQwUserID accepts a WeChat Work user id or a Staff global id.
@@ -67,21 +108,31 @@ func pageArgs(first *int, after *string, last *int, before *string) relay.Args {
 	return relay.Args{First: first, After: after, Last: last, Before: before}
 }
 
-// customerByID fetches one customer through the search endpoint, the only
-// upstream read that takes a customer id. Unknown ids are NOT_FOUND.
-func (r *Resolver) customerByID(ctx context.Context, id string) (*model.Customer, error) {
+// customerByID loads one customer through the request's customer loader.
+// Unknown ids are NOT_FOUND.
+func customerByID(ctx context.Context, id string) (*model.Customer, error) {
 	cid, err := tanma.ParseID(id)
 	if err != nil {
 		return nil, apperr.BadInput("malformed customer id: Tanma customer ids are positive integers")
 	}
-	page, err := r.Tanma.SearchCustomers(ctx, tanma.SearchRequest{CustomerID: cid, PageNo: 1, PageSize: 1})
+	c, err := loaders.For(ctx).Customer.Load(ctx, cid)()
 	if err != nil {
 		return nil, err
 	}
-	for _, it := range page.Data {
-		if it.CustomerID == cid {
-			return model.NewCustomer(it.Customer), nil
-		}
+	return model.NewCustomer(*c), nil
+}
+
+// customerByAnyID accepts a Customer global id or a bare Tanma customer id.
+func customerByAnyID(ctx context.Context, id string) (*model.Customer, error) {
+	id = strings.TrimSpace(id)
+	if _, err := tanma.ParseID(id); err == nil {
+		return customerByID(ctx, id)
 	}
-	return nil, apperr.NotFoundf("no customer has id %s", id)
+	if typ, upstream, err := relay.ParseGlobalID(id); err == nil {
+		if typ != model.TypeCustomer {
+			return nil, apperr.BadInput("id must be a Customer id or a Tanma customer id, got a %s id", typ)
+		}
+		return customerByID(ctx, upstream)
+	}
+	return nil, apperr.BadInput("malformed id: pass a Customer id or a Tanma customer id")
 }

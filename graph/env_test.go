@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 )
@@ -23,7 +24,7 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	sb, tc := sandboxtest.Start(t, nil)
-	h := graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	h := graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy))
 	return &env{sb: sb, c: client.New(h)}
 }
 

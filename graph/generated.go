@@ -49,6 +49,8 @@ type ComplexityRoot struct {
 		CustomerID        func(childComplexity int) int
 		Description       func(childComplexity int) int
 		ExternalUserID    func(childComplexity int) int
+		Fields            func(childComplexity int) int
+		FollowUps         func(childComplexity int, first *int, after *string) int
 		Gender            func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Location          func(childComplexity int) int
@@ -60,18 +62,95 @@ type ComplexityRoot struct {
 		Remark            func(childComplexity int) int
 		Source            func(childComplexity int) int
 		Stage             func(childComplexity int) int
+		Tags              func(childComplexity int) int
 		Type              func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
 	}
 
 	CustomerConnection struct {
-		Edges    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	CustomerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CustomerFieldDefinition struct {
+		FieldID  func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Options  func(childComplexity int) int
+		System   func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+	}
+
+	DateCustomerField struct {
+		Date     func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+	}
+
+	DateTimeCustomerField struct {
+		DateTime func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+	}
+
+	Department struct {
+		DepartmentID func(childComplexity int) int
+		Name         func(childComplexity int) int
+	}
+
+	FollowUp struct {
+		Author     func(childComplexity int) int
+		AuthorName func(childComplexity int) int
+		Content    func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		FollowUpID func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		TypeCode   func(childComplexity int) int
+	}
+
+	FollowUpConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	FollowUpEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MultiSelectCustomerField struct {
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Options  func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+	}
+
+	NumberCustomerField struct {
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Number   func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -81,11 +160,36 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PhoneCustomerField struct {
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Phones   func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+	}
+
 	Query struct {
-		Customers   func(childComplexity int, ownerID string, first *int, after *string, last *int, before *string) int
-		Node        func(childComplexity int, id string) int
-		Nodes       func(childComplexity int, ids []string) int
-		StaffMember func(childComplexity int, qwUserID string) int
+		Customer        func(childComplexity int, id string) int
+		CustomerFields  func(childComplexity int) int
+		Customers       func(childComplexity int, ownerID string, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) int
+		Node            func(childComplexity int, id string) int
+		Nodes           func(childComplexity int, ids []string) int
+		SearchCustomers func(childComplexity int, filter *model.CustomerFilter, first *int, after *string) int
+		Staff           func(childComplexity int, name *string, first *int, after *string) int
+		StaffMember     func(childComplexity int, qwUserID string) int
+		TagGroups       func(childComplexity int) int
+	}
+
+	SelectCustomerField struct {
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Option   func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
 	}
 
 	SelectOption struct {
@@ -94,9 +198,67 @@ type ComplexityRoot struct {
 	}
 
 	Staff struct {
-		Customers func(childComplexity int, first *int, after *string, last *int, before *string) int
-		ID        func(childComplexity int) int
-		QwUserID  func(childComplexity int) int
+		Customers   func(childComplexity int, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) int
+		Departments func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		QwUserID    func(childComplexity int) int
+		SalesID     func(childComplexity int) int
+	}
+
+	StaffConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StaffEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Tag struct {
+		Group   func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int) int
+		QwTagID func(childComplexity int) int
+		TagID   func(childComplexity int) int
+	}
+
+	TagGroup struct {
+		GroupID func(childComplexity int) int
+		Name    func(childComplexity int) int
+		QwTagID func(childComplexity int) int
+		Tags    func(childComplexity int) int
+	}
+
+	TextAreaCustomerField struct {
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+		Value    func(childComplexity int) int
+	}
+
+	TextCustomerField struct {
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
+		Value    func(childComplexity int) int
+	}
+
+	UnknownCustomerField struct {
+		Key      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Problem  func(childComplexity int) int
+		Text     func(childComplexity int) int
+		TypeCode func(childComplexity int) int
 	}
 }
 
@@ -105,16 +267,31 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CustomerResolver interface {
+	Source(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
+	Stage(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
+	PurchaseIntention(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
+
 	Owner(ctx context.Context, obj *model.Customer) (*model.Staff, error)
+	Fields(ctx context.Context, obj *model.Customer) ([]model.CustomerField, error)
+	Tags(ctx context.Context, obj *model.Customer) ([]model.Tag, error)
+	FollowUps(ctx context.Context, obj *model.Customer, first *int, after *string) (*model.FollowUpConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
-	Customers(ctx context.Context, ownerID string, first *int, after *string, last *int, before *string) (*model.CustomerConnection, error)
+	Customers(ctx context.Context, ownerID string, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) (*model.CustomerConnection, error)
+	SearchCustomers(ctx context.Context, filter *model.CustomerFilter, first *int, after *string) (*model.CustomerConnection, error)
+	Customer(ctx context.Context, id string) (*model.Customer, error)
+	CustomerFields(ctx context.Context) ([]model.CustomerFieldDefinition, error)
+	TagGroups(ctx context.Context) ([]model.TagGroup, error)
+	Staff(ctx context.Context, name *string, first *int, after *string) (*model.StaffConnection, error)
 	StaffMember(ctx context.Context, qwUserID string) (*model.Staff, error)
 }
 type StaffResolver interface {
-	Customers(ctx context.Context, obj *model.Staff, first *int, after *string, last *int, before *string) (*model.CustomerConnection, error)
+	Name(ctx context.Context, obj *model.Staff) (*string, error)
+	SalesID(ctx context.Context, obj *model.Staff) (*string, error)
+	Departments(ctx context.Context, obj *model.Staff) ([]model.Department, error)
+	Customers(ctx context.Context, obj *model.Staff, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) (*model.CustomerConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -189,6 +366,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.ExternalUserID(childComplexity), true
+	case "Customer.fields":
+		if e.ComplexityRoot.Customer.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Fields(childComplexity), true
+	case "Customer.followUps":
+		if e.ComplexityRoot.Customer.FollowUps == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_followUps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.FollowUps(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Customer.gender":
 		if e.ComplexityRoot.Customer.Gender == nil {
 			break
@@ -255,6 +449,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Stage(childComplexity), true
+	case "Customer.tags":
+		if e.ComplexityRoot.Customer.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Tags(childComplexity), true
 	case "Customer.type":
 		if e.ComplexityRoot.Customer.Type == nil {
 			break
@@ -280,6 +480,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerConnection.PageInfo(childComplexity), true
+	case "CustomerConnection.totalCount":
+		if e.ComplexityRoot.CustomerConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerConnection.TotalCount(childComplexity), true
 
 	case "CustomerEdge.cursor":
 		if e.ComplexityRoot.CustomerEdge.Cursor == nil {
@@ -293,6 +499,303 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerEdge.Node(childComplexity), true
+
+	case "CustomerFieldDefinition.fieldId":
+		if e.ComplexityRoot.CustomerFieldDefinition.FieldID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerFieldDefinition.FieldID(childComplexity), true
+	case "CustomerFieldDefinition.key":
+		if e.ComplexityRoot.CustomerFieldDefinition.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerFieldDefinition.Key(childComplexity), true
+	case "CustomerFieldDefinition.kind":
+		if e.ComplexityRoot.CustomerFieldDefinition.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerFieldDefinition.Kind(childComplexity), true
+	case "CustomerFieldDefinition.label":
+		if e.ComplexityRoot.CustomerFieldDefinition.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerFieldDefinition.Label(childComplexity), true
+	case "CustomerFieldDefinition.options":
+		if e.ComplexityRoot.CustomerFieldDefinition.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerFieldDefinition.Options(childComplexity), true
+	case "CustomerFieldDefinition.system":
+		if e.ComplexityRoot.CustomerFieldDefinition.System == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerFieldDefinition.System(childComplexity), true
+	case "CustomerFieldDefinition.typeCode":
+		if e.ComplexityRoot.CustomerFieldDefinition.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerFieldDefinition.TypeCode(childComplexity), true
+
+	case "DateCustomerField.date":
+		if e.ComplexityRoot.DateCustomerField.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateCustomerField.Date(childComplexity), true
+	case "DateCustomerField.key":
+		if e.ComplexityRoot.DateCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateCustomerField.Key(childComplexity), true
+	case "DateCustomerField.kind":
+		if e.ComplexityRoot.DateCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateCustomerField.Kind(childComplexity), true
+	case "DateCustomerField.label":
+		if e.ComplexityRoot.DateCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateCustomerField.Label(childComplexity), true
+	case "DateCustomerField.problem":
+		if e.ComplexityRoot.DateCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateCustomerField.Problem(childComplexity), true
+	case "DateCustomerField.text":
+		if e.ComplexityRoot.DateCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateCustomerField.Text(childComplexity), true
+	case "DateCustomerField.typeCode":
+		if e.ComplexityRoot.DateCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateCustomerField.TypeCode(childComplexity), true
+
+	case "DateTimeCustomerField.dateTime":
+		if e.ComplexityRoot.DateTimeCustomerField.DateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeCustomerField.DateTime(childComplexity), true
+	case "DateTimeCustomerField.key":
+		if e.ComplexityRoot.DateTimeCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeCustomerField.Key(childComplexity), true
+	case "DateTimeCustomerField.kind":
+		if e.ComplexityRoot.DateTimeCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeCustomerField.Kind(childComplexity), true
+	case "DateTimeCustomerField.label":
+		if e.ComplexityRoot.DateTimeCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeCustomerField.Label(childComplexity), true
+	case "DateTimeCustomerField.problem":
+		if e.ComplexityRoot.DateTimeCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeCustomerField.Problem(childComplexity), true
+	case "DateTimeCustomerField.text":
+		if e.ComplexityRoot.DateTimeCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeCustomerField.Text(childComplexity), true
+	case "DateTimeCustomerField.typeCode":
+		if e.ComplexityRoot.DateTimeCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeCustomerField.TypeCode(childComplexity), true
+
+	case "Department.departmentId":
+		if e.ComplexityRoot.Department.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.DepartmentID(childComplexity), true
+	case "Department.name":
+		if e.ComplexityRoot.Department.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.Name(childComplexity), true
+
+	case "FollowUp.author":
+		if e.ComplexityRoot.FollowUp.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Author(childComplexity), true
+	case "FollowUp.authorName":
+		if e.ComplexityRoot.FollowUp.AuthorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.AuthorName(childComplexity), true
+	case "FollowUp.content":
+		if e.ComplexityRoot.FollowUp.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Content(childComplexity), true
+	case "FollowUp.createdAt":
+		if e.ComplexityRoot.FollowUp.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.CreatedAt(childComplexity), true
+	case "FollowUp.followUpId":
+		if e.ComplexityRoot.FollowUp.FollowUpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.FollowUpID(childComplexity), true
+	case "FollowUp.kind":
+		if e.ComplexityRoot.FollowUp.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Kind(childComplexity), true
+	case "FollowUp.typeCode":
+		if e.ComplexityRoot.FollowUp.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.TypeCode(childComplexity), true
+
+	case "FollowUpConnection.edges":
+		if e.ComplexityRoot.FollowUpConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpConnection.Edges(childComplexity), true
+	case "FollowUpConnection.pageInfo":
+		if e.ComplexityRoot.FollowUpConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpConnection.PageInfo(childComplexity), true
+
+	case "FollowUpEdge.cursor":
+		if e.ComplexityRoot.FollowUpEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpEdge.Cursor(childComplexity), true
+	case "FollowUpEdge.node":
+		if e.ComplexityRoot.FollowUpEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpEdge.Node(childComplexity), true
+
+	case "MultiSelectCustomerField.key":
+		if e.ComplexityRoot.MultiSelectCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MultiSelectCustomerField.Key(childComplexity), true
+	case "MultiSelectCustomerField.kind":
+		if e.ComplexityRoot.MultiSelectCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MultiSelectCustomerField.Kind(childComplexity), true
+	case "MultiSelectCustomerField.label":
+		if e.ComplexityRoot.MultiSelectCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MultiSelectCustomerField.Label(childComplexity), true
+	case "MultiSelectCustomerField.options":
+		if e.ComplexityRoot.MultiSelectCustomerField.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MultiSelectCustomerField.Options(childComplexity), true
+	case "MultiSelectCustomerField.problem":
+		if e.ComplexityRoot.MultiSelectCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MultiSelectCustomerField.Problem(childComplexity), true
+	case "MultiSelectCustomerField.text":
+		if e.ComplexityRoot.MultiSelectCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MultiSelectCustomerField.Text(childComplexity), true
+	case "MultiSelectCustomerField.typeCode":
+		if e.ComplexityRoot.MultiSelectCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MultiSelectCustomerField.TypeCode(childComplexity), true
+
+	case "NumberCustomerField.key":
+		if e.ComplexityRoot.NumberCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberCustomerField.Key(childComplexity), true
+	case "NumberCustomerField.kind":
+		if e.ComplexityRoot.NumberCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberCustomerField.Kind(childComplexity), true
+	case "NumberCustomerField.label":
+		if e.ComplexityRoot.NumberCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberCustomerField.Label(childComplexity), true
+	case "NumberCustomerField.number":
+		if e.ComplexityRoot.NumberCustomerField.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberCustomerField.Number(childComplexity), true
+	case "NumberCustomerField.problem":
+		if e.ComplexityRoot.NumberCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberCustomerField.Problem(childComplexity), true
+	case "NumberCustomerField.text":
+		if e.ComplexityRoot.NumberCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberCustomerField.Text(childComplexity), true
+	case "NumberCustomerField.typeCode":
+		if e.ComplexityRoot.NumberCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberCustomerField.TypeCode(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -319,6 +822,66 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PhoneCustomerField.key":
+		if e.ComplexityRoot.PhoneCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhoneCustomerField.Key(childComplexity), true
+	case "PhoneCustomerField.kind":
+		if e.ComplexityRoot.PhoneCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhoneCustomerField.Kind(childComplexity), true
+	case "PhoneCustomerField.label":
+		if e.ComplexityRoot.PhoneCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhoneCustomerField.Label(childComplexity), true
+	case "PhoneCustomerField.phones":
+		if e.ComplexityRoot.PhoneCustomerField.Phones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhoneCustomerField.Phones(childComplexity), true
+	case "PhoneCustomerField.problem":
+		if e.ComplexityRoot.PhoneCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhoneCustomerField.Problem(childComplexity), true
+	case "PhoneCustomerField.text":
+		if e.ComplexityRoot.PhoneCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhoneCustomerField.Text(childComplexity), true
+	case "PhoneCustomerField.typeCode":
+		if e.ComplexityRoot.PhoneCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhoneCustomerField.TypeCode(childComplexity), true
+
+	case "Query.customer":
+		if e.ComplexityRoot.Query.Customer == nil {
+			break
+		}
+
+		args, err := ec.field_Query_customer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Customer(childComplexity, args["id"].(string)), true
+	case "Query.customerFields":
+		if e.ComplexityRoot.Query.CustomerFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CustomerFields(childComplexity), true
 	case "Query.customers":
 		if e.ComplexityRoot.Query.Customers == nil {
 			break
@@ -329,7 +892,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Customers(childComplexity, args["ownerId"].(string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Customers(childComplexity, args["ownerId"].(string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["createdSince"].(*time.Time), args["createdBefore"].(*time.Time)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -353,6 +916,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.searchCustomers":
+		if e.ComplexityRoot.Query.SearchCustomers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchCustomers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchCustomers(childComplexity, args["filter"].(*model.CustomerFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.staff":
+		if e.ComplexityRoot.Query.Staff == nil {
+			break
+		}
+
+		args, err := ec.field_Query_staff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Staff(childComplexity, args["name"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.staffMember":
 		if e.ComplexityRoot.Query.StaffMember == nil {
 			break
@@ -364,6 +949,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffMember(childComplexity, args["qwUserId"].(string)), true
+	case "Query.tagGroups":
+		if e.ComplexityRoot.Query.TagGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.TagGroups(childComplexity), true
+
+	case "SelectCustomerField.key":
+		if e.ComplexityRoot.SelectCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectCustomerField.Key(childComplexity), true
+	case "SelectCustomerField.kind":
+		if e.ComplexityRoot.SelectCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectCustomerField.Kind(childComplexity), true
+	case "SelectCustomerField.label":
+		if e.ComplexityRoot.SelectCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectCustomerField.Label(childComplexity), true
+	case "SelectCustomerField.option":
+		if e.ComplexityRoot.SelectCustomerField.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectCustomerField.Option(childComplexity), true
+	case "SelectCustomerField.problem":
+		if e.ComplexityRoot.SelectCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectCustomerField.Problem(childComplexity), true
+	case "SelectCustomerField.text":
+		if e.ComplexityRoot.SelectCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectCustomerField.Text(childComplexity), true
+	case "SelectCustomerField.typeCode":
+		if e.ComplexityRoot.SelectCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectCustomerField.TypeCode(childComplexity), true
 
 	case "SelectOption.id":
 		if e.ComplexityRoot.SelectOption.ID == nil {
@@ -388,19 +1022,248 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Staff.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Staff.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["createdSince"].(*time.Time), args["createdBefore"].(*time.Time)), true
+	case "Staff.departments":
+		if e.ComplexityRoot.Staff.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staff.Departments(childComplexity), true
 	case "Staff.id":
 		if e.ComplexityRoot.Staff.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Staff.ID(childComplexity), true
+	case "Staff.name":
+		if e.ComplexityRoot.Staff.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staff.Name(childComplexity), true
 	case "Staff.qwUserId":
 		if e.ComplexityRoot.Staff.QwUserID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Staff.QwUserID(childComplexity), true
+	case "Staff.salesId":
+		if e.ComplexityRoot.Staff.SalesID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staff.SalesID(childComplexity), true
+
+	case "StaffConnection.edges":
+		if e.ComplexityRoot.StaffConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffConnection.Edges(childComplexity), true
+	case "StaffConnection.pageInfo":
+		if e.ComplexityRoot.StaffConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffConnection.PageInfo(childComplexity), true
+	case "StaffConnection.totalCount":
+		if e.ComplexityRoot.StaffConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffConnection.TotalCount(childComplexity), true
+
+	case "StaffEdge.cursor":
+		if e.ComplexityRoot.StaffEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffEdge.Cursor(childComplexity), true
+	case "StaffEdge.node":
+		if e.ComplexityRoot.StaffEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
+
+	case "Tag.group":
+		if e.ComplexityRoot.Tag.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tag.Group(childComplexity), true
+	case "Tag.id":
+		if e.ComplexityRoot.Tag.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tag.ID(childComplexity), true
+	case "Tag.name":
+		if e.ComplexityRoot.Tag.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tag.Name(childComplexity), true
+	case "Tag.qwTagId":
+		if e.ComplexityRoot.Tag.QwTagID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tag.QwTagID(childComplexity), true
+	case "Tag.tagId":
+		if e.ComplexityRoot.Tag.TagID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tag.TagID(childComplexity), true
+
+	case "TagGroup.groupId":
+		if e.ComplexityRoot.TagGroup.GroupID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagGroup.GroupID(childComplexity), true
+	case "TagGroup.name":
+		if e.ComplexityRoot.TagGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagGroup.Name(childComplexity), true
+	case "TagGroup.qwTagId":
+		if e.ComplexityRoot.TagGroup.QwTagID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagGroup.QwTagID(childComplexity), true
+	case "TagGroup.tags":
+		if e.ComplexityRoot.TagGroup.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagGroup.Tags(childComplexity), true
+
+	case "TextAreaCustomerField.key":
+		if e.ComplexityRoot.TextAreaCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextAreaCustomerField.Key(childComplexity), true
+	case "TextAreaCustomerField.kind":
+		if e.ComplexityRoot.TextAreaCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextAreaCustomerField.Kind(childComplexity), true
+	case "TextAreaCustomerField.label":
+		if e.ComplexityRoot.TextAreaCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextAreaCustomerField.Label(childComplexity), true
+	case "TextAreaCustomerField.problem":
+		if e.ComplexityRoot.TextAreaCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextAreaCustomerField.Problem(childComplexity), true
+	case "TextAreaCustomerField.text":
+		if e.ComplexityRoot.TextAreaCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextAreaCustomerField.Text(childComplexity), true
+	case "TextAreaCustomerField.typeCode":
+		if e.ComplexityRoot.TextAreaCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextAreaCustomerField.TypeCode(childComplexity), true
+	case "TextAreaCustomerField.value":
+		if e.ComplexityRoot.TextAreaCustomerField.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextAreaCustomerField.Value(childComplexity), true
+
+	case "TextCustomerField.key":
+		if e.ComplexityRoot.TextCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextCustomerField.Key(childComplexity), true
+	case "TextCustomerField.kind":
+		if e.ComplexityRoot.TextCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextCustomerField.Kind(childComplexity), true
+	case "TextCustomerField.label":
+		if e.ComplexityRoot.TextCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextCustomerField.Label(childComplexity), true
+	case "TextCustomerField.problem":
+		if e.ComplexityRoot.TextCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextCustomerField.Problem(childComplexity), true
+	case "TextCustomerField.text":
+		if e.ComplexityRoot.TextCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextCustomerField.Text(childComplexity), true
+	case "TextCustomerField.typeCode":
+		if e.ComplexityRoot.TextCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextCustomerField.TypeCode(childComplexity), true
+	case "TextCustomerField.value":
+		if e.ComplexityRoot.TextCustomerField.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextCustomerField.Value(childComplexity), true
+
+	case "UnknownCustomerField.key":
+		if e.ComplexityRoot.UnknownCustomerField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnknownCustomerField.Key(childComplexity), true
+	case "UnknownCustomerField.kind":
+		if e.ComplexityRoot.UnknownCustomerField.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnknownCustomerField.Kind(childComplexity), true
+	case "UnknownCustomerField.label":
+		if e.ComplexityRoot.UnknownCustomerField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnknownCustomerField.Label(childComplexity), true
+	case "UnknownCustomerField.problem":
+		if e.ComplexityRoot.UnknownCustomerField.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnknownCustomerField.Problem(childComplexity), true
+	case "UnknownCustomerField.text":
+		if e.ComplexityRoot.UnknownCustomerField.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnknownCustomerField.Text(childComplexity), true
+	case "UnknownCustomerField.typeCode":
+		if e.ComplexityRoot.UnknownCustomerField.TypeCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnknownCustomerField.TypeCode(childComplexity), true
 
 	}
 	return 0, false
@@ -410,7 +1273,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
+		)
 	}
 	first := true
 
@@ -470,7 +1335,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "customer.graphqls" "relay.graphqls" "schema.graphqls" "staff.graphqls"
+//go:embed "customer.graphqls" "field.graphqls" "followup.graphqls" "relay.graphqls" "schema.graphqls" "search.graphqls" "staff.graphqls" "tag.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -483,9 +1348,13 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "customer.graphqls", Input: sourceData("customer.graphqls"), BuiltIn: false},
+	{Name: "field.graphqls", Input: sourceData("field.graphqls"), BuiltIn: false},
+	{Name: "followup.graphqls", Input: sourceData("followup.graphqls"), BuiltIn: false},
 	{Name: "relay.graphqls", Input: sourceData("relay.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
+	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
 	{Name: "staff.graphqls", Input: sourceData("staff.graphqls"), BuiltIn: false},
+	{Name: "tag.graphqls", Input: sourceData("tag.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -539,6 +1408,12 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_location(ctx, field)
 	case "owner":
 		return ec.fieldContext_Customer_owner(ctx, field)
+	case "fields":
+		return ec.fieldContext_Customer_fields(ctx, field)
+	case "tags":
+		return ec.fieldContext_Customer_tags(ctx, field)
+	case "followUps":
+		return ec.fieldContext_Customer_followUps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -549,6 +1424,8 @@ func (ec *executionContext) childFields_CustomerConnection(ctx context.Context, 
 		return ec.fieldContext_CustomerConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_CustomerConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CustomerConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerConnection", field.Name)
 }
@@ -561,6 +1438,76 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 		return ec.fieldContext_CustomerEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerFieldDefinition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fieldId":
+		return ec.fieldContext_CustomerFieldDefinition_fieldId(ctx, field)
+	case "key":
+		return ec.fieldContext_CustomerFieldDefinition_key(ctx, field)
+	case "label":
+		return ec.fieldContext_CustomerFieldDefinition_label(ctx, field)
+	case "kind":
+		return ec.fieldContext_CustomerFieldDefinition_kind(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_CustomerFieldDefinition_typeCode(ctx, field)
+	case "system":
+		return ec.fieldContext_CustomerFieldDefinition_system(ctx, field)
+	case "options":
+		return ec.fieldContext_CustomerFieldDefinition_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerFieldDefinition", field.Name)
+}
+
+func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "departmentId":
+		return ec.fieldContext_Department_departmentId(ctx, field)
+	case "name":
+		return ec.fieldContext_Department_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "followUpId":
+		return ec.fieldContext_FollowUp_followUpId(ctx, field)
+	case "kind":
+		return ec.fieldContext_FollowUp_kind(ctx, field)
+	case "typeCode":
+		return ec.fieldContext_FollowUp_typeCode(ctx, field)
+	case "content":
+		return ec.fieldContext_FollowUp_content(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FollowUp_createdAt(ctx, field)
+	case "author":
+		return ec.fieldContext_FollowUp_author(ctx, field)
+	case "authorName":
+		return ec.fieldContext_FollowUp_authorName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUp", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FollowUpConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FollowUpConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FollowUpEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FollowUpEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -593,10 +1540,68 @@ func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql
 		return ec.fieldContext_Staff_id(ctx, field)
 	case "qwUserId":
 		return ec.fieldContext_Staff_qwUserId(ctx, field)
+	case "name":
+		return ec.fieldContext_Staff_name(ctx, field)
+	case "salesId":
+		return ec.fieldContext_Staff_salesId(ctx, field)
+	case "departments":
+		return ec.fieldContext_Staff_departments(ctx, field)
 	case "customers":
 		return ec.fieldContext_Staff_customers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Staff", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StaffConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StaffConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StaffConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StaffEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StaffEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Tag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Tag_id(ctx, field)
+	case "tagId":
+		return ec.fieldContext_Tag_tagId(ctx, field)
+	case "name":
+		return ec.fieldContext_Tag_name(ctx, field)
+	case "qwTagId":
+		return ec.fieldContext_Tag_qwTagId(ctx, field)
+	case "group":
+		return ec.fieldContext_Tag_group(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tag", field.Name)
+}
+
+func (ec *executionContext) childFields_TagGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "groupId":
+		return ec.fieldContext_TagGroup_groupId(ctx, field)
+	case "name":
+		return ec.fieldContext_TagGroup_name(ctx, field)
+	case "qwTagId":
+		return ec.fieldContext_TagGroup_qwTagId(ctx, field)
+	case "tags":
+		return ec.fieldContext_TagGroup_tags(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TagGroup", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -715,6 +1720,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Customer_followUps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -726,6 +1753,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_customer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -772,6 +1813,22 @@ func (ec *executionContext) field_Query_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["before"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "createdSince",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createdSince"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "createdBefore",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createdBefore"] = arg6
 	return args, nil
 }
 
@@ -803,6 +1860,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_searchCustomers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.CustomerFilter, error) {
+			return ec.unmarshalOCustomerFilter2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_staffMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -814,6 +1901,36 @@ func (ec *executionContext) field_Query_staffMember_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["qwUserId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_staff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -852,6 +1969,22 @@ func (ec *executionContext) field_Staff_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "createdSince",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createdSince"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "createdBefore",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createdBefore"] = arg5
 	return args, nil
 }
 
@@ -1145,7 +2278,7 @@ func (ec *executionContext) _Customer_source(ctx context.Context, field graphql.
 			return ec.fieldContext_Customer_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
+			return ec.Resolvers.Customer().Source(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SelectOption) graphql.Marshaler {
@@ -1159,8 +2292,8 @@ func (ec *executionContext) fieldContext_Customer_source(_ context.Context, fiel
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SelectOption(ctx, field)
 		},
@@ -1177,7 +2310,7 @@ func (ec *executionContext) _Customer_stage(ctx context.Context, field graphql.C
 			return ec.fieldContext_Customer_stage(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Stage, nil
+			return ec.Resolvers.Customer().Stage(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SelectOption) graphql.Marshaler {
@@ -1191,8 +2324,8 @@ func (ec *executionContext) fieldContext_Customer_stage(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SelectOption(ctx, field)
 		},
@@ -1209,7 +2342,7 @@ func (ec *executionContext) _Customer_purchaseIntention(ctx context.Context, fie
 			return ec.fieldContext_Customer_purchaseIntention(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PurchaseIntention, nil
+			return ec.Resolvers.Customer().PurchaseIntention(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SelectOption) graphql.Marshaler {
@@ -1223,8 +2356,8 @@ func (ec *executionContext) fieldContext_Customer_purchaseIntention(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SelectOption(ctx, field)
 		},
@@ -1471,6 +2604,114 @@ func (ec *executionContext) fieldContext_Customer_owner(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Customer_fields(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Fields(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CustomerField) graphql.Marshaler {
+			return ec.marshalNCustomerField2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_tags(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_tags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Tags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Tag) graphql.Marshaler {
+			return ec.marshalNTag2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_tags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tag(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_followUps(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_followUps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().FollowUps(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FollowUpConnection) graphql.Marshaler {
+			return ec.marshalNFollowUpConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_followUps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_followUps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CustomerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1535,6 +2776,29 @@ func (ec *executionContext) fieldContext_CustomerConnection_pageInfo(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _CustomerConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CustomerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CustomerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CustomerEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1588,6 +2852,1164 @@ func (ec *executionContext) fieldContext_CustomerEdge_node(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CustomerFieldDefinition_fieldId(ctx context.Context, field graphql.CollectedField, obj *model.CustomerFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerFieldDefinition_fieldId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FieldID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerFieldDefinition_fieldId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerFieldDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerFieldDefinition_key(ctx context.Context, field graphql.CollectedField, obj *model.CustomerFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerFieldDefinition_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerFieldDefinition_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerFieldDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerFieldDefinition_label(ctx context.Context, field graphql.CollectedField, obj *model.CustomerFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerFieldDefinition_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerFieldDefinition_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerFieldDefinition", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerFieldDefinition_kind(ctx context.Context, field graphql.CollectedField, obj *model.CustomerFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerFieldDefinition_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerFieldDefinition_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerFieldDefinition", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _CustomerFieldDefinition_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.CustomerFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerFieldDefinition_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerFieldDefinition_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerFieldDefinition", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CustomerFieldDefinition_system(ctx context.Context, field graphql.CollectedField, obj *model.CustomerFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerFieldDefinition_system(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.System, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerFieldDefinition_system(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerFieldDefinition", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CustomerFieldDefinition_options(ctx context.Context, field graphql.CollectedField, obj *model.CustomerFieldDefinition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerFieldDefinition_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SelectOption) graphql.Marshaler {
+			return ec.marshalNSelectOption2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerFieldDefinition_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerFieldDefinition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelectOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DateCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DateCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DateCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _DateCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DateCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DateCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _DateCustomerField_date(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateCustomerField_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateCustomerField_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateCustomerField", field, false, false, "Date")
+}
+
+func (ec *executionContext) _DateTimeCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DateTimeCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DateTimeCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _DateTimeCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DateTimeCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DateTimeCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _DateTimeCustomerField_dateTime(ctx context.Context, field graphql.CollectedField, obj *model.DateTimeCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateTimeCustomerField_dateTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateTimeCustomerField_dateTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateTimeCustomerField", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Department_departmentId(ctx context.Context, field graphql.CollectedField, obj *model.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_departmentId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_departmentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, false, false, "String")
+}
+
+func (ec *executionContext) _Department_name(ctx context.Context, field graphql.CollectedField, obj *model.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUp_followUpId(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_followUpId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_followUpId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUp_kind(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FollowUpKind) graphql.Marshaler {
+			return ec.marshalNFollowUpKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "FollowUpKind")
+}
+
+func (ec *executionContext) _FollowUp_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUp_content(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUp_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FollowUp_author(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Staff) graphql.Marshaler {
+			return ec.marshalOStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUp",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUp_authorName(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_authorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_authorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FollowUpEdge) graphql.Marshaler {
+			return ec.marshalNFollowUpEdge2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.FollowUpConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FollowUpEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.FollowUpEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FollowUp) graphql.Marshaler {
+			return ec.marshalNFollowUp2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MultiSelectCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.MultiSelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MultiSelectCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MultiSelectCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MultiSelectCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _MultiSelectCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.MultiSelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MultiSelectCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MultiSelectCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MultiSelectCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _MultiSelectCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.MultiSelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MultiSelectCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MultiSelectCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MultiSelectCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _MultiSelectCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.MultiSelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MultiSelectCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MultiSelectCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MultiSelectCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MultiSelectCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.MultiSelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MultiSelectCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MultiSelectCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MultiSelectCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _MultiSelectCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.MultiSelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MultiSelectCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MultiSelectCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MultiSelectCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _MultiSelectCustomerField_options(ctx context.Context, field graphql.CollectedField, obj *model.MultiSelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MultiSelectCustomerField_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SelectOption) graphql.Marshaler {
+			return ec.marshalNSelectOption2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MultiSelectCustomerField_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MultiSelectCustomerField",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelectOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NumberCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.NumberCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _NumberCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.NumberCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _NumberCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.NumberCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _NumberCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.NumberCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NumberCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.NumberCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NumberCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _NumberCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.NumberCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NumberCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _NumberCustomerField_number(ctx context.Context, field graphql.CollectedField, obj *model.NumberCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberCustomerField_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NumberCustomerField_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberCustomerField", field, false, false, "Float")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -1680,6 +4102,167 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PhoneCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.PhoneCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhoneCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhoneCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhoneCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _PhoneCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.PhoneCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhoneCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhoneCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhoneCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _PhoneCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.PhoneCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhoneCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhoneCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhoneCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _PhoneCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.PhoneCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhoneCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhoneCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhoneCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PhoneCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.PhoneCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhoneCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhoneCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhoneCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _PhoneCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.PhoneCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhoneCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PhoneCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhoneCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _PhoneCustomerField_phones(ctx context.Context, field graphql.CollectedField, obj *model.PhoneCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PhoneCustomerField_phones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PhoneCustomerField_phones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PhoneCustomerField", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -1780,7 +4363,7 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Customers(ctx, fc.Args["ownerId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().Customers(ctx, fc.Args["ownerId"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["createdSince"].(*time.Time), fc.Args["createdBefore"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
@@ -1808,6 +4391,202 @@ func (ec *executionContext) fieldContext_Query_customers(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_customers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_searchCustomers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchCustomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchCustomers(ctx, fc.Args["filter"].(*model.CustomerFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
+			return ec.marshalNCustomerConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchCustomers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchCustomers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_customer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Customer(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_customer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_customer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_customerFields(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_customerFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CustomerFields(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CustomerFieldDefinition) graphql.Marshaler {
+			return ec.marshalNCustomerFieldDefinition2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_customerFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerFieldDefinition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tagGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tagGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().TagGroups(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TagGroup) graphql.Marshaler {
+			return ec.marshalNTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tagGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TagGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_staff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Staff(ctx, fc.Args["name"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StaffConnection) graphql.Marshaler {
+			return ec.marshalNStaffConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_staff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1934,6 +4713,176 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _SelectCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.SelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelectCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _SelectCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.SelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelectCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _SelectCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.SelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelectCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _SelectCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.SelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelectCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SelectCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.SelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelectCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _SelectCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.SelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelectCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _SelectCustomerField_option(ctx context.Context, field graphql.CollectedField, obj *model.SelectCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectCustomerField_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SelectOption) graphql.Marshaler {
+			return ec.marshalOSelectOption2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOption(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelectCustomerField_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelectCustomerField",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelectOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SelectOption_id(ctx context.Context, field graphql.CollectedField, obj *model.SelectOption) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2026,6 +4975,84 @@ func (ec *executionContext) fieldContext_Staff_qwUserId(_ context.Context, field
 	return graphql.NewScalarFieldContext("Staff", field, false, false, "String")
 }
 
+func (ec *executionContext) _Staff_name(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staff_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Staff().Name(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Staff_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staff", field, true, true, "String")
+}
+
+func (ec *executionContext) _Staff_salesId(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staff_salesId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Staff().SalesID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Staff_salesId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staff", field, true, true, "String")
+}
+
+func (ec *executionContext) _Staff_departments(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staff_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Staff().Departments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staff_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Staff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Staff_customers(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2036,7 +5063,7 @@ func (ec *executionContext) _Staff_customers(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Staff().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Staff().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["createdSince"].(*time.Time), fc.Args["createdBefore"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
@@ -2068,6 +5095,833 @@ func (ec *executionContext) fieldContext_Staff_customers(ctx context.Context, fi
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StaffConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StaffConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.StaffEdge) graphql.Marshaler {
+			return ec.marshalNStaffEdge2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StaffEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.StaffConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StaffConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StaffConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StaffEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StaffEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StaffEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _StaffEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.StaffEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StaffEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Staff) graphql.Marshaler {
+			return ec.marshalNStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StaffEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StaffEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Tag_id(ctx context.Context, field graphql.CollectedField, obj *model.Tag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tag_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tag_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tag", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Tag_tagId(ctx context.Context, field graphql.CollectedField, obj *model.Tag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tag_tagId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TagID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tag_tagId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Tag_name(ctx context.Context, field graphql.CollectedField, obj *model.Tag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tag_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tag_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Tag_qwTagId(ctx context.Context, field graphql.CollectedField, obj *model.Tag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tag_qwTagId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QwTagID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tag_qwTagId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Tag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Tag_group(ctx context.Context, field graphql.CollectedField, obj *model.Tag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tag_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TagGroup) graphql.Marshaler {
+			return ec.marshalNTagGroup2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Tag_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TagGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TagGroup_groupId(ctx context.Context, field graphql.CollectedField, obj *model.TagGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagGroup_groupId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagGroup_groupId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _TagGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.TagGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagGroup_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _TagGroup_qwTagId(ctx context.Context, field graphql.CollectedField, obj *model.TagGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagGroup_qwTagId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QwTagID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagGroup_qwTagId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _TagGroup_tags(ctx context.Context, field graphql.CollectedField, obj *model.TagGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagGroup_tags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Tag) graphql.Marshaler {
+			return ec.marshalNTag2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagGroup_tags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TagGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tag(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TextAreaCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextAreaCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextAreaCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextAreaCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextAreaCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextAreaCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextAreaCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextAreaCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextAreaCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextAreaCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextAreaCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextAreaCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _TextAreaCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextAreaCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextAreaCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextAreaCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextAreaCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextAreaCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextAreaCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextAreaCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextAreaCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextAreaCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextAreaCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextAreaCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _TextAreaCustomerField_value(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextAreaCustomerField_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextAreaCustomerField_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextAreaCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.TextCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.TextCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.TextCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _TextCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.TextCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.TextCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _TextCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.TextCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextCustomerField", field, false, false, "FieldValueProblem")
+}
+
+func (ec *executionContext) _TextCustomerField_value(ctx context.Context, field graphql.CollectedField, obj *model.TextCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextCustomerField_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TextCustomerField_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnknownCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.UnknownCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnknownCustomerField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnknownCustomerField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnknownCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnknownCustomerField_label(ctx context.Context, field graphql.CollectedField, obj *model.UnknownCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnknownCustomerField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnknownCustomerField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnknownCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnknownCustomerField_kind(ctx context.Context, field graphql.CollectedField, obj *model.UnknownCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnknownCustomerField_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+			return ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnknownCustomerField_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnknownCustomerField", field, false, false, "FieldKind")
+}
+
+func (ec *executionContext) _UnknownCustomerField_typeCode(ctx context.Context, field graphql.CollectedField, obj *model.UnknownCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnknownCustomerField_typeCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnknownCustomerField_typeCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnknownCustomerField", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UnknownCustomerField_text(ctx context.Context, field graphql.CollectedField, obj *model.UnknownCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnknownCustomerField_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnknownCustomerField_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnknownCustomerField", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnknownCustomerField_problem(ctx context.Context, field graphql.CollectedField, obj *model.UnknownCustomerField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnknownCustomerField_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+			return ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnknownCustomerField_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnknownCustomerField", field, false, false, "FieldValueProblem")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -3143,14 +6997,181 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, obj any) (model.CustomerFilter, error) {
+	var it model.CustomerFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"text", "ownerIds", "departmentIds", "tagIds", "stageIds", "createdSince", "createdBefore"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "ownerIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIds = data
+		case "departmentIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIds = data
+		case "tagIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tagIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TagIds = data
+		case "stageIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stageIds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StageIds = data
+		case "createdSince":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdSince"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedSince = data
+		case "createdBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdBefore"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedBefore = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerFilter unmarshals raw into the CustomerFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerFilter(ctx context.Context, raw any) (model.CustomerFilter, error) {
+	var out model.CustomerFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerFilter", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
+
+func (ec *executionContext) _CustomerField(ctx context.Context, sel ast.SelectionSet, obj model.CustomerField) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.UnknownCustomerField:
+		return ec._UnknownCustomerField(ctx, sel, &obj)
+	case *model.UnknownCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._UnknownCustomerField(ctx, sel, obj)
+	case model.TextCustomerField:
+		return ec._TextCustomerField(ctx, sel, &obj)
+	case *model.TextCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._TextCustomerField(ctx, sel, obj)
+	case model.TextAreaCustomerField:
+		return ec._TextAreaCustomerField(ctx, sel, &obj)
+	case *model.TextAreaCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._TextAreaCustomerField(ctx, sel, obj)
+	case model.SelectCustomerField:
+		return ec._SelectCustomerField(ctx, sel, &obj)
+	case *model.SelectCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SelectCustomerField(ctx, sel, obj)
+	case model.PhoneCustomerField:
+		return ec._PhoneCustomerField(ctx, sel, &obj)
+	case *model.PhoneCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PhoneCustomerField(ctx, sel, obj)
+	case model.NumberCustomerField:
+		return ec._NumberCustomerField(ctx, sel, &obj)
+	case *model.NumberCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._NumberCustomerField(ctx, sel, obj)
+	case model.MultiSelectCustomerField:
+		return ec._MultiSelectCustomerField(ctx, sel, &obj)
+	case *model.MultiSelectCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._MultiSelectCustomerField(ctx, sel, obj)
+	case model.DateTimeCustomerField:
+		return ec._DateTimeCustomerField(ctx, sel, &obj)
+	case *model.DateTimeCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DateTimeCustomerField(ctx, sel, obj)
+	case model.DateCustomerField:
+		return ec._DateCustomerField(ctx, sel, &obj)
+	case *model.DateCustomerField:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DateCustomerField(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of CustomerField must implement graphql.Marshaler", obj))
+		}
+	}
+}
 
 func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case model.Tag:
+		return ec._Tag(ctx, sel, &obj)
+	case *model.Tag:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Tag(ctx, sel, obj)
 	case model.Staff:
 		return ec._Staff(ctx, sel, &obj)
 	case *model.Staff:
@@ -3235,20 +7256,23 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
-			out.Values[i] = ec._Customer_source(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_source(ctx, field, obj)
+				})
 		case "stage":
-			out.Values[i] = ec._Customer_stage(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_stage(ctx, field, obj)
+				})
 		case "purchaseIntention":
-			out.Values[i] = ec._Customer_purchaseIntention(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_purchaseIntention(ctx, field, obj)
+				})
 		case "type":
 			out.Values[i] = ec._Customer_type(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -3300,6 +7324,24 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_owner(ctx, field, obj)
 				})
+		case "fields":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_fields(ctx, field, obj)
+				})
+		case "tags":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_tags(ctx, field, obj)
+				})
+		case "followUps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_followUps(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3338,6 +7380,11 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "totalCount":
+			out.Values[i] = ec._CustomerConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3374,6 +7421,498 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		case "node":
 			out.Values[i] = ec._CustomerEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var customerFieldDefinitionImplementors = []string{"CustomerFieldDefinition"}
+
+func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerFieldDefinition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerFieldDefinitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerFieldDefinition")
+		case "fieldId":
+			out.Values[i] = ec._CustomerFieldDefinition_fieldId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._CustomerFieldDefinition_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._CustomerFieldDefinition_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._CustomerFieldDefinition_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._CustomerFieldDefinition_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "system":
+			out.Values[i] = ec._CustomerFieldDefinition_system(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._CustomerFieldDefinition_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dateCustomerFieldImplementors = []string{"DateCustomerField", "CustomerField"}
+
+func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.DateCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateCustomerField")
+		case "key":
+			out.Values[i] = ec._DateCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._DateCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._DateCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._DateCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._DateCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._DateCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._DateCustomerField_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dateTimeCustomerFieldImplementors = []string{"DateTimeCustomerField", "CustomerField"}
+
+func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.DateTimeCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateTimeCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateTimeCustomerField")
+		case "key":
+			out.Values[i] = ec._DateTimeCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._DateTimeCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._DateTimeCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._DateTimeCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._DateTimeCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._DateTimeCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dateTime":
+			out.Values[i] = ec._DateTimeCustomerField_dateTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentImplementors = []string{"Department"}
+
+func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSet, obj *model.Department) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Department")
+		case "departmentId":
+			out.Values[i] = ec._Department_departmentId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Department_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpImplementors = []string{"FollowUp"}
+
+func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUp")
+		case "followUpId":
+			out.Values[i] = ec._FollowUp_followUpId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._FollowUp_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._FollowUp_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "content":
+			out.Values[i] = ec._FollowUp_content(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._FollowUp_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._FollowUp_author(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "authorName":
+			out.Values[i] = ec._FollowUp_authorName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpConnectionImplementors = []string{"FollowUpConnection"}
+
+func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUpConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpConnection")
+		case "edges":
+			out.Values[i] = ec._FollowUpConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FollowUpConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpEdgeImplementors = []string{"FollowUpEdge"}
+
+func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUpEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpEdge")
+		case "cursor":
+			out.Values[i] = ec._FollowUpEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._FollowUpEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var multiSelectCustomerFieldImplementors = []string{"MultiSelectCustomerField", "CustomerField"}
+
+func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.MultiSelectCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, multiSelectCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MultiSelectCustomerField")
+		case "key":
+			out.Values[i] = ec._MultiSelectCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._MultiSelectCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._MultiSelectCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._MultiSelectCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._MultiSelectCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._MultiSelectCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._MultiSelectCustomerField_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var numberCustomerFieldImplementors = []string{"NumberCustomerField", "CustomerField"}
+
+func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.NumberCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, numberCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NumberCustomerField")
+		case "key":
+			out.Values[i] = ec._NumberCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._NumberCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NumberCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._NumberCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._NumberCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._NumberCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._NumberCustomerField_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -3441,6 +7980,69 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var phoneCustomerFieldImplementors = []string{"PhoneCustomerField", "CustomerField"}
+
+func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.PhoneCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, phoneCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PhoneCustomerField")
+		case "key":
+			out.Values[i] = ec._PhoneCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._PhoneCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._PhoneCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._PhoneCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._PhoneCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._PhoneCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "phones":
+			out.Values[i] = ec._PhoneCustomerField_phones(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -3478,6 +8080,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_customers(ctx, field)
 				})
+		case "searchCustomers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchCustomers(ctx, field)
+				})
+		case "customer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_customer(ctx, field)
+				})
+		case "customerFields":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_customerFields(ctx, field)
+				})
+		case "tagGroups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tagGroups(ctx, field)
+				})
+		case "staff":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staff(ctx, field)
+				})
 		case "staffMember":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -3497,6 +8129,69 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var selectCustomerFieldImplementors = []string{"SelectCustomerField", "CustomerField"}
+
+func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.SelectCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selectCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SelectCustomerField")
+		case "key":
+			out.Values[i] = ec._SelectCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._SelectCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._SelectCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._SelectCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._SelectCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._SelectCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "option":
+			out.Values[i] = ec._SelectCustomerField_option(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3574,12 +8269,396 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Staff_name(ctx, field, obj)
+				})
+		case "salesId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Staff_salesId(ctx, field, obj)
+				})
+		case "departments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Staff_departments(ctx, field, obj)
+				})
 		case "customers":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Staff_customers(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffConnectionImplementors = []string{"StaffConnection"}
+
+func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StaffConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffConnection")
+		case "edges":
+			out.Values[i] = ec._StaffConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StaffConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StaffConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var staffEdgeImplementors = []string{"StaffEdge"}
+
+func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StaffEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, staffEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StaffEdge")
+		case "cursor":
+			out.Values[i] = ec._StaffEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._StaffEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tagImplementors = []string{"Tag", "Node"}
+
+func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj *model.Tag) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Tag")
+		case "id":
+			out.Values[i] = ec._Tag_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tagId":
+			out.Values[i] = ec._Tag_tagId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Tag_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qwTagId":
+			out.Values[i] = ec._Tag_qwTagId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "group":
+			out.Values[i] = ec._Tag_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var tagGroupImplementors = []string{"TagGroup"}
+
+func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet, obj *model.TagGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tagGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TagGroup")
+		case "groupId":
+			out.Values[i] = ec._TagGroup_groupId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._TagGroup_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qwTagId":
+			out.Values[i] = ec._TagGroup_qwTagId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tags":
+			out.Values[i] = ec._TagGroup_tags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var textAreaCustomerFieldImplementors = []string{"TextAreaCustomerField", "CustomerField"}
+
+func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.TextAreaCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textAreaCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextAreaCustomerField")
+		case "key":
+			out.Values[i] = ec._TextAreaCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._TextAreaCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._TextAreaCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._TextAreaCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._TextAreaCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._TextAreaCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._TextAreaCustomerField_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var textCustomerFieldImplementors = []string{"TextCustomerField", "CustomerField"}
+
+func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.TextCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextCustomerField")
+		case "key":
+			out.Values[i] = ec._TextCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._TextCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._TextCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._TextCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._TextCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._TextCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._TextCustomerField_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unknownCustomerFieldImplementors = []string{"UnknownCustomerField", "CustomerField"}
+
+func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.UnknownCustomerField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unknownCustomerFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnknownCustomerField")
+		case "key":
+			out.Values[i] = ec._UnknownCustomerField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._UnknownCustomerField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._UnknownCustomerField_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "typeCode":
+			out.Values[i] = ec._UnknownCustomerField_typeCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._UnknownCustomerField_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._UnknownCustomerField_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4009,6 +9088,126 @@ func (ec *executionContext) marshalNCustomerEdge2ᚕgithubᚗcomᚋtanmaᚑgql�
 	return ret
 }
 
+func (ec *executionContext) marshalNCustomerField2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerField(ctx context.Context, sel ast.SelectionSet, v model.CustomerField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CustomerField!")
+		return graphql.Null
+	}
+	return ec._CustomerField(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCustomerField2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CustomerField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCustomerField2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCustomerFieldDefinition2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinition(ctx context.Context, sel ast.SelectionSet, v model.CustomerFieldDefinition) graphql.Marshaler {
+	return ec._CustomerFieldDefinition(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCustomerFieldDefinition2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CustomerFieldDefinition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCustomerFieldDefinition2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartment(ctx context.Context, sel ast.SelectionSet, v model.Department) graphql.Marshaler {
+	return ec._Department(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDepartment2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Department) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx context.Context, v any) (model.FieldKind, error) {
+	var res model.FieldKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx context.Context, sel ast.SelectionSet, v model.FieldKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFollowUp2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUp(ctx context.Context, sel ast.SelectionSet, v *model.FollowUp) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUp!")
+		return graphql.Null
+	}
+	return ec._FollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFollowUpConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpConnection(ctx context.Context, sel ast.SelectionSet, v *model.FollowUpConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpConnection!")
+		return graphql.Null
+	}
+	return ec._FollowUpConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFollowUpEdge2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpEdge(ctx context.Context, sel ast.SelectionSet, v model.FollowUpEdge) graphql.Marshaler {
+	return ec._FollowUpEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFollowUpEdge2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FollowUpEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpEdge2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNFollowUpKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpKind(ctx context.Context, v any) (model.FollowUpKind, error) {
+	var res model.FollowUpKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpKind(ctx context.Context, sel ast.SelectionSet, v model.FollowUpKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4052,6 +9251,20 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -4070,12 +9283,60 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgat
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSelectOption2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOption(ctx context.Context, sel ast.SelectionSet, v model.SelectOption) graphql.Marshaler {
+	return ec._SelectOption(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSelectOption2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SelectOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSelectOption2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaff(ctx context.Context, sel ast.SelectionSet, v *model.Staff) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Staff!")
 		return graphql.Null
 	}
 	return ec._Staff(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffConnection(ctx context.Context, sel ast.SelectionSet, v *model.StaffConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StaffConnection!")
+		return graphql.Null
+	}
+	return ec._StaffConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStaffEdge2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffEdge(ctx context.Context, sel ast.SelectionSet, v model.StaffEdge) graphql.Marshaler {
+	return ec._StaffEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStaffEdge2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStaffEdge2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -4119,6 +9380,54 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTag2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTag(ctx context.Context, sel ast.SelectionSet, v model.Tag) graphql.Marshaler {
+	return ec._Tag(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTag2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Tag) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTag2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTag(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTagGroup2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx context.Context, sel ast.SelectionSet, v model.TagGroup) graphql.Marshaler {
+	return ec._TagGroup(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TagGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTagGroup2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTagGroup2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx context.Context, sel ast.SelectionSet, v *model.TagGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TagGroup!")
+		return graphql.Null
+	}
+	return ec._TagGroup(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -4293,6 +9602,21 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Customer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFilter(ctx context.Context, v any) (*model.CustomerFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCustomerFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -4327,6 +9651,39 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	return res
 }
 
+func (ec *executionContext) unmarshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx context.Context, v any) (*model.FieldValueProblem, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.FieldValueProblem)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx context.Context, sel ast.SelectionSet, v *model.FieldValueProblem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐGender(ctx context.Context, v any) (*model.Gender, error) {
 	if v == nil {
 		return nil, nil
@@ -4341,6 +9698,41 @@ func (ec *executionContext) marshalOGender2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatew
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -4380,6 +9772,41 @@ func (ec *executionContext) marshalOStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewa
 		return graphql.Null
 	}
 	return ec._Staff(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

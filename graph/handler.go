@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -9,12 +10,15 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
+
+	"github.com/tanma-gql/gateway/internal/loaders"
 )
 
-// NewHandler returns the GraphQL HTTP handler: POST (JSON) and GET (queries
-// only) transports, introspection, a parsed-query cache, the error presenter
-// and panic recovery. Nothing else is enabled (no multipart, no form posts).
-func NewHandler(r *Resolver) *handler.Server {
+// NewHandler returns the GraphQL HTTP handler: per-request loaders, POST
+// (JSON) and GET (queries only) transports, introspection, a parsed-query
+// cache, the error presenter and panic recovery. Nothing else is enabled (no
+// multipart, no form posts).
+func NewHandler(r *Resolver) http.Handler {
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: r}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -24,7 +28,7 @@ func NewHandler(r *Resolver) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.SetErrorPresenter(presenter(r.Log))
 	srv.SetRecoverFunc(recoverer(r.Log))
-	return srv
+	return loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog}, srv)
 }
 
 // SDL returns the schema in GraphQL SDL, as served at /schema.graphql.

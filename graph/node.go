@@ -20,13 +20,11 @@ func (r *Resolver) node(ctx context.Context, gid string) (model.Node, error) {
 	}
 	switch typ {
 	case model.TypeStaff:
-		qw, err := checkQwUserID(id)
-		if err != nil {
-			return nil, err
-		}
-		return model.NewStaff(qw), nil
+		return staffByID(ctx, id)
 	case model.TypeCustomer:
-		return r.customerByID(ctx, id)
+		return customerByID(ctx, id)
+	case model.TypeTag:
+		return r.tagByID(ctx, id)
 	}
 	return nil, apperr.BadInput("unknown type %q in id", typ)
 }

@@ -7,8 +7,10 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/graph/relay"
 )
 
 // Node is the resolver for the node field.
@@ -22,12 +24,37 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 }
 
 // Customers is the resolver for the customers field.
-func (r *queryResolver) Customers(ctx context.Context, ownerID string, first *int, after *string, last *int, before *string) (*model.CustomerConnection, error) {
+func (r *queryResolver) Customers(ctx context.Context, ownerID string, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) (*model.CustomerConnection, error) {
 	qw, err := ownerQwUserID(ownerID)
 	if err != nil {
 		return nil, err
 	}
-	return r.customersOf(ctx, qw, pageArgs(first, after, last, before))
+	return r.customersOf(ctx, qw, window{createdSince, createdBefore}, pageArgs(first, after, last, before))
+}
+
+// SearchCustomers is the resolver for the searchCustomers field.
+func (r *queryResolver) SearchCustomers(ctx context.Context, filter *model.CustomerFilter, first *int, after *string) (*model.CustomerConnection, error) {
+	return r.searchCustomers(ctx, filter, relay.Args{First: first, After: after})
+}
+
+// Customer is the resolver for the customer field.
+func (r *queryResolver) Customer(ctx context.Context, id string) (*model.Customer, error) {
+	return customerByAnyID(ctx, id)
+}
+
+// CustomerFields is the resolver for the customerFields field.
+func (r *queryResolver) CustomerFields(ctx context.Context) ([]model.CustomerFieldDefinition, error) {
+	return r.fieldDefinitions(ctx)
+}
+
+// TagGroups is the resolver for the tagGroups field.
+func (r *queryResolver) TagGroups(ctx context.Context) ([]model.TagGroup, error) {
+	return r.tagGroups(ctx)
+}
+
+// Staff is the resolver for the staff field.
+func (r *queryResolver) Staff(ctx context.Context, name *string, first *int, after *string) (*model.StaffConnection, error) {
+	return staffConnection(ctx, name, relay.Args{First: first, After: after})
 }
 
 // StaffMember is the resolver for the staffMember field.

@@ -7,13 +7,29 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
 )
 
+// Name is the resolver for the name field.
+func (r *staffResolver) Name(ctx context.Context, obj *model.Staff) (*string, error) {
+	return staffName(ctx, obj)
+}
+
+// SalesID is the resolver for the salesId field.
+func (r *staffResolver) SalesID(ctx context.Context, obj *model.Staff) (*string, error) {
+	return staffSalesID(ctx, obj)
+}
+
+// Departments is the resolver for the departments field.
+func (r *staffResolver) Departments(ctx context.Context, obj *model.Staff) ([]model.Department, error) {
+	return staffDepartments(ctx, obj)
+}
+
 // Customers is the resolver for the customers field.
-func (r *staffResolver) Customers(ctx context.Context, obj *model.Staff, first *int, after *string, last *int, before *string) (*model.CustomerConnection, error) {
-	return r.customersOf(ctx, obj.QwUserID, pageArgs(first, after, last, before))
+func (r *staffResolver) Customers(ctx context.Context, obj *model.Staff, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) (*model.CustomerConnection, error) {
+	return r.customersOf(ctx, obj.QwUserID, window{createdSince, createdBefore}, pageArgs(first, after, last, before))
 }
 
 // Staff returns StaffResolver implementation.

@@ -1,7 +1,7 @@
 package model
 
 import (
-	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,31 +10,33 @@ import (
 )
 
 // Customer is a customer with Tanma's loose fields mapped to typed values
-// once, when the upstream page arrives; every field but owner is a plain read.
+// once, when the upstream page arrives. Fields that need reference data
+// (owner, tags, option labels, typed custom fields) resolve from the ids and
+// raw fields kept here.
 type Customer struct {
-	ID                string
-	CustomerID        string
-	Name              *string
-	Mobiles           []string
-	Gender            *Gender
-	Birthday          *Date
-	Address           *string
-	CorpName          *string
-	Description       *string
-	Source            *SelectOption
-	Stage             *SelectOption
-	PurchaseIntention *SelectOption
-	Type              *int
-	CreatedAt         *time.Time
-	UpdatedAt         *time.Time
-	ConvertedAt       *time.Time
-	Remark            *string
-	ExternalUserID    *string
-	Nickname          *string
-	AvatarURL         *string
-	Location          *string
+	ID             string
+	CustomerID     string
+	Name           *string
+	Mobiles        []string
+	Gender         *Gender
+	Birthday       *Date
+	Address        *string
+	CorpName       *string
+	Description    *string
+	Type           *int
+	CreatedAt      *time.Time
+	UpdatedAt      *time.Time
+	ConvertedAt    *time.Time
+	Remark         *string
+	ExternalUserID *string
+	Nickname       *string
+	AvatarURL      *string
+	Location       *string
 
-	OwnerID string // the owner's qwUserId, resolved by Customer.owner
+	OwnerID    string        // the owner's qwUserId, resolved by Customer.owner
+	TagIDs     []string      // qwTagIds, de-duplicated, resolved by Customer.tags
+	Raw        []tanma.Field // the upstream fields array, typed by Customer.fields
+	UpstreamID tanma.ID      // the customer id, for follow-ups
 }
 
 // IsNode marks Customer as a Node.
@@ -60,6 +62,9 @@ func NewCustomer(c tanma.Customer) *Customer {
 		Nickname:       nonEmpty(c.WechatNickname),
 		AvatarURL:      nonEmpty(c.WechatAvatar),
 		Location:       nonEmpty(c.WechatLocation),
+		TagIDs:         dedupe(c.TagIDs),
+		Raw:            c.Fields,
+		UpstreamID:     c.CustomerID,
 	}
 	if c.QwUserID != nil {
 		out.OwnerID = *c.QwUserID
@@ -73,7 +78,7 @@ func NewCustomer(c tanma.Customer) *Customer {
 		case tanma.KeyName:
 			out.Name = v
 		case tanma.KeyMobile:
-			out.Mobiles = phones(*v)
+			out.Mobiles, _ = parsePhones(*v)
 		case tanma.KeyGender:
 			out.Gender = gender(*v)
 		case tanma.KeyBirthday:
@@ -86,12 +91,28 @@ func NewCustomer(c tanma.Customer) *Customer {
 			out.CorpName = v
 		case tanma.KeyDescription:
 			out.Description = v
-		case tanma.KeySource:
-			out.Source = &SelectOption{ID: *v}
-		case tanma.KeyStage:
-			out.Stage = &SelectOption{ID: *v}
-		case tanma.KeyPurchaseIntention:
-			out.PurchaseIntention = &SelectOption{ID: *v}
+		}
+	}
+	return out
+}
+
+// SystemValue returns the value of a system field (e.g. tanma.KeyStage).
+func (c *Customer) SystemValue(key string) *string {
+	for _, f := range c.Raw {
+		if f.Field == key {
+			return nonEmpty(f.ValueAsText)
+		}
+	}
+	return nil
+}
+
+// dedupe drops repeated ids, keeping the first of each (list items may
+// repeat a tag).
+func dedupe(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
 		}
 	}
 	return out
@@ -114,21 +135,6 @@ func dateTime(p *string) *time.Time {
 		return nil
 	}
 	return &t
-}
-
-// phones decodes the JSON array of a phone field; a bare number is kept as one.
-func phones(s string) []string {
-	var list []string
-	if err := json.Unmarshal([]byte(s), &list); err != nil {
-		return []string{strings.TrimSpace(s)}
-	}
-	out := list[:0]
-	for _, p := range list {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func gender(s string) *Gender {

@@ -7,7 +7,27 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
+
+// One entry of a customer's profile fields (system or custom), typed by its
+// Tanma type code. Every kind has its own implementation so code generators
+// produce real types; `text` always holds the value exactly as Tanma sent it.
+type CustomerField interface {
+	IsCustomerField()
+	// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+	GetKey() string
+	// The field's label, from the field definitions (e.g. `客户阶段`).
+	GetLabel() string
+	// The kind of value, from Tanma's type code.
+	GetKind() FieldKind
+	// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+	GetTypeCode() int
+	// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+	GetText() *string
+	// Why the value could not be typed; null when it was typed (or is empty).
+	GetProblem() *FieldValueProblem
+}
 
 // An object with a global id, refetchable through `Query.node`.
 type Node interface {
@@ -22,6 +42,9 @@ type CustomerConnection struct {
 	Edges []CustomerEdge `json:"edges"`
 	// Where this page sits in the whole list.
 	PageInfo *PageInfo `json:"pageInfo"`
+	// How many customers the whole list holds: known for `searchCustomers`, null
+	// for the owner lists, whose upstream does not tell.
+	TotalCount *int `json:"totalCount,omitempty"`
 }
 
 // A customer and its cursor.
@@ -31,6 +54,237 @@ type CustomerEdge struct {
 	// The customer.
 	Node *Customer `json:"node"`
 }
+
+// A customer field definition (`/api/v2/customer/list-fields`).
+type CustomerFieldDefinition struct {
+	// Tanma's field id.
+	FieldID string `json:"fieldId"`
+	// The key customers' `fields` arrays use for this field.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// The kind of value.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code.
+	TypeCode int `json:"typeCode"`
+	// True for Tanma's built-in fields (`stable`), false for the tenant's custom fields.
+	System bool `json:"system"`
+	// The options of a select or multi-select field, in Tanma's order; empty for other kinds.
+	Options []SelectOption `json:"options"`
+}
+
+// What to search customers by (`/api/v3/customer/search`). Every filter given
+// must match; an empty filter matches every customer.
+type CustomerFilter struct {
+	// Free text: matches names, phone numbers and remarks (`searchKey`).
+	Text *string `json:"text,omitempty"`
+	// Owners: WeChat Work user ids (`qwUserId`) or `Staff` ids.
+	OwnerIds []string `json:"ownerIds,omitempty"`
+	// Owners' departments, by department id.
+	DepartmentIds []string `json:"departmentIds,omitempty"`
+	// Customers with any of these tags: `Tag` ids or WeChat Work tag ids (`qwTagId`).
+	TagIds []string `json:"tagIds,omitempty"`
+	// Customers in any of these sales stages (option ids of `customer_stage`).
+	StageIds []string `json:"stageIds,omitempty"`
+	// Customers created at or after this time.
+	CreatedSince *time.Time `json:"createdSince,omitempty"`
+	// Customers created before this time.
+	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
+}
+
+// A date field (type code 3).
+type DateCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always DATE.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 3.
+	TypeCode int `json:"typeCode"`
+	// The date as Tanma sent it.
+	Text *string `json:"text,omitempty"`
+	// MALFORMED when the text is not a date.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The date; null when empty or malformed.
+	Date *Date `json:"date,omitempty"`
+}
+
+func (DateCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this DateCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this DateCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this DateCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this DateCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this DateCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this DateCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// A date-time field (type code 7).
+type DateTimeCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always DATE_TIME.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 7.
+	TypeCode int `json:"typeCode"`
+	// The date-time as Tanma sent it (China time).
+	Text *string `json:"text,omitempty"`
+	// MALFORMED when the text is not a date-time.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The point in time, with the +08:00 offset; null when empty or malformed.
+	DateTime *time.Time `json:"dateTime,omitempty"`
+}
+
+func (DateTimeCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this DateTimeCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this DateTimeCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this DateTimeCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this DateTimeCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this DateTimeCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this DateTimeCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// A WeChat Work department.
+type Department struct {
+	// Tanma's department id, as a string.
+	DepartmentID string `json:"departmentId"`
+	// The department's name.
+	Name string `json:"name"`
+}
+
+// A follow-up record of a customer (`/api/v3/clue/list-follow-up`).
+type FollowUp struct {
+	// Tanma's follow-up id, as a string.
+	FollowUpID string `json:"followUpId"`
+	// What kind of record it is.
+	Kind FollowUpKind `json:"kind"`
+	// Tanma's type code of the record (undocumented upstream; see `kind`).
+	TypeCode int `json:"typeCode"`
+	// The text of the record.
+	Content *string `json:"content,omitempty"`
+	// When it was written.
+	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	// The staff member who wrote it; null when it was written through the API.
+	Author *Staff `json:"author,omitempty"`
+	// The writer's name as Tanma shows it (e.g. `API` for API writes).
+	AuthorName *string `json:"authorName,omitempty"`
+}
+
+// A page of follow-ups, newest first (Relay connection).
+type FollowUpConnection struct {
+	// The follow-ups of this page.
+	Edges []FollowUpEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A follow-up and its cursor.
+type FollowUpEdge struct {
+	// Opaque cursor of this follow-up: pass it as `after` to continue after it.
+	Cursor string `json:"cursor"`
+	// The follow-up.
+	Node *FollowUp `json:"node"`
+}
+
+// A multi select field (type code 6).
+type MultiSelectCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always MULTI_SELECT.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 6.
+	TypeCode int `json:"typeCode"`
+	// The option ids as Tanma sent them (a JSON array or a comma list).
+	Text *string `json:"text,omitempty"`
+	// MALFORMED when the ids cannot be read; UNKNOWN_OPTION when one is not among the options.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The chosen options with their labels, in the order sent; empty when none.
+	Options []SelectOption `json:"options"`
+}
+
+func (MultiSelectCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this MultiSelectCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this MultiSelectCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this MultiSelectCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this MultiSelectCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this MultiSelectCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this MultiSelectCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// A number field (type code 4).
+type NumberCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always NUMBER.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 4.
+	TypeCode int `json:"typeCode"`
+	// The decimal text as Tanma sent it: use it when every digit matters.
+	Text *string `json:"text,omitempty"`
+	// MALFORMED when the text is not a number.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The number; null when empty or malformed.
+	Number *float64 `json:"number,omitempty"`
+}
+
+func (NumberCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this NumberCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this NumberCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this NumberCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this NumberCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this NumberCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this NumberCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
 
 // Relay page information for a connection.
 type PageInfo struct {
@@ -44,17 +298,455 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// A phone field (type code 8).
+type PhoneCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always PHONE.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 8.
+	TypeCode int `json:"typeCode"`
+	// The phone numbers as Tanma sent them (a JSON array in a string).
+	Text *string `json:"text,omitempty"`
+	// MALFORMED when the text is not a JSON array of strings (it is then read as one number).
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The phone numbers; empty when none.
+	Phones []string `json:"phones"`
+}
+
+func (PhoneCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this PhoneCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this PhoneCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this PhoneCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this PhoneCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this PhoneCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this PhoneCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
 // The entry points of the Tanma SCRM gateway. Every list is a Relay connection;
 // every object with an `id` can be refetched with `node`.
 type Query struct {
 }
 
+// A single select field (type code 2).
+type SelectCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always SELECT.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 2.
+	TypeCode int `json:"typeCode"`
+	// The option id as Tanma sent it.
+	Text *string `json:"text,omitempty"`
+	// UNKNOWN_OPTION when the id is not among the definition's options.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The chosen option with its label; null when none is chosen.
+	Option *SelectOption `json:"option,omitempty"`
+}
+
+func (SelectCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this SelectCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this SelectCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this SelectCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this SelectCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this SelectCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this SelectCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
 // A chosen option of a select field.
 type SelectOption struct {
-	// The option id as Tanma stores it (`valueAsText`).
+	// The option id as Tanma stores it (`valueAsText`, or an item id of the definition).
 	ID string `json:"id"`
 	// The option's label, from the field definitions; null when the id is not among them.
 	Label *string `json:"label,omitempty"`
+}
+
+// A page of the staff directory (Relay connection).
+type StaffConnection struct {
+	// The staff members of this page, in directory order.
+	Edges []StaffEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many staff members match.
+	TotalCount int `json:"totalCount"`
+}
+
+// A staff member and its cursor.
+type StaffEdge struct {
+	// Opaque cursor of this staff member: pass it as `after` to continue after it.
+	Cursor string `json:"cursor"`
+	// The staff member.
+	Node *Staff `json:"node"`
+}
+
+// A corporate tag (WeChat Work 企业标签) from Tanma's tag library.
+type Tag struct {
+	// The tag's opaque global id.
+	ID string `json:"id"`
+	// Tanma's numeric tag id, as a string.
+	TagID string `json:"tagId"`
+	// The tag's name.
+	Name string `json:"name"`
+	// The WeChat Work tag id (`et...`): what customer lists carry.
+	QwTagID string `json:"qwTagId"`
+	// The group this tag belongs to.
+	Group *TagGroup `json:"group"`
+}
+
+func (Tag) IsNode() {}
+
+// The object's opaque global id.
+func (this Tag) GetID() string { return this.ID }
+
+// A group of the tag library.
+type TagGroup struct {
+	// Tanma's numeric group id, as a string.
+	GroupID string `json:"groupId"`
+	// The group's name.
+	Name string `json:"name"`
+	// The WeChat Work group id.
+	QwTagID string `json:"qwTagId"`
+	// The group's tags, in Tanma's order.
+	Tags []Tag `json:"tags"`
+}
+
+// A multi-line text field (type code 5).
+type TextAreaCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always TEXTAREA.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 5.
+	TypeCode int `json:"typeCode"`
+	// The value as Tanma sent it.
+	Text *string `json:"text,omitempty"`
+	// Always null: any text is valid.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The text, with its line breaks; null when empty.
+	Value *string `json:"value,omitempty"`
+}
+
+func (TextAreaCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this TextAreaCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this TextAreaCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this TextAreaCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this TextAreaCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this TextAreaCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this TextAreaCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// A single-line text field (type code 1).
+type TextCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always TEXT.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code, 1.
+	TypeCode int `json:"typeCode"`
+	// The value as Tanma sent it.
+	Text *string `json:"text,omitempty"`
+	// Always null: any text is valid.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+	// The text, null when empty.
+	Value *string `json:"value,omitempty"`
+}
+
+func (TextCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this TextCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this TextCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this TextCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this TextCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this TextCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this TextCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// A field whose type code this gateway does not know: its value is kept as text.
+type UnknownCustomerField struct {
+	// The key Tanma uses for this field in a customer's `fields` array.
+	Key string `json:"key"`
+	// The field's label.
+	Label string `json:"label"`
+	// Always UNKNOWN.
+	Kind FieldKind `json:"kind"`
+	// Tanma's type code.
+	TypeCode int `json:"typeCode"`
+	// The value as Tanma sent it.
+	Text *string `json:"text,omitempty"`
+	// Always UNKNOWN_TYPE.
+	Problem *FieldValueProblem `json:"problem,omitempty"`
+}
+
+func (UnknownCustomerField) IsCustomerField() {}
+
+// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
+func (this UnknownCustomerField) GetKey() string { return this.Key }
+
+// The field's label, from the field definitions (e.g. `客户阶段`).
+func (this UnknownCustomerField) GetLabel() string { return this.Label }
+
+// The kind of value, from Tanma's type code.
+func (this UnknownCustomerField) GetKind() FieldKind { return this.Kind }
+
+// Tanma's numeric type code (1 to 8 are known; others are kept as UNKNOWN).
+func (this UnknownCustomerField) GetTypeCode() int { return this.TypeCode }
+
+// The value as Tanma sent it (`valueAsText`); null when the field is empty.
+func (this UnknownCustomerField) GetText() *string { return this.Text }
+
+// Why the value could not be typed; null when it was typed (or is empty).
+func (this UnknownCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// The kind of a customer field, from Tanma's type code.
+type FieldKind string
+
+const (
+	// 1: single-line text.
+	FieldKindText FieldKind = "TEXT"
+	// 5: multi-line text.
+	FieldKindTextarea FieldKind = "TEXTAREA"
+	// 2: single select (one option id).
+	FieldKindSelect FieldKind = "SELECT"
+	// 6: multi select (several option ids).
+	FieldKindMultiSelect FieldKind = "MULTI_SELECT"
+	// 3: a calendar date.
+	FieldKindDate FieldKind = "DATE"
+	// 7: a date and time, China time.
+	FieldKindDateTime FieldKind = "DATE_TIME"
+	// 4: a decimal number.
+	FieldKindNumber FieldKind = "NUMBER"
+	// 8: phone numbers.
+	FieldKindPhone FieldKind = "PHONE"
+	// A type code this gateway does not know: the value is kept as text.
+	FieldKindUnknown FieldKind = "UNKNOWN"
+)
+
+var AllFieldKind = []FieldKind{
+	FieldKindText,
+	FieldKindTextarea,
+	FieldKindSelect,
+	FieldKindMultiSelect,
+	FieldKindDate,
+	FieldKindDateTime,
+	FieldKindNumber,
+	FieldKindPhone,
+	FieldKindUnknown,
+}
+
+func (e FieldKind) IsValid() bool {
+	switch e {
+	case FieldKindText, FieldKindTextarea, FieldKindSelect, FieldKindMultiSelect, FieldKindDate, FieldKindDateTime, FieldKindNumber, FieldKindPhone, FieldKindUnknown:
+		return true
+	}
+	return false
+}
+
+func (e FieldKind) String() string {
+	return string(e)
+}
+
+func (e *FieldKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FieldKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FieldKind", str)
+	}
+	return nil
+}
+
+func (e FieldKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FieldKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FieldKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a field's value could not be typed. The raw value is still in `text`.
+type FieldValueProblem string
+
+const (
+	// The text does not parse as the field's kind (e.g. a date that is not yyyy-MM-dd).
+	FieldValueProblemMalformed FieldValueProblem = "MALFORMED"
+	// The type code is unknown to this gateway.
+	FieldValueProblemUnknownType FieldValueProblem = "UNKNOWN_TYPE"
+	// A select value is not among the definition's options (its label is null).
+	FieldValueProblemUnknownOption FieldValueProblem = "UNKNOWN_OPTION"
+)
+
+var AllFieldValueProblem = []FieldValueProblem{
+	FieldValueProblemMalformed,
+	FieldValueProblemUnknownType,
+	FieldValueProblemUnknownOption,
+}
+
+func (e FieldValueProblem) IsValid() bool {
+	switch e {
+	case FieldValueProblemMalformed, FieldValueProblemUnknownType, FieldValueProblemUnknownOption:
+		return true
+	}
+	return false
+}
+
+func (e FieldValueProblem) String() string {
+	return string(e)
+}
+
+func (e *FieldValueProblem) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FieldValueProblem(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FieldValueProblem", str)
+	}
+	return nil
+}
+
+func (e FieldValueProblem) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FieldValueProblem) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FieldValueProblem) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kind of a follow-up record. Tanma does not document its type codes: this is read from its examples.
+type FollowUpKind string
+
+const (
+	// Type 1: a note a sales rep wrote.
+	FollowUpKindNote FollowUpKind = "NOTE"
+	// Type 2: a log line the system wrote, such as a field change.
+	FollowUpKindSystem FollowUpKind = "SYSTEM"
+	// Any other type code.
+	FollowUpKindOther FollowUpKind = "OTHER"
+)
+
+var AllFollowUpKind = []FollowUpKind{
+	FollowUpKindNote,
+	FollowUpKindSystem,
+	FollowUpKindOther,
+}
+
+func (e FollowUpKind) IsValid() bool {
+	switch e {
+	case FollowUpKindNote, FollowUpKindSystem, FollowUpKindOther:
+		return true
+	}
+	return false
+}
+
+func (e FollowUpKind) String() string {
+	return string(e)
+}
+
+func (e *FollowUpKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FollowUpKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FollowUpKind", str)
+	}
+	return nil
+}
+
+func (e FollowUpKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FollowUpKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FollowUpKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A customer's gender, from Tanma's `gender` field.

@@ -17,6 +17,7 @@ func NewStaff(qwUserID string) *Staff {
 const (
 	TypeCustomer = "Customer"
 	TypeStaff    = "Staff"
+	TypeTag      = "Tag"
 )
 
 // IsNode marks Staff as a Node.

@@ -58,6 +58,9 @@ func (p Page[T]) EndCursor() *string {
 // maxEmptyPages bounds how many empty upstream pages in a row are followed.
 const maxEmptyPages = 5
 
+// errBadToken reports a cursor whose page token this list cannot have issued.
+var errBadToken = apperr.BadInput("invalid cursor: pass a cursor this connection returned")
+
 // errStuck reports an upstream that keeps answering empty pages.
 var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream kept returning empty pages"}
 

@@ -25,6 +25,7 @@ type Config struct {
 	QPS            float64       // TANMA_QPS: upstream calls per second, 0 for no limit
 	Timeout        time.Duration // TANMA_TIMEOUT: one upstream call
 	RequestTimeout time.Duration // REQUEST_TIMEOUT: one GraphQL request
+	ReferenceTTL   time.Duration // REFERENCE_TTL: how long reference data is served without a refresh
 	LogLevel       slog.Level    // LOG_LEVEL: debug, info, warn, error
 }
 
@@ -65,6 +66,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.QPS = float(getenv, "TANMA_QPS", tanma.DefaultQPS, &errs)
 	c.Timeout = duration(getenv, "TANMA_TIMEOUT", tanma.DefaultTimeout, &errs)
 	c.RequestTimeout = duration(getenv, "REQUEST_TIMEOUT", 30*time.Second, &errs)
+	c.ReferenceTTL = duration(getenv, "REFERENCE_TTL", 5*time.Minute, &errs)
 	if l := getenv("LOG_LEVEL"); l != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(l)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", l))

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 	"github.com/tanma-gql/gateway/internal/server"
 )
@@ -26,7 +27,7 @@ func newServer(t *testing.T) (string, func() string) {
 	_, tc := sandboxtest.Start(t, nil)
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
-	srv := server.New(server.Options{Resolver: graph.NewResolver(tc, log), MaxBodyBytes: 4096})
+	srv := server.New(server.Options{Resolver: graph.NewResolver(tc, log, refdata.DefaultPolicy), MaxBodyBytes: 4096})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts.URL, func() string {

@@ -1,0 +1,237 @@
+package model
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tanma-gql/gateway/internal/refdata"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// FieldReport is told about a value that could not be typed: the field's key
+// and the problem, never the value (it may be personal data).
+type FieldReport func(key string, problem FieldValueProblem)
+
+// TypeFields types a customer's raw fields array by each entry's type code
+// (the definition's when the entry has none), labelled from the definitions.
+// Nothing here fails: a value that does not parse keeps its text and carries
+// a problem, and report hears of it.
+func TypeFields(raw []tanma.Field, set *refdata.FieldSet, report FieldReport) []CustomerField {
+	out := make([]CustomerField, 0, len(raw))
+	for _, f := range raw {
+		def, _ := set.ByKey(f.Field)
+		cf := typeField(f, def)
+		if p := cf.GetProblem(); p != nil {
+			report(f.Field, *p)
+		}
+		out = append(out, cf)
+	}
+	return out
+}
+
+func typeField(f tanma.Field, def *refdata.FieldDef) CustomerField {
+	code := f.Type
+	if code == 0 && def != nil {
+		code = def.Type
+	}
+	key, label, text := f.Field, fieldLabel(f.Field, def), nonEmpty(f.ValueAsText)
+	kind := KindOf(code)
+	switch kind {
+	case FieldKindText:
+		return &TextCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Value: text}
+	case FieldKindTextarea:
+		return &TextAreaCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Value: text}
+	case FieldKindSelect:
+		cf := &SelectCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
+		if text != nil {
+			opt, known := Option(def, strings.TrimSpace(*text))
+			cf.Option, cf.Problem = &opt, unknownOption(def, known)
+		}
+		return cf
+	case FieldKindMultiSelect:
+		cf := &MultiSelectCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Options: []SelectOption{}}
+		if text != nil {
+			ids, ok := optionIDs(*text)
+			if !ok {
+				cf.Problem = problem(FieldValueProblemMalformed)
+			}
+			for _, id := range ids {
+				opt, known := Option(def, id)
+				cf.Options = append(cf.Options, opt)
+				if cf.Problem == nil {
+					cf.Problem = unknownOption(def, known)
+				}
+			}
+		}
+		return cf
+	case FieldKindDate:
+		cf := &DateCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
+		if text != nil {
+			if d, err := ParseDate(strings.TrimSpace(*text)); err == nil {
+				cf.Date = &d
+			} else {
+				cf.Problem = problem(FieldValueProblemMalformed)
+			}
+		}
+		return cf
+	case FieldKindDateTime:
+		cf := &DateTimeCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
+		if text != nil {
+			if t, ok := parseDateTime(*text); ok {
+				cf.DateTime = &t
+			} else {
+				cf.Problem = problem(FieldValueProblemMalformed)
+			}
+		}
+		return cf
+	case FieldKindNumber:
+		cf := &NumberCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
+		if text != nil {
+			n, err := strconv.ParseFloat(strings.TrimSpace(*text), 64)
+			if err == nil && !math.IsInf(n, 0) && !math.IsNaN(n) {
+				cf.Number = &n
+			} else {
+				cf.Problem = problem(FieldValueProblemMalformed)
+			}
+		}
+		return cf
+	case FieldKindPhone:
+		cf := &PhoneCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Phones: []string{}}
+		if text != nil {
+			var ok bool
+			cf.Phones, ok = parsePhones(*text)
+			if !ok {
+				cf.Problem = problem(FieldValueProblemMalformed)
+			}
+		}
+		return cf
+	}
+	return &UnknownCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text,
+		Problem: problem(FieldValueProblemUnknownType)}
+}
+
+// KindOf maps a Tanma type code to its kind.
+func KindOf(code int) FieldKind {
+	switch code {
+	case tanma.FieldText:
+		return FieldKindText
+	case tanma.FieldSelect:
+		return FieldKindSelect
+	case tanma.FieldDate:
+		return FieldKindDate
+	case tanma.FieldNumber:
+		return FieldKindNumber
+	case tanma.FieldTextArea:
+		return FieldKindTextarea
+	case tanma.FieldMultiSelect:
+		return FieldKindMultiSelect
+	case tanma.FieldDateTime:
+		return FieldKindDateTime
+	case tanma.FieldPhone:
+		return FieldKindPhone
+	}
+	return FieldKindUnknown
+}
+
+// Option returns a select option with its label from def, and whether def
+// knows the id.
+func Option(def *refdata.FieldDef, id string) (SelectOption, bool) {
+	opt := SelectOption{ID: id}
+	if label, ok := def.OptionLabel(id); ok {
+		opt.Label = &label
+		return opt, true
+	}
+	return opt, false
+}
+
+// unknownOption flags an id a definition with options does not list; with
+// no definition (or no options) nothing can be said.
+func unknownOption(def *refdata.FieldDef, known bool) *FieldValueProblem {
+	if known || def == nil || len(def.Items) == 0 {
+		return nil
+	}
+	return problem(FieldValueProblemUnknownOption)
+}
+
+func fieldLabel(key string, def *refdata.FieldDef) string {
+	if def != nil && def.Name != "" {
+		return def.Name
+	}
+	if l, ok := refdata.SystemLabels[key]; ok {
+		return l
+	}
+	return key
+}
+
+func problem(p FieldValueProblem) *FieldValueProblem { return &p }
+
+// optionIDs reads a multi-select value: a JSON array of ids (strings or
+// numbers) or a comma-separated list.
+func optionIDs(s string) ([]string, bool) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "[") {
+		var ids []tanma.Text
+		if err := json.Unmarshal([]byte(s), &ids); err != nil {
+			return nil, false
+		}
+		out := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if t := strings.TrimSpace(string(id)); t != "" {
+				out = append(out, t)
+			}
+		}
+		return out, true
+	}
+	var out []string
+	for _, id := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }) {
+		if t := strings.TrimSpace(id); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out, true
+}
+
+// parsePhones reads a phone value: a JSON array of strings. Anything else is
+// kept as one number and reported malformed.
+func parsePhones(s string) ([]string, bool) {
+	var list []string
+	if err := json.Unmarshal([]byte(s), &list); err != nil {
+		return []string{strings.TrimSpace(s)}, false
+	}
+	out := make([]string, 0, len(list))
+	for _, p := range list {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, true
+}
+
+// dateTimeLayouts are the forms a date-time value is accepted in, China time.
+var dateTimeLayouts = []string{tanma.DateTimeLayout, "2006-01-02 15:04", tanma.DateLayout}
+
+func parseDateTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range dateTimeLayouts {
+		if t, err := time.ParseInLocation(layout, s, tanma.Shanghai); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// NewFieldDefinition maps a definition for Query.customerFields.
+func NewFieldDefinition(d *refdata.FieldDef) CustomerFieldDefinition {
+	out := CustomerFieldDefinition{
+		FieldID: d.ID.String(), Key: d.Key, Label: fieldLabel(d.Key, d), Kind: KindOf(d.Type),
+		TypeCode: d.Type, System: d.Stable, Options: make([]SelectOption, 0, len(d.Items)),
+	}
+	for _, it := range d.Items {
+		name := it.Name
+		out.Options = append(out.Options, SelectOption{ID: string(it.ID), Label: &name})
+	}
+	return out
+}

@@ -1,0 +1,240 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// Search condition codes. Tanma's search page shows them in its example
+// (tags with op 6, a select field with op 2) without a table of their meaning.
+const (
+	condAnd       = 1
+	opSelectAny   = 2 // the field's value is one of values (option ids)
+	opHasAnyTag   = 6 // the customer has one of the tags (Tanma tag ids)
+	condTagIDs    = "tagIds"
+	maxFilterIDs  = 100
+	maxSearchText = 100
+)
+
+// searchCustomers pages through a search. Tanma numbers search pages, so the
+// page number is the paginator's token: the same paginator and cursors as
+// the cursor-paged lists.
+func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter, args relay.Args) (*model.CustomerConnection, error) {
+	req, err := searchRequest(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	scope, _ := json.Marshal(req)
+	var last tanma.SearchPage // the last page fetched, for totalCount
+	var lastNo int
+	l := loaders.For(ctx)
+	fetch := func(ctx context.Context, token string) ([]tanma.Customer, string, error) {
+		pageNo, err := pageNumber(token)
+		if err != nil {
+			return nil, "", err
+		}
+		q := req
+		q.PageNo, q.PageSize = pageNo, tanma.MaxPageSize
+		page, err := r.Tanma.SearchCustomers(ctx, q)
+		if err != nil {
+			return nil, "", err
+		}
+		last, lastNo = page, pageNo
+		items := make([]tanma.Customer, len(page.Data))
+		for i, it := range page.Data {
+			items[i] = l.FromSearch(ctx, it)
+		}
+		next := ""
+		if pageNo < page.TotalPage || (page.TotalPage == 0 && len(items) == tanma.MaxPageSize) {
+			next = strconv.Itoa(pageNo + 1)
+		}
+		return items, next, nil
+	}
+	page, err := relay.Paginate(ctx, args, connectionLimits, "search:"+string(scope), customerKey, fetch, nil)
+	if err != nil {
+		return nil, err
+	}
+	conn := customerConnection(ctx, page)
+	if wants(ctx, "totalCount") {
+		n, err := r.searchTotal(ctx, req, last, lastNo)
+		if err != nil {
+			return nil, err
+		}
+		conn.TotalCount = &n
+	}
+	return conn, nil
+}
+
+// searchTotal is the number of matches: stated by the answer, or counted
+// from the last page (one more call unless that page was just fetched).
+func (r *Resolver) searchTotal(ctx context.Context, req tanma.SearchRequest, last tanma.SearchPage, lastNo int) (int, error) {
+	if n, ok := last.Count(); ok {
+		return n, nil
+	}
+	if last.TotalPage == 0 {
+		return 0, nil
+	}
+	if lastNo != last.TotalPage {
+		req.PageNo, req.PageSize = last.TotalPage, tanma.MaxPageSize
+		var err error
+		if last, err = r.Tanma.SearchCustomers(ctx, req); err != nil {
+			return 0, err
+		}
+	}
+	return (last.TotalPage-1)*tanma.MaxPageSize + len(last.Data), nil
+}
+
+func pageNumber(token string) (int, error) {
+	if token == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(token)
+	if err != nil || n < 1 {
+		return 0, apperr.BadInput("invalid cursor: pass a cursor this connection returned")
+	}
+	return n, nil
+}
+
+// searchRequest turns a filter into Tanma's search body, resolving owners
+// to salesIds and tags to Tanma tag ids. Unknown owners or tags are
+// BAD_USER_INPUT: silently dropping them would widen the search.
+func searchRequest(ctx context.Context, f *model.CustomerFilter) (tanma.SearchRequest, error) {
+	req := tanma.SearchRequest{Conditions: &tanma.Conditions{ConditionOp: condAnd, ConditionItems: []tanma.ConditionItem{}}}
+	if f == nil {
+		return req, nil
+	}
+	for _, ids := range [][]string{f.OwnerIds, f.DepartmentIds, f.TagIds, f.StageIds} {
+		if len(ids) > maxFilterIDs {
+			return req, apperr.BadInput("a filter takes at most %d ids", maxFilterIDs)
+		}
+	}
+	if f.Text != nil {
+		req.SearchKey = strings.TrimSpace(*f.Text)
+		if len([]rune(req.SearchKey)) > maxSearchText {
+			return req, apperr.BadInput("text is limited to %d characters", maxSearchText)
+		}
+	}
+	if err := ownerFilter(ctx, f.OwnerIds, &req); err != nil {
+		return req, err
+	}
+	for _, id := range f.DepartmentIds {
+		d, err := tanma.ParseID(strings.TrimSpace(id))
+		if err != nil {
+			return req, apperr.BadInput("departmentIds: %q is not a department id", clip(id))
+		}
+		req.DepartmentIDList = append(req.DepartmentIDList, d.String())
+	}
+	if err := tagFilter(ctx, f.TagIds, &req); err != nil {
+		return req, err
+	}
+	if len(f.StageIds) > 0 {
+		req.Conditions.ConditionItems = append(req.Conditions.ConditionItems,
+			tanma.ConditionItem{Name: tanma.KeyStage, Op: opSelectAny, Values: optionValues(f.StageIds)})
+	}
+	if f.CreatedSince != nil || f.CreatedBefore != nil {
+		req.CreateTime = &tanma.TimeRange{}
+		if f.CreatedSince != nil {
+			req.CreateTime.Start = f.CreatedSince.In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+		}
+		if f.CreatedBefore != nil {
+			// Tanma's end is inclusive ("23:59:59" in its example); ours is exclusive.
+			req.CreateTime.End = f.CreatedBefore.Add(-time.Second).In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+		}
+	}
+	return req, nil
+}
+
+func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchRequest) error {
+	if len(ownerIDs) == 0 {
+		return nil
+	}
+	dir, err := loaders.For(ctx).Staff(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ownerIDs {
+		qw, err := ownerQwUserID(id)
+		if err != nil {
+			return err
+		}
+		u, ok := dir.ByQwUserID(qw)
+		if !ok {
+			return apperr.BadInput("ownerIds: no staff member has id %q", clip(qw))
+		}
+		req.SalesIDList = append(req.SalesIDList, u.SalesID.String())
+	}
+	return nil
+}
+
+func tagFilter(ctx context.Context, tagIDs []string, req *tanma.SearchRequest) error {
+	if len(tagIDs) == 0 {
+		return nil
+	}
+	lib, err := loaders.For(ctx).Tags(ctx)
+	if err != nil {
+		return err
+	}
+	values := make([]any, 0, len(tagIDs))
+	for _, id := range tagIDs {
+		if typ, tid, err := relay.ParseGlobalID(id); err == nil && typ == model.TypeTag {
+			n, err := tanma.ParseID(tid)
+			if _, ok := lib.ByID(n); err != nil || !ok {
+				return apperr.BadInput("tagIds: no tag has id %q", clip(id))
+			}
+			values = append(values, n)
+			continue
+		}
+		t, ok := lib.ByQwTagID(strings.TrimSpace(id))
+		if !ok {
+			return apperr.BadInput("tagIds: no tag has id %q", clip(id))
+		}
+		values = append(values, t.ID)
+	}
+	req.Conditions.ConditionItems = append(req.Conditions.ConditionItems,
+		tanma.ConditionItem{Name: condTagIDs, Op: opHasAnyTag, Values: values})
+	return nil
+}
+
+// optionValues sends numeric option ids as JSON numbers, as Tanma's example
+// does, and any other id as a string.
+func optionValues(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		id = strings.TrimSpace(id)
+		if n, err := tanma.ParseID(id); err == nil {
+			out[i] = n
+		} else {
+			out[i] = id
+		}
+	}
+	return out
+}
+
+// wants reports whether the current field's selection asks for a child.
+func wants(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// clip shortens echoed input so errors stay small.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return string(r[:64]) + "…"
+	}
+	return s
+}

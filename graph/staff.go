@@ -1,0 +1,107 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// staffLimits bound the staff connection.
+var staffLimits = relay.Limits{Default: 20, Max: 100}
+
+// directoryEntry finds a staff member in the request's directory snapshot.
+func directoryEntry(ctx context.Context, qwUserID string) (tanma.User, bool, error) {
+	dir, err := loaders.For(ctx).Staff(ctx)
+	if err != nil {
+		return tanma.User{}, false, err
+	}
+	u, ok := dir.ByQwUserID(qwUserID)
+	return u, ok, nil
+}
+
+// staffName is the directory's name for a staff member, null when unlisted.
+func staffName(ctx context.Context, s *model.Staff) (*string, error) {
+	u, ok, err := directoryEntry(ctx, s.QwUserID)
+	if err != nil || !ok || u.Name == "" {
+		return nil, err
+	}
+	return &u.Name, nil
+}
+
+// staffSalesID is the directory's salesId for a staff member, null when unlisted.
+func staffSalesID(ctx context.Context, s *model.Staff) (*string, error) {
+	u, ok, err := directoryEntry(ctx, s.QwUserID)
+	if err != nil || !ok || u.SalesID == 0 {
+		return nil, err
+	}
+	id := u.SalesID.String()
+	return &id, nil
+}
+
+// staffDepartments loads a staff member's departments (batched, cached).
+func staffDepartments(ctx context.Context, s *model.Staff) ([]model.Department, error) {
+	depts, err := loaders.For(ctx).Departments.Load(ctx, s.QwUserID)()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Department, len(depts))
+	for i, d := range depts {
+		out[i] = model.Department{DepartmentID: d.DepartmentID.String(), Name: d.DepartmentName}
+	}
+	return out, nil
+}
+
+// staffByID resolves a Staff global id: NOT_FOUND when the directory does
+// not list the staff member.
+func staffByID(ctx context.Context, id string) (*model.Staff, error) {
+	qw, err := checkQwUserID(id)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok, err := directoryEntry(ctx, qw); err != nil || !ok {
+		if err == nil {
+			err = apperr.NotFoundf("no staff member has id %s", qw)
+		}
+		return nil, err
+	}
+	return model.NewStaff(qw), nil
+}
+
+// staffConnection pages through the directory, optionally filtered by name.
+func staffConnection(ctx context.Context, name *string, args relay.Args) (*model.StaffConnection, error) {
+	dir, err := loaders.For(ctx).Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	users, filter := dir.Users, ""
+	if name != nil && strings.TrimSpace(*name) != "" {
+		filter = strings.TrimSpace(*name)
+		users = nil
+		for _, u := range dir.Users {
+			if strings.Contains(u.Name, filter) {
+				users = append(users, u)
+			}
+		}
+	}
+	key := func(u tanma.User) string { return u.QwUserID }
+	page, err := relay.Paginate(ctx, args, staffLimits, "staff:"+filter, key, relay.SliceFetch(users, 100), nil)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.StaffConnection{Edges: make([]model.StaffEdge, len(page.Edges)), PageInfo: pageInfo(page), TotalCount: len(users)}
+	for i, e := range page.Edges {
+		conn.Edges[i] = model.StaffEdge{Cursor: e.Cursor, Node: model.NewStaff(e.Node.QwUserID)}
+	}
+	return conn, nil
+}
+
+// pageInfo maps a paginator page to the Relay page info.
+func pageInfo[T any](p relay.Page[T]) *model.PageInfo {
+	return &model.PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage,
+		StartCursor: p.StartCursor(), EndCursor: p.EndCursor()}
+}

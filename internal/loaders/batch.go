@@ -1,0 +1,66 @@
+package loaders
+
+import (
+	"context"
+	"sync"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// batcher runs the upstream side of the dataloaders.
+type batcher struct{ deps Deps }
+
+// each turns a one-key fetch into a batch function: the keys of a batch are
+// fetched concurrently (bounded), on a context detached from the request
+// that happened to start the batch, so one caller's cancellation does not
+// become every key's error. Results come back one per key, in key order.
+func each[K comparable, V any](b batcher, fetch func(context.Context, K) (V, error)) dataloader.BatchFunc[K, V] {
+	return func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.deps.Timeout)
+		defer cancel()
+		out := make([]*dataloader.Result[V], len(keys))
+		sem := make(chan struct{}, b.deps.Concurrency)
+		var wg sync.WaitGroup
+		for i, k := range keys {
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				v, err := fetch(ctx, k)
+				out[i] = &dataloader.Result[V]{Data: v, Error: err}
+			})
+		}
+		wg.Wait()
+		return out
+	}
+}
+
+// customer fetches one customer through search, the only upstream read that
+// takes a customer id.
+func (b batcher) customer(ctx context.Context, id tanma.ID, l *Loaders) (*tanma.Customer, error) {
+	page, err := b.deps.Client.SearchCustomers(ctx, tanma.SearchRequest{CustomerID: id, PageNo: 1, PageSize: 1})
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range page.Data {
+		if it.CustomerID == id {
+			c := l.FromSearch(ctx, it)
+			return &c, nil
+		}
+	}
+	// A per-key not-found, never a failed batch.
+	return nil, apperr.NotFoundf("no customer has id %s", id)
+}
+
+// FollowUpKey names one page of a customer's follow-ups.
+type FollowUpKey struct {
+	CustomerID tanma.ID
+	Cursor     string
+	Size       int
+}
+
+func (b batcher) followUps(ctx context.Context, k FollowUpKey) (tanma.FollowUpPage, error) {
+	return b.deps.Client.ListFollowUps(ctx, tanma.FollowUpsRequest{CustomerID: k.CustomerID, Cursor: k.Cursor, Size: k.Size})
+}

@@ -1,0 +1,68 @@
+package refdata
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// Directory is the staff directory, indexed by both staff ids.
+type Directory struct {
+	Users      []tanma.User // in upstream order
+	byQwUserID map[string]int
+	bySalesID  map[tanma.ID]int
+}
+
+// NewDirectory indexes users.
+func NewDirectory(users []tanma.User) *Directory {
+	d := &Directory{Users: users, byQwUserID: make(map[string]int, len(users)), bySalesID: make(map[tanma.ID]int, len(users))}
+	for i, u := range users {
+		d.byQwUserID[u.QwUserID] = i
+		d.bySalesID[u.SalesID] = i
+	}
+	return d
+}
+
+// ByQwUserID finds a staff member by WeChat Work user id.
+func (d *Directory) ByQwUserID(id string) (tanma.User, bool) {
+	i, ok := d.byQwUserID[id]
+	if !ok {
+		return tanma.User{}, false
+	}
+	return d.Users[i], true
+}
+
+// BySalesID finds a staff member by Tanma staff id.
+func (d *Directory) BySalesID(id tanma.ID) (tanma.User, bool) {
+	i, ok := d.bySalesID[id]
+	if !ok {
+		return tanma.User{}, false
+	}
+	return d.Users[i], true
+}
+
+// directoryPageSize is the page size the directory is read with.
+const directoryPageSize = 100
+
+// maxDirectoryPages bounds a directory read (10,000 staff).
+const maxDirectoryPages = 100
+
+// loadDirectory reads every current staff member, page by page, until a
+// short page, an empty page or the stated total.
+func loadDirectory(ctx context.Context, c *tanma.Client) (*Directory, error) {
+	var users []tanma.User
+	for pageNo := 1; ; pageNo++ {
+		if pageNo > maxDirectoryPages {
+			return nil, fmt.Errorf("staff directory: more than %d pages", maxDirectoryPages)
+		}
+		page, err := c.GetUsers(ctx, tanma.UsersRequest{PageNo: pageNo, PageSize: directoryPageSize})
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, page.Result...)
+		if len(page.Result) < directoryPageSize || (page.TotalCount != nil && len(users) >= *page.TotalCount) {
+			return NewDirectory(users), nil
+		}
+	}
+}
