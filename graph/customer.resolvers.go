@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"github.com/tanma-gql/gateway/graph/model"
-	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -48,7 +47,7 @@ func (r *customerResolver) Tags(ctx context.Context, obj *model.Customer) ([]mod
 
 // FollowUps is the resolver for the followUps field.
 func (r *customerResolver) FollowUps(ctx context.Context, obj *model.Customer, first *int, after *string) (*model.FollowUpConnection, error) {
-	return r.followUps(ctx, obj, relay.Args{First: first, After: after})
+	return r.followUps(ctx, obj, pageArgs(ctx, first, after, nil, nil))
 }
 
 // Customer returns CustomerResolver implementation.

@@ -104,10 +104,6 @@ func checkQwUserID(s string) (string, error) {
 	return s, nil
 }
 
-func pageArgs(first *int, after *string, last *int, before *string) relay.Args {
-	return relay.Args{First: first, After: after, Last: last, Before: before}
-}
-
 // customerByID loads one customer through the request's customer loader.
 // Unknown ids are NOT_FOUND.
 func customerByID(ctx context.Context, id string) (*model.Customer, error) {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
-	"github.com/tanma-gql/gateway/graph/relay"
 )
 
 // Node is the resolver for the node field.
@@ -29,12 +28,12 @@ func (r *queryResolver) Customers(ctx context.Context, ownerID string, first *in
 	if err != nil {
 		return nil, err
 	}
-	return r.customersOf(ctx, qw, window{createdSince, createdBefore}, pageArgs(first, after, last, before))
+	return r.customersOf(ctx, qw, window{createdSince, createdBefore}, pageArgs(ctx, first, after, last, before))
 }
 
 // SearchCustomers is the resolver for the searchCustomers field.
 func (r *queryResolver) SearchCustomers(ctx context.Context, filter *model.CustomerFilter, first *int, after *string) (*model.CustomerConnection, error) {
-	return r.searchCustomers(ctx, filter, relay.Args{First: first, After: after})
+	return r.searchCustomers(ctx, filter, pageArgs(ctx, first, after, nil, nil))
 }
 
 // Customer is the resolver for the customer field.
@@ -54,7 +53,7 @@ func (r *queryResolver) TagGroups(ctx context.Context) ([]model.TagGroup, error)
 
 // Staff is the resolver for the staff field.
 func (r *queryResolver) Staff(ctx context.Context, name *string, first *int, after *string) (*model.StaffConnection, error) {
-	return staffConnection(ctx, name, relay.Args{First: first, After: after})
+	return staffConnection(ctx, name, pageArgs(ctx, first, after, nil, nil))
 }
 
 // StaffMember is the resolver for the staffMember field.

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/apperr"
@@ -219,16 +217,6 @@ func optionValues(ids []string) []any {
 		}
 	}
 	return out
-}
-
-// wants reports whether the current field's selection asks for a child.
-func wants(ctx context.Context, name string) bool {
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // clip shortens echoed input so errors stay small.

@@ -99,9 +99,3 @@ func staffConnection(ctx context.Context, name *string, args relay.Args) (*model
 	}
 	return conn, nil
 }
-
-// pageInfo maps a paginator page to the Relay page info.
-func pageInfo[T any](p relay.Page[T]) *model.PageInfo {
-	return &model.PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage,
-		StartCursor: p.StartCursor(), EndCursor: p.EndCursor()}
-}

@@ -12,6 +12,10 @@ type Args struct {
 	After  *string
 	Last   *int
 	Before *string
+	// SkipPeek says the query does not read pageInfo, so no upstream page is
+	// fetched only to learn whether more items exist (hasNextPage is then
+	// true whenever the upstream gave a next token).
+	SkipPeek bool
 }
 
 // Limits bound a connection's page size.
@@ -96,6 +100,10 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 			return p, nil
 		}
 		if w.next == "" {
+			return p, nil
+		}
+		if args.SkipPeek && len(p.Edges) == first {
+			p.HasNextPage = true
 			return p, nil
 		}
 		if empties = empties + 1; len(w.items) > 0 {

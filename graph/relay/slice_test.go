@@ -1,0 +1,48 @@
+package relay
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSkipPeekSavesTheLookAhead(t *testing.T) {
+	t.Parallel()
+	for _, skip := range []bool{false, true} {
+		p := &pages{data: [][]int{seq(0, 3), seq(3, 3)}}
+		page, err := Paginate(context.Background(), Args{First: ptr(3), SkipPeek: skip}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+		require.NoError(t, err)
+		assert.Len(t, page.Edges, 3)
+		assert.True(t, page.HasNextPage)
+		if skip {
+			assert.Equal(t, 1, p.calls, "no call only to learn hasNextPage")
+		} else {
+			assert.Equal(t, 2, p.calls, "one call to learn hasNextPage")
+		}
+	}
+}
+
+func TestSliceFetchWalksAnInMemoryList(t *testing.T) {
+	t.Parallel()
+	items := seq(0, 250)
+	for _, first := range []int{1, 7, 100} {
+		var got []int
+		args := Args{First: ptr(first)}
+		for range 300 {
+			page, err := Paginate(context.Background(), args, Limits{Default: 20, Max: 100}, "list", key, SliceFetch(items, 100), nil)
+			require.NoError(t, err)
+			for _, e := range page.Edges {
+				got = append(got, e.Node)
+			}
+			if !page.HasNextPage {
+				break
+			}
+			args.After = page.EndCursor()
+		}
+		assert.Equal(t, items, got, "first=%d", first)
+	}
+	_, _, err := SliceFetch(items, 100)(context.Background(), "-1")
+	assert.ErrorIs(t, err, errBadToken)
+}
