@@ -1,0 +1,59 @@
+package refdata
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// TestFieldSetFindsDefinitionsByEveryKnownKey: Tanma documents no property
+// tying a definition to the keys of customers' fields arrays, so a
+// definition is found by outerField, by its id as text, and for system
+// fields without outerField by the fixed key its label stands for.
+func TestFieldSetFindsDefinitionsByEveryKnownKey(t *testing.T) {
+	t.Parallel()
+	var defs []tanma.FieldDef
+	require.NoError(t, json.Unmarshal([]byte(`[
+	  {"id":429,"name":"电话","type":8,"outerField":null,"stable":true,"customerImportRequired":true},
+	  {"id":436,"name":"性别","type":2,"outerField":null,"items":[{"id":0,"name":"其它"},{"id":1,"name":"男"}],"stable":true},
+	  {"id":355,"name":"生日","type":3,"outerField":null,"stable":false},
+	  {"id":91642,"name":"阶段","type":2,"outerField":"customer_stage","items":[{"id":396823724189760,"name":"初步接触"}],"stable":true},
+	  {"id":91650,"name":"电话","type":8,"outerField":null,"stable":false}
+	]`), &defs))
+	set := NewFieldSet(defs)
+	cases := []struct {
+		name, key string
+		wantID    tanma.ID
+	}{
+		{"system field by label", tanma.KeyMobile, 429},
+		{"system select by label", tanma.KeyGender, 436},
+		{"by outerField", tanma.KeyStage, 91642},
+		{"by id as text", "91642", 91642},
+		{"custom field by id", "355", 355},
+		{"custom field named like a system field keeps its id key", "91650", 91650},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d, ok := set.ByKey(tc.key)
+			require.True(t, ok)
+			assert.Equal(t, tc.wantID, d.ID)
+		})
+	}
+	_, ok := set.ByKey(tanma.KeyBirthday)
+	assert.False(t, ok, "a non-system field is not matched by its label")
+	d, _ := set.ByKey(tanma.KeyGender)
+	label, ok := d.OptionLabel("0")
+	assert.True(t, ok)
+	assert.Equal(t, "其它", label)
+	stage, _ := set.ByKey(tanma.KeyStage)
+	label, _ = stage.OptionLabel("396823724189760")
+	assert.Equal(t, "初步接触", label, "big numeric option ids keep every digit")
+	var none *FieldSet
+	_, ok = none.ByKey("x")
+	assert.False(t, ok)
+}
