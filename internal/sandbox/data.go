@@ -14,12 +14,14 @@ import (
 )
 
 // Dataset is the sandbox's world: staff, their customers, the field
-// definitions and the tag library, all consistent with each other.
+// definitions, the tag library and the customers' follow-ups, all consistent
+// with each other.
 type Dataset struct {
-	Staff     []Staff          // the staff directory
-	Customers []tanma.Customer // every customer, in upstream order (createTime, then id)
-	Fields    []FieldDef       // field definitions, system fields first
-	TagGroups []TagGroup       // the tag library
+	Staff     []Staff                 // the staff directory
+	Customers []tanma.Customer        // every customer, in upstream order (createTime, then id)
+	Fields    []FieldDef              // field definitions, system fields first
+	TagGroups []TagGroup              // the tag library
+	FollowUps map[tanma.ID][]FollowUp // each customer's follow-ups, newest first (see followupdata.go)
 
 	byOwner map[string][]int // qwUserId → indexes into Customers, in order
 	byID    map[tanma.ID]int
@@ -47,6 +49,9 @@ type FieldDef struct {
 	Type    int    // tanma.Field* type code
 	System  bool   // a built-in field (Tanma's "stable")
 	Options []Option
+	// ImportRequired is Tanma's customerImportRequired: a customer import
+	// must fill the field.
+	ImportRequired bool
 }
 
 // Option is a select field's choice.
@@ -182,6 +187,9 @@ func Generate(seed uint64) *Dataset {
 		d.Customers = append(d.Customers, g.customer(d, cid, owner, t))
 	}
 	d.index()
+	// Follow-ups draw from their own generators (see followupdata.go), so
+	// adding them left every customer, staff member, field and tag as it was.
+	d.generateFollowUps(seed)
 	return d
 }
 

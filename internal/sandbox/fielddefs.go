@@ -12,7 +12,8 @@ import (
 // uses for a custom field. The sandbox keys system fields by their system code
 // (also given as the definition's outerField) and custom fields by their
 // numeric field id as a string, the same key the search endpoint uses for
-// custom fields.
+// custom fields. Option ids are decimal text: list-fields sends them as JSON
+// numbers with that text, and select values carry the same text.
 func fieldDefs() []FieldDef {
 	sys := func(id int64, key, name string, typ int, opts ...Option) FieldDef {
 		return FieldDef{ID: tanma.ID(id), Key: key, Name: name, Type: typ, System: true, Options: opts}
@@ -20,6 +21,9 @@ func fieldDefs() []FieldDef {
 	custom := func(id int64, name string, typ int, opts ...Option) FieldDef {
 		return FieldDef{ID: tanma.ID(id), Key: strconv.FormatInt(id, 10), Name: name, Type: typ, Options: opts}
 	}
+	// Sandbox choice: Tanma does not say which fields an import requires; the
+	// sandbox requires the name only.
+	required := func(f FieldDef) FieldDef { f.ImportRequired = true; return f }
 	return []FieldDef{
 		sys(91630, tanma.KeySource, "客户来源", tanma.FieldSelect,
 			Option{"1", "广告投放"}, Option{"2", "线下活动"}, Option{"3", "老客户转介绍"},
@@ -29,11 +33,11 @@ func fieldDefs() []FieldDef {
 		sys(91633, tanma.KeyAddress, "地址", tanma.FieldText),
 		sys(91634, tanma.KeyBirthday, "生日", tanma.FieldDate),
 		sys(91635, tanma.KeyCorpName, "公司名称", tanma.FieldText),
-		sys(91636, tanma.KeyName, "姓名", tanma.FieldText),
+		required(sys(91636, tanma.KeyName, "姓名", tanma.FieldText)),
 		sys(91637, tanma.KeyPurchaseIntention, "购买意向", tanma.FieldSelect,
 			Option{"1", "高"}, Option{"2", "中"}, Option{"3", "低"}),
 		sys(91641, tanma.KeyGender, "性别", tanma.FieldSelect,
-			Option{"0", "未知"}, Option{"1", "男"}, Option{"2", "女"}),
+			Option{"0", "其它"}, Option{"1", "男"}, Option{"2", "女"}),
 		sys(91642, tanma.KeyStage, "客户阶段", tanma.FieldSelect,
 			Option{"396823724189760", "初步接触"}, Option{"398792098304064", "需求确认"},
 			Option{"398792098304065", "方案报价"}, Option{"398792098304066", "商务谈判"},

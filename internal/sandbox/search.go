@@ -9,13 +9,18 @@ import (
 )
 
 // searchRequest is what the sandbox reads of a customer/search body.
+//
+// Tanma declares salesIdList and departmentIdList as string[] but its example
+// sends numbers: tanma.ID takes either, in any mix.
 type searchRequest struct {
-	CustomerID  *tanma.ID   `json:"customerId"`
-	SearchKey   string      `json:"searchKey"`
-	SalesIDList []tanma.ID  `json:"salesIdList"`
-	PageNo      *int        `json:"pageNo"`
-	PageSize    *int        `json:"pageSize"`
-	CreateTime  *timeWindow `json:"createTime"`
+	CustomerID       *tanma.ID   `json:"customerId"`
+	SearchKey        string      `json:"searchKey"`
+	SalesIDList      []tanma.ID  `json:"salesIdList"`
+	DepartmentIDList []tanma.ID  `json:"departmentIdList"`
+	Conditions       *conditions `json:"conditions"`
+	PageNo           *int        `json:"pageNo"`
+	PageSize         *int        `json:"pageSize"`
+	CreateTime       *timeWindow `json:"createTime"`
 }
 
 type timeWindow struct {
@@ -26,9 +31,12 @@ type timeWindow struct {
 // search serves /api/v3/customer/search: numbered pages from 1.
 //
 // Sandbox choice: each item carries the customer list item's properties, the
-// owner as qwSalesId too, and every profile field keyed by its numeric field
-// id (as upstream's search answers do); the answer adds totalCount, which
-// upstream does not document.
+// owner as qwSalesId too, the owner's department names as salesDeptNames (a
+// JSON array inside a string, as upstream sends it), and every profile field
+// keyed by its numeric field id (as upstream's search answers do); the answer
+// adds pageSize and totalCount, which upstream does not document.
+// departmentIdList keeps the customers whose owner is in one of the
+// departments; conditions are described at conditions.
 func (s *Server) search(body []byte) (any, error) {
 	var req searchRequest
 	if a := decodeBody(body, &req); a != nil {
@@ -45,7 +53,10 @@ func (s *Server) search(body []byte) (any, error) {
 	if a != nil {
 		return nil, a
 	}
-	match := s.data.matcher(req)
+	match, a := s.data.matcher(req)
+	if a != nil {
+		return nil, a
+	}
 	var hits []tanma.Customer
 	for _, c := range s.data.Customers {
 		if match(c) {
@@ -59,23 +70,39 @@ func (s *Server) search(body []byte) (any, error) {
 	for _, c := range hits[start:end] {
 		items = append(items, s.data.searchItem(c))
 	}
-	return map[string]any{
-		"totalPage":  (total + size - 1) / size,
-		"totalCount": total,
-		"pageNo":     pageNo,
-		"data":       items,
+	return searchPageJSON{
+		PageNo:     pageNo,
+		PageSize:   size,
+		TotalPage:  (total + size - 1) / size,
+		TotalCount: total,
+		Data:       items,
 	}, nil
 }
 
-// matcher turns the request's filters into a predicate.
-func (d *Dataset) matcher(req searchRequest) func(tanma.Customer) bool {
-	var owners []string
-	for _, id := range req.SalesIDList {
-		for _, st := range d.Staff {
-			if st.SalesID == id {
-				owners = append(owners, st.QwUserID)
-			}
+// searchPageJSON is one page of search results.
+type searchPageJSON struct {
+	PageNo     int              `json:"pageNo"`
+	PageSize   int              `json:"pageSize"`
+	TotalPage  int              `json:"totalPage"`
+	TotalCount int              `json:"totalCount"`
+	Data       []map[string]any `json:"data"`
+}
+
+// matcher turns the request's filters into a predicate, or fails on
+// conditions it cannot read.
+func (d *Dataset) matcher(req searchRequest) (func(tanma.Customer) bool, *answer) {
+	var owners, deptOwners []string
+	for _, st := range d.Staff {
+		if slices.Contains(req.SalesIDList, st.SalesID) {
+			owners = append(owners, st.QwUserID)
 		}
+		if slices.ContainsFunc(st.Departments, func(dep Department) bool { return slices.Contains(req.DepartmentIDList, dep.ID) }) {
+			deptOwners = append(deptOwners, st.QwUserID)
+		}
+	}
+	cond, a := d.conditionMatcher(req.Conditions)
+	if a != nil {
+		return nil, a
 	}
 	key := strings.TrimSpace(req.SearchKey)
 	return func(c tanma.Customer) bool {
@@ -85,6 +112,12 @@ func (d *Dataset) matcher(req searchRequest) func(tanma.Customer) bool {
 		if len(req.SalesIDList) > 0 && !slices.Contains(owners, deref(c.QwUserID)) {
 			return false
 		}
+		if len(req.DepartmentIDList) > 0 && !slices.Contains(deptOwners, deref(c.QwUserID)) {
+			return false
+		}
+		if !cond(c) {
+			return false
+		}
 		if w := req.CreateTime; w != nil {
 			ct := deref(c.CreateTime)
 			if (w.Start != nil && *w.Start != "" && ct < *w.Start) || (w.End != nil && *w.End != "" && ct > *w.End) {
@@ -92,7 +125,7 @@ func (d *Dataset) matcher(req searchRequest) func(tanma.Customer) bool {
 			}
 		}
 		return key == "" || d.mentions(c, key)
-	}
+	}, nil
 }
 
 // mentions reports whether the customer's name, phones or remark contain key.
@@ -115,6 +148,7 @@ func (d *Dataset) searchItem(c tanma.Customer) map[string]any {
 	_ = json.Unmarshal(b, &item)
 	item["customerId"] = c.CustomerID // keep the exact int64
 	item["qwSalesId"] = c.QwUserID
+	item["salesDeptNames"] = d.deptNames(deref(c.QwUserID))
 	for _, f := range c.Fields {
 		if def, ok := d.fieldByKey(f.Field); ok {
 			item[def.ID.String()] = f.ValueAsText
@@ -130,4 +164,23 @@ func (d *Dataset) fieldByKey(key string) (FieldDef, bool) {
 		return FieldDef{}, false
 	}
 	return d.Fields[i], true
+}
+
+// deptNames is the owner's department names as a JSON array inside a string
+// (`["销售一部","华南区"]`), in the order user-department lists them.
+// Sandbox choice: null for an owner outside the staff directory.
+func (d *Dataset) deptNames(qwUserID string) *string {
+	st, ok := d.staffBy(func(st Staff) bool { return st.QwUserID == qwUserID })
+	if !ok {
+		return nil
+	}
+	names := make([]string, 0, len(st.Departments))
+	for _, dep := range st.Departments {
+		names = append(names, dep.Name)
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(names)
+	return str(strings.TrimSuffix(b.String(), "\n"))
 }

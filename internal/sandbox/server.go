@@ -52,8 +52,14 @@ func (s *Server) init() {
 			s.data = Default()
 		}
 		s.routes = map[string]route{
-			tanma.PathListByQwUserID:  (*Server).listByQwUserID,
-			tanma.PathSearchCustomers: (*Server).search,
+			tanma.PathListByQwUserID:           (*Server).listByQwUserID,
+			tanma.PathListByRelationCreateTime: (*Server).listByRelationCreateTime,
+			tanma.PathSearchCustomers:          (*Server).search,
+			tanma.PathListFields:               (*Server).listFields,
+			tanma.PathTagTree:                  (*Server).listTagTree,
+			tanma.PathGetUsers:                 (*Server).getUsers,
+			tanma.PathUserDepartments:          (*Server).userDepartments,
+			tanma.PathListFollowUps:            (*Server).listFollowUps,
 		}
 	})
 }
