@@ -7,7 +7,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -239,15 +241,42 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decodeBody decodes a JSON request body strictly enough to catch wrong types.
+// decodeBody decodes a JSON object body strictly enough to catch wrong
+// types. Member names match exactly, as the upstream's Java JSON binding
+// does (encoding/json alone would take "qwuserid" for "qwUserId"): a member
+// whose name differs only in case is ignored, like any unknown member.
 func decodeBody(body []byte, v any) *answer {
 	if len(body) == 0 {
 		return validation("请求体不能为空")
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil || members == nil {
+		return validation("请求体格式错误")
+	}
+	names := jsonNames(reflect.TypeOf(v).Elem())
+	for k := range members {
+		if !names[k] {
+			delete(members, k)
+		}
+	}
+	exact, _ := json.Marshal(members) // raw messages of valid JSON: cannot fail
+	if err := json.Unmarshal(exact, v); err != nil {
 		return validation("请求体格式错误")
 	}
 	return nil
+}
+
+// jsonNames lists the member names a struct type decodes.
+func jsonNames(t reflect.Type) map[string]bool {
+	names := map[string]bool{}
+	for f := range t.Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+			names[name] = true
+		} else if f.IsExported() {
+			names[f.Name] = true
+		}
+	}
+	return names
 }
 
 // chance reports true with probability p.

@@ -85,7 +85,6 @@ func TestListAcceptsDocumentedBody(t *testing.T) {
 // production would answer with a validation failure.
 func TestListMemberNamesAreCaseSensitive(t *testing.T) {
 	t.Parallel()
-	t.Skip("BUG: sandbox decodes request members case-insensitively (encoding/json); see decodeBody in server.go")
 	sb := &sandbox.Server{}
 	tests := []struct {
 		name string
