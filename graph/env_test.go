@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
@@ -12,7 +14,7 @@ import (
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
-	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // env is the real GraphQL handler over a sandbox reached by signed HTTP.
@@ -21,11 +23,35 @@ type env struct {
 	c  *client.Client
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with the sandbox behind wrap (nil: none), for tests
+// that watch the upstream traffic.
+func newEnvWith(t testing.TB, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
-	sb, tc := sandboxtest.Start(t, nil)
+	sb := &sandbox.Server{}
+	var upstream http.Handler = sb
+	if wrap != nil {
+		upstream = wrap(sb)
+	}
+	ts := httptest.NewServer(upstream)
+	t.Cleanup(ts.Close)
+	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
+		tanma.WithRateLimit(0, 0))
+	require.NoError(t, err)
 	h := graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy))
 	return &env{sb: sb, c: client.New(h)}
+}
+
+// calls returns the sandbox's call count per endpoint path.
+func (e *env) calls(paths ...string) map[string]int64 {
+	out := map[string]int64{}
+	for _, p := range paths {
+		if n := e.sb.Calls(p); n > 0 {
+			out[p] = n
+		}
+	}
+	return out
 }
 
 // gqlError is one error of a response.
