@@ -50,7 +50,9 @@ func TestPageCostDoesNotGrowWithPageSize(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t)
 			var r struct {
-				Customers struct{ Edges []struct{ Node map[string]any } }
+				Customers struct {
+					Edges []struct{ Node map[string]any }
+				}
 			}
 			e.mustDo(t, dashboardPage, &r, client.Var("owner", "wangfang"), client.Var("first", first))
 			require.Len(t, r.Customers.Edges, first)
@@ -74,7 +76,9 @@ func TestAliasedOwnersShareLookups(t *testing.T) {
 		fmt.Fprintf(&q, ` o%d: customers(ownerId: %q, first: 5) { edges { node { name owner { name } tags { name } stage { label } fields { label } } } }`, i, st.QwUserID)
 	}
 	q.WriteString("}")
-	var r map[string]struct{ Edges []struct{ Node map[string]any } }
+	var r map[string]struct {
+		Edges []struct{ Node map[string]any }
+	}
 	e.mustDo(t, q.String(), &r)
 	require.Len(t, r, 20)
 	assert.Equal(t, map[string]int64{tanma.PathListByQwUserID: 20, tanma.PathListFields: 1, tanma.PathTagTree: 1, tanma.PathGetUsers: 1},

@@ -69,7 +69,7 @@ func view(f model.CustomerField) typed {
 }
 
 func p(x model.FieldValueProblem) *model.FieldValueProblem { return &x }
-func f64(x float64) *float64                                { return &x }
+func f64(x float64) *float64                               { return &x }
 func opt(id, label string) *model.SelectOption {
 	o := &model.SelectOption{ID: id}
 	if label != "" {

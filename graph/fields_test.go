@@ -1,0 +1,120 @@
+package graph_test
+
+import (
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCustomerFieldsListsTheDefinitions: every sandbox definition, with
+// its key, kind and options.
+func TestCustomerFieldsListsTheDefinitions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var r struct {
+		CustomerFields []struct {
+			FieldID, Key, Label, Kind string
+			TypeCode                  int
+			System                    bool
+			Options                   []struct{ ID, Label string }
+		}
+	}
+	e.mustDo(t, `{ customerFields { fieldId key label kind typeCode system options { id label } } }`, &r)
+	defs := e.sb.Data().Fields
+	require.Len(t, r.CustomerFields, len(defs))
+	kinds := map[int]string{1: "TEXT", 2: "SELECT", 3: "DATE", 4: "NUMBER", 5: "TEXTAREA", 6: "MULTI_SELECT", 7: "DATE_TIME", 8: "PHONE"}
+	for i, d := range defs {
+		got := r.CustomerFields[i]
+		assert.Equal(t, d.ID.String(), got.FieldID)
+		assert.Equal(t, d.Key, got.Key)
+		assert.Equal(t, d.Name, got.Label)
+		assert.Equal(t, kinds[d.Type], got.Kind)
+		assert.Equal(t, d.System, got.System)
+		require.Len(t, got.Options, len(d.Options), d.Key)
+		for j, o := range d.Options {
+			assert.Equal(t, o.ID, got.Options[j].ID)
+			assert.Equal(t, o.Name, got.Options[j].Label)
+		}
+	}
+}
+
+// TestEveryFieldIsTyped walks a page of customers and checks each field
+// against the sandbox's raw record: the implementation matches the
+// definition's kind, select labels come from the definition, and no
+// sandbox value is reported as a problem.
+func TestEveryFieldIsTyped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var r struct {
+		Customers struct {
+			Edges []struct {
+				Node struct {
+					CustomerID string
+					Fields     []struct {
+						Typename  string `json:"__typename"`
+						Key, Kind string
+						Label     string
+						Text      *string
+						Problem   *string
+						Option    *struct{ ID, Label string }
+						Options   []struct{ ID, Label string }
+						Phones    []string
+						Date      *string
+						DateTime  *string
+						Number    *float64
+						Value     *string
+					}
+				}
+			}
+		}
+	}
+	e.mustDo(t, `query($first: Int) { customers(ownerId: "lina", first: $first) { edges { node { customerId fields {
+		__typename key kind label text problem
+		... on TextCustomerField { value } ... on TextAreaCustomerField { value }
+		... on SelectCustomerField { option { id label } } ... on MultiSelectCustomerField { options { id label } }
+		... on DateCustomerField { date } ... on DateTimeCustomerField { dateTime }
+		... on NumberCustomerField { number } ... on PhoneCustomerField { phones } } } } } }`, &r, client.Var("first", 100))
+	data := e.sb.Data()
+	typenames := map[int]string{1: "TextCustomerField", 2: "SelectCustomerField", 3: "DateCustomerField", 4: "NumberCustomerField",
+		5: "TextAreaCustomerField", 6: "MultiSelectCustomerField", 7: "DateTimeCustomerField", 8: "PhoneCustomerField"}
+	seen := map[string]int{}
+	for i, edge := range r.Customers.Edges {
+		raw := data.CustomersOf("lina")[i]
+		require.Equal(t, raw.CustomerID.String(), edge.Node.CustomerID)
+		require.Len(t, edge.Node.Fields, len(raw.Fields))
+		for j, f := range edge.Node.Fields {
+			rf := raw.Fields[j]
+			assert.Equal(t, rf.Field, f.Key)
+			assert.Equal(t, typenames[rf.Type], f.Typename, rf.Field)
+			assert.Nil(t, f.Problem, "%s of %s", rf.Field, raw.CustomerID)
+			if rf.ValueAsText == nil {
+				continue
+			}
+			seen[f.Typename]++
+			switch f.Typename {
+			case "SelectCustomerField":
+				require.NotNil(t, f.Option)
+				assert.Equal(t, *rf.ValueAsText, f.Option.ID)
+				assert.NotEmpty(t, f.Option.Label)
+			case "MultiSelectCustomerField":
+				assert.NotEmpty(t, f.Options)
+				for _, o := range f.Options {
+					assert.NotEmpty(t, o.Label)
+				}
+			case "DateCustomerField":
+				assert.Regexp(t, `^\d{4}-\d\d-\d\d$`, *f.Date)
+			case "DateTimeCustomerField":
+				assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$`, *f.DateTime)
+			case "NumberCustomerField":
+				assert.NotNil(t, f.Number)
+			case "TextCustomerField", "TextAreaCustomerField":
+				assert.Equal(t, rf.ValueAsText, f.Value)
+			}
+		}
+	}
+	for _, typename := range typenames {
+		assert.Positive(t, seen[typename], "a page of 100 customers shows a filled %s", typename)
+	}
+}

@@ -1,0 +1,120 @@
+package graph_test
+
+import (
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+type followUpPage struct {
+	Customer struct {
+		FollowUps struct {
+			Edges []struct {
+				Node struct {
+					FollowUpID, Kind string
+					TypeCode         int
+					Content          *string
+					CreatedAt        *string
+					Author           *struct{ QwUserID string }
+					AuthorName       *string
+				}
+			}
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   *string
+			}
+		}
+	}
+}
+
+// TestFollowUpsWalk pages through the seed customer's long history and
+// compares it with the sandbox record by record.
+func TestFollowUpsWalk(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	want := e.sb.Data().FollowUpsOf(sandbox.SeedCustomerID)
+	require.Greater(t, len(want), 30)
+	var got []string
+	var after *string
+	for range 100 {
+		var r followUpPage
+		e.mustDo(t, `query($after: String) { customer(id: "398604120668224") { followUps(first: 20, after: $after) {
+			edges { node { followUpId kind typeCode content createdAt author { qwUserId } authorName } }
+			pageInfo { hasNextPage endCursor } } } }`, &r, client.Var("after", after))
+		for _, edge := range r.Customer.FollowUps.Edges {
+			w, n := want[len(got)], edge.Node
+			assert.Equal(t, w.ID.String(), n.FollowUpID)
+			assert.Equal(t, map[int]string{1: "NOTE", 2: "SYSTEM"}[w.Type], n.Kind)
+			assert.Equal(t, w.Content, *n.Content)
+			assert.Equal(t, strings.Replace(w.CreateTime, " ", "T", 1)+"+08:00", *n.CreatedAt)
+			assert.Equal(t, w.Operator.Name, *n.AuthorName)
+			if w.Operator.QwUserID == "" {
+				assert.Nil(t, n.Author, "API writes have no staff author")
+			} else {
+				assert.Equal(t, w.Operator.QwUserID, n.Author.QwUserID)
+			}
+			got = append(got, n.FollowUpID)
+		}
+		if !r.Customer.FollowUps.PageInfo.HasNextPage {
+			break
+		}
+		after = r.Customer.FollowUps.PageInfo.EndCursor
+	}
+	assert.Len(t, got, len(want))
+}
+
+// TestLatestFollowUpCostsOneCallPerCustomer: the dashboard's "latest
+// follow-up" column costs one upstream call per customer, never more (the
+// same page asked twice is fetched once), with bounded concurrency.
+func TestLatestFollowUpCostsOneCallPerCustomer(t *testing.T) {
+	t.Parallel()
+	var inFlight, peak atomic.Int64
+	e := newEnvWith(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == tanma.PathListFollowUps {
+				n := inFlight.Add(1)
+				defer inFlight.Add(-1)
+				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	var r struct {
+		Customers struct {
+			Edges []struct {
+				Node struct {
+					Latest, Again struct {
+						Edges []struct{ Node struct{ FollowUpID string } }
+					}
+				}
+			}
+		}
+	}
+	e.mustDo(t, `{ customers(ownerId: "wangfang", first: 50) { edges { node {
+		latest: followUps(first: 1) { edges { node { followUpId } } }
+		again: followUps(first: 1) { edges { node { followUpId } } } } } } }`, &r)
+	require.Len(t, r.Customers.Edges, 50)
+	for i, c := range e.sb.Data().CustomersOf("wangfang")[:50] {
+		all := e.sb.Data().FollowUpsOf(c.CustomerID)
+		node := r.Customers.Edges[i].Node
+		if len(all) == 0 {
+			assert.Empty(t, node.Latest.Edges)
+			continue
+		}
+		require.Len(t, node.Latest.Edges, 1)
+		assert.Equal(t, all[0].ID.String(), node.Latest.Edges[0].Node.FollowUpID)
+		assert.Equal(t, node.Latest, node.Again)
+	}
+	assert.Equal(t, int64(50), e.sb.Calls(tanma.PathListFollowUps))
+	assert.LessOrEqual(t, peak.Load(), int64(8), "bounded concurrency")
+	assert.Positive(t, peak.Load())
+}
