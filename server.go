@@ -70,6 +70,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 			TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout,
 		}),
 		RequestTimeout: cfg.RequestTimeout,
+		GraphQL:        graph.Options{ComplexityLimit: cfg.MaxComplexity},
 	})
 	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "playground", "http://localhost"+cfg.Addr+"/")
 	return serve(ctx, log, &http.Server{

@@ -39,7 +39,7 @@ func newEnvWith(t testing.TB, wrap func(http.Handler) http.Handler) *env {
 	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
 		tanma.WithRateLimit(0, 0))
 	require.NoError(t, err)
-	h := graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy))
+	h := graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy), graph.Options{})
 	return &env{sb: sb, c: client.New(h)}
 }
 

@@ -58,7 +58,7 @@ func TestUpstreamTimeoutIsUnavailable(t *testing.T) {
 	t.Parallel()
 	sb, tc := sandboxtest.Start(t, nil, tanma.WithTimeout(50*time.Millisecond))
 	sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
-	e := &env{sb: sb, c: client.New(graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy)))}
+	e := &env{sb: sb, c: client.New(graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy), graph.Options{}))}
 	start := time.Now()
 	errs := e.do(t, `{ customers(ownerId: "dowen") { edges { cursor } } }`, nil)
 	assert.Less(t, time.Since(start), 2*time.Second)

@@ -26,6 +26,7 @@ type Config struct {
 	Timeout        time.Duration // TANMA_TIMEOUT: one upstream call
 	RequestTimeout time.Duration // REQUEST_TIMEOUT: one GraphQL request
 	ReferenceTTL   time.Duration // REFERENCE_TTL: how long reference data is served without a refresh
+	MaxComplexity  int           // MAX_COMPLEXITY: cost budget of one GraphQL operation
 	LogLevel       slog.Level    // LOG_LEVEL: debug, info, warn, error
 }
 
@@ -67,6 +68,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Timeout = duration(getenv, "TANMA_TIMEOUT", tanma.DefaultTimeout, &errs)
 	c.RequestTimeout = duration(getenv, "REQUEST_TIMEOUT", 30*time.Second, &errs)
 	c.ReferenceTTL = duration(getenv, "REFERENCE_TTL", 5*time.Minute, &errs)
+	c.MaxComplexity = positiveInt(getenv, "MAX_COMPLEXITY", 0, &errs) // 0: graph.DefaultComplexityLimit
 	if l := getenv("LOG_LEVEL"); l != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(l)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", l))
@@ -85,6 +87,18 @@ func float(getenv func(string) string, name string, def float64, errs *[]error) 
 		*errs = append(*errs, fmt.Errorf("%s must be a non-negative number, got %q", name, s))
 	}
 	return f
+}
+
+func positiveInt(getenv func(string) string, name string, def int, errs *[]error) int {
+	s := getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		*errs = append(*errs, fmt.Errorf("%s must be a positive integer, got %q", name, s))
+	}
+	return n
 }
 
 func duration(getenv func(string) string, name string, def time.Duration, errs *[]error) time.Duration {

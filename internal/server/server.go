@@ -21,6 +21,7 @@ type Options struct {
 	Resolver       *graph.Resolver
 	RequestTimeout time.Duration // bound on one GraphQL request (0: none)
 	MaxBodyBytes   int64         // cap on a GraphQL request body (0: DefaultMaxBodyBytes)
+	GraphQL        graph.Options // limits of the GraphQL handler
 }
 
 // Server is the gateway's HTTP handler.
@@ -36,7 +37,7 @@ var _ http.Handler = (*Server)(nil)
 func New(o Options) *Server {
 	s := &Server{mux: http.NewServeMux()}
 	s.handler = AccessLog(o.Resolver.Log, s.mux)
-	gql := graph.NewHandler(o.Resolver)
+	gql := graph.NewHandler(o.Resolver, o.GraphQL)
 	sdl := graph.SDL()
 
 	s.mux.Handle("/", playground.Handler(playground.Config{Endpoint: "/query", Title: "Tanma GraphQL gateway", Version: Version}))
