@@ -12,7 +12,7 @@ import (
 // the page size asked for (first, or the default), which bounds what it can
 // return; a field that costs an upstream call for each parent adds
 // upstreamCallCost. So the dashboard query of the README (50 customers,
-// typed fields, latest follow-up each) costs about 4,000, and asking 20
+// typed fields, latest follow-up each) costs about 3,400, and asking 20
 // follow-ups for each of 100 customers is over the default budget.
 const (
 	// DefaultComplexityLimit is the default budget of one operation.
