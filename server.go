@@ -19,11 +19,15 @@ import (
 	"time"
 
 	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/metrics"
+	"github.com/tanma-gql/gateway/internal/ratelimit"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
+	"github.com/tanma-gql/gateway/internal/telemetry"
 )
 
 func main() {
@@ -56,23 +60,69 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		cfg.BaseURL, cfg.AppID, cfg.AppKey = url, sandbox.DefaultAppID, sandbox.DefaultAppKey
 		log.Warn("no TANMA_APP_ID/TANMA_APP_KEY: serving SANDBOX data from the embedded fake Tanma, not a real tenant", "sandbox", url)
 	}
+	m := metrics.New()
+	tp, stopTracing, err := telemetry.Tracing(ctx, cfg.OTLPEndpoint, server.Version)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = stopTracing(context.Background()) }()
 	client, err := tanma.NewClient(
 		tanma.WithBaseURL(cfg.BaseURL),
 		tanma.WithCredentials(cfg.AppID, cfg.AppKey),
 		tanma.WithTimeout(cfg.Timeout),
 		tanma.WithRateLimit(cfg.QPS, max(1, int(cfg.QPS))),
+		tanma.WithObserver(telemetry.Upstream{Metrics: m, Tracer: tp.Tracer("tanma")}),
 	)
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Options{
-		Resolver: graph.NewResolver(client, log, refdata.Policy{
-			TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout,
-		}),
-		RequestTimeout: cfg.RequestTimeout,
-		GraphQL:        graph.Options{ComplexityLimit: cfg.MaxComplexity},
+	m.WatchCircuits(client.CircuitStates)
+	authn, err := auth.New(ctx, auth.Config{APIKeys: cfg.Security.APIKeys, JWT: cfg.Security.JWT, Open: cfg.Security.Open})
+	if err != nil {
+		return fmt.Errorf("authentication: %w", err)
+	}
+	defer authn.Close()
+	if cfg.Security.Open {
+		log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read every customer", "sandbox", cfg.Sandbox)
+	}
+	var budget ratelimit.Limiter
+	if cfg.Limits.CallerCostPerSecond > 0 {
+		budget = ratelimit.NewMemory(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, 100000)
+	}
+	resolver := graph.NewResolver(client, log, refdata.Policy{
+		TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout, OnRead: m.CacheRead,
 	})
-	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "playground", "http://localhost"+cfg.Addr+"/")
+	metricsHere := m
+	if cfg.MetricsAddr != "" {
+		metricsHere = nil
+	}
+	srv, err := server.New(server.Options{
+		Resolver: resolver,
+		Auth:     authn,
+		GraphQL: graph.Options{Tracer: tp.Tracer("graphql"), Limits: graph.Limits{
+			MaxTokens: cfg.Limits.MaxTokens, MaxDepth: cfg.Limits.MaxDepth, MaxAliases: cfg.Limits.MaxAliases,
+			MaxRootFields: cfg.Limits.MaxRootFields, MaxDirectives: cfg.Limits.MaxDirectives,
+			MaxComplexity: cfg.Limits.MaxComplexity, Introspection: cfg.Security.Introspection, CallerBudget: budget,
+		}},
+		CORS:           server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials},
+		RequestTimeout: cfg.RequestTimeout,
+		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
+		SimpleGET:      cfg.Security.SimpleGET,
+		Playground:     cfg.Security.Playground,
+		Metrics:        metricsHere,
+		Ready: server.CachedCheck(func(ctx context.Context) error {
+			_, err := client.ListFields(ctx)
+			return err
+		}, 10*time.Second, 2*time.Second),
+	})
+	if err != nil {
+		return err
+	}
+	if cfg.MetricsAddr != "" {
+		go serveMetrics(ctx, log, cfg.MetricsAddr, m)
+	}
+	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
+		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins)
 	return serve(ctx, log, &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv,
@@ -81,6 +131,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       120 * time.Second,
 	}, srv.Drain)
+}
+
+// serveMetrics serves /metrics alone on its own address until ctx ends.
+func serveMetrics(ctx context.Context, log *slog.Logger, addr string, m *metrics.Metrics) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, func() {}); err != nil {
+		log.Error("metrics listener stopped", "err", err.Error())
+	}
 }
 
 // serve runs hs until ctx ends, then drains: readiness fails first, then

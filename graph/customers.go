@@ -31,6 +31,9 @@ const (
 // always fetched at the cap, so the Relay cursor's page token and offset stay
 // valid whatever `first` the client uses.
 func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, args relay.Args) (*model.CustomerConnection, error) {
+	if err := checkOwner(ctx, qwUserID); err != nil {
+		return nil, err
+	}
 	fetch, scope, err := customerList(r.Tanma, qwUserID, w)
 	if err != nil {
 		return nil, err
@@ -45,7 +48,7 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, a
 // customerList picks the upstream list for an owner and window.
 func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma.Customer], string, error) {
 	if w.since == nil && w.before == nil {
-		return func(ctx context.Context, token string) ([]tanma.Customer, string, error) {
+		return func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
 			page, err := c.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{
 				QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
 			})
@@ -62,7 +65,7 @@ func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma
 	if since >= before {
 		return nil, "", apperr.BadInput("createdSince must be before createdBefore")
 	}
-	return func(ctx context.Context, token string) ([]tanma.Customer, string, error) {
+	return func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
 		page, err := c.ListCustomersByRelationCreateTime(ctx, tanma.ListByRelationCreateTimeRequest{
 			Since: since, Before: before, QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
 		})
@@ -107,15 +110,34 @@ func checkQwUserID(s string) (string, error) {
 // customerByID loads one customer through the request's customer loader.
 // Unknown ids are NOT_FOUND.
 func customerByID(ctx context.Context, id string) (*model.Customer, error) {
+	return startCustomer(ctx, id)()
+}
+
+// startCustomer asks the loader for a customer and returns the function that
+// waits for it, so several lookups can share one batch.
+func startCustomer(ctx context.Context, id string) func() (*model.Customer, error) {
 	cid, err := tanma.ParseID(id)
 	if err != nil {
-		return nil, apperr.BadInput("malformed customer id: Tanma customer ids are positive integers")
+		return func() (*model.Customer, error) {
+			return nil, apperr.BadInput("malformed customer id: Tanma customer ids are positive integers")
+		}
 	}
-	c, err := loaders.For(ctx).Customer.Load(ctx, cid)()
-	if err != nil {
-		return nil, err
+	thunk := loaders.For(ctx).Customer.Load(ctx, cid)
+	return func() (*model.Customer, error) {
+		c, err := thunk()
+		if err != nil {
+			return nil, err
+		}
+		owner := ""
+		if c.QwUserID != nil {
+			owner = *c.QwUserID
+		}
+		if !caller(ctx).MaySee(owner) {
+			// Nothing of the customer leaves: not its owner, not its fields.
+			return nil, &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see customer " + id}
+		}
+		return model.NewCustomer(*c), nil
 	}
-	return model.NewCustomer(*c), nil
 }
 
 // customerByAnyID accepts a Customer global id or a bare Tanma customer id.

@@ -12,29 +12,37 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/requestlog"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// presenter is the one place errors become what clients see: a safe message
-// and extensions.code (see README, "Errors"). Unknown errors are logged and
-// shown as INTERNAL.
+// presenter is the one place errors become what clients see: a safe message,
+// extensions.code (see README, "Errors") and the request id to quote to an
+// operator. Unknown errors are logged and shown as INTERNAL.
 func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
-		if _, coded := gqlErr.Extensions["code"]; coded {
-			return gqlErr // gqlgen's own parse and validation errors
-		}
-		code, msg, ext := classify(err)
-		if code == apperr.Internal {
-			log.ErrorContext(ctx, "resolver error", "path", gqlErr.Path.String(), "err", err.Error())
-		}
-		gqlErr.Message = msg
 		if gqlErr.Extensions == nil {
 			gqlErr.Extensions = map[string]any{}
 		}
-		gqlErr.Extensions["code"] = string(code)
-		for k, v := range ext {
-			gqlErr.Extensions[k] = v
+		if _, coded := gqlErr.Extensions["code"]; !coded {
+			code, msg, ext := classify(err)
+			if code == apperr.Internal {
+				log.ErrorContext(ctx, "resolver error", "request_id", requestlog.RequestID(ctx),
+					"path", gqlErr.Path.String(), "err", err.Error())
+			}
+			gqlErr.Message = msg
+			gqlErr.Extensions["code"] = string(code)
+			for k, v := range ext {
+				gqlErr.Extensions[k] = v
+			}
+		}
+		entry := requestlog.From(ctx)
+		if code, ok := gqlErr.Extensions["code"].(string); ok {
+			entry.AddCode(code)
+		}
+		if entry != nil {
+			gqlErr.Extensions["requestId"] = entry.ID
 		}
 		return gqlErr
 	}
@@ -57,6 +65,9 @@ func classify(err error) (apperr.Code, string, map[string]any) {
 		return apperr.Internal, "internal error", nil
 	}
 	switch {
+	case errors.Is(te, tanma.ErrLocalRateLimit):
+		return apperr.RateLimited, "the gateway is at its Tanma API quota: retry shortly",
+			map[string]any{"retryAfter": 1}
 	case errors.Is(te, tanma.ErrRateLimited):
 		secs := max(1, int(math.Ceil(te.RetryAfter.Seconds())))
 		return apperr.RateLimited, "the Tanma API is rate limiting this gateway: retry later",

@@ -9,22 +9,19 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// followUpLimits bound the follow-up connection.
-var followUpLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize}
+// followUpLimits bound the follow-up connection. Upstream pages are asked
+// for one record more than the page needs, so the usual "latest follow-up"
+// query costs one small call and still knows hasNextPage; cursors remember
+// the size of their page (see relay.Limits.PageSize).
+var followUpLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize,
+	PageSize: func(first int) int { return min(first+1, tanma.MaxPageSize) }}
 
-// followUps pages through a customer's follow-ups. Upstream pages are asked
-// for one record more than the page needs (so the usual "latest follow-up"
-// query costs one small call and still knows hasNextPage); Tanma's cursors
-// mark a position, so a cursor stays valid whatever size the next page has.
-// Every customer's page goes through the follow-up loader: identical pages
-// are fetched once and the calls of one request run with bounded concurrency.
+// followUps pages through a customer's follow-ups. Every customer's page goes
+// through the follow-up loader: identical pages are fetched once and the
+// calls of one request run with bounded concurrency.
 func (r *Resolver) followUps(ctx context.Context, c *model.Customer, args relay.Args) (*model.FollowUpConnection, error) {
-	size := followUpLimits.Default + 1
-	if args.First != nil && *args.First >= 0 {
-		size = min(*args.First+1, tanma.MaxPageSize)
-	}
 	l := loaders.For(ctx)
-	fetch := func(ctx context.Context, token string) ([]tanma.FollowUp, string, error) {
+	fetch := func(ctx context.Context, token string, size int) ([]tanma.FollowUp, string, error) {
 		page, err := l.FollowUps.Load(ctx, loaders.FollowUpKey{CustomerID: c.UpstreamID, Cursor: token, Size: size})()
 		return page.List, page.NextCursor, err
 	}

@@ -118,3 +118,30 @@ func TestLatestFollowUpCostsOneCallPerCustomer(t *testing.T) {
 	assert.LessOrEqual(t, peak.Load(), int64(8), "bounded concurrency")
 	assert.Positive(t, peak.Load())
 }
+
+// TestFollowUpWalkWithChangingFirst: pages of different sizes, each
+// resumed from the last one's cursor, yield every record once.
+func TestFollowUpWalkWithChangingFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	want := e.sb.Data().FollowUpsOf(sandbox.SeedCustomerID)
+	var got []string
+	var after *string
+	for i := 0; i < 200; i++ {
+		first := []int{5, 1, 7, 2, 13}[i%5]
+		var r followUpPage
+		e.mustDo(t, `query($first: Int, $after: String) { customer(id: "398604120668224") { followUps(first: $first, after: $after) {
+			edges { node { followUpId } } pageInfo { hasNextPage endCursor } } } }`, &r, client.Var("first", first), client.Var("after", after))
+		for _, edge := range r.Customer.FollowUps.Edges {
+			got = append(got, edge.Node.FollowUpID)
+		}
+		if !r.Customer.FollowUps.PageInfo.HasNextPage {
+			break
+		}
+		after = r.Customer.FollowUps.PageInfo.EndCursor
+	}
+	require.Len(t, got, len(want))
+	for i, f := range want {
+		assert.Equal(t, f.ID.String(), got[i])
+	}
+}

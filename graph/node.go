@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/apperr"
@@ -14,30 +15,23 @@ const maxNodes = 100
 
 // node resolves one global id.
 func (r *Resolver) node(ctx context.Context, gid string) (model.Node, error) {
-	typ, id, err := relay.ParseGlobalID(gid)
-	if err != nil {
-		return nil, err
-	}
-	switch typ {
-	case model.TypeStaff:
-		return staffByID(ctx, id)
-	case model.TypeCustomer:
-		return customerByID(ctx, id)
-	case model.TypeTag:
-		return r.tagByID(ctx, id)
-	}
-	return nil, apperr.BadInput("unknown type %q in id", typ)
+	return r.startNode(ctx, gid)()
 }
 
 // nodes resolves each id on its own: a bad or missing id nulls its entry
-// and adds an error at its index, the rest are served.
+// and adds an error at its index, the rest are served. Every lookup starts
+// before any is awaited, so customers are fetched in one batch.
 func (r *Resolver) nodes(ctx context.Context, gids []string) ([]model.Node, error) {
 	if len(gids) > maxNodes {
 		return nil, apperr.BadInput("nodes takes at most %d ids, got %d", maxNodes, len(gids))
 	}
-	out := make([]model.Node, len(gids))
+	pending := make([]func() (model.Node, error), len(gids))
 	for i, gid := range gids {
-		n, err := r.node(ctx, gid)
+		pending[i] = r.startNode(ctx, gid)
+	}
+	out := make([]model.Node, len(gids))
+	for i, get := range pending {
+		n, err := get()
 		if err != nil {
 			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), err)
 			continue
@@ -45,4 +39,31 @@ func (r *Resolver) nodes(ctx context.Context, gids []string) ([]model.Node, erro
 		out[i] = n
 	}
 	return out, nil
+}
+
+// startNode starts the lookup of one global id and returns the function
+// that waits for it.
+func (r *Resolver) startNode(ctx context.Context, gid string) func() (model.Node, error) {
+	typ, id, err := relay.ParseGlobalID(gid)
+	if err != nil {
+		return func() (model.Node, error) { return nil, err }
+	}
+	switch typ {
+	case model.TypeCustomer:
+		wait := startCustomer(ctx, id)
+		return func() (model.Node, error) { return asNode(wait()) }
+	case model.TypeStaff:
+		return func() (model.Node, error) { return asNode(staffByID(ctx, id)) }
+	case model.TypeTag:
+		return func() (model.Node, error) { return asNode(r.tagByID(ctx, id)) }
+	}
+	return func() (model.Node, error) { return nil, apperr.BadInput("unknown type %q in id", clip(typ)) }
+}
+
+// asNode keeps a failed lookup's typed nil out of the Node interface.
+func asNode[T model.Node](n T, err error) (model.Node, error) {
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
 }

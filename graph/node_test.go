@@ -2,8 +2,11 @@ package graph_test
 
 import (
 	"encoding/base64"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
 	"github.com/stretchr/testify/assert"
@@ -121,4 +124,32 @@ func TestNodesRejectsTooManyIDs(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.Equal(t, []string{"BAD_USER_INPUT"}, codes(errs))
 	assert.Zero(t, e.sb.TotalCalls())
+}
+
+// TestNodesLooksUpCustomersTogether: every customer lookup of nodes starts
+// before any is awaited, so they run concurrently in one loader batch.
+func TestNodesLooksUpCustomersTogether(t *testing.T) {
+	t.Parallel()
+	var inFlight, peak atomic.Int64
+	e := newEnvWith(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == tanma.PathSearchCustomers {
+				n := inFlight.Add(1)
+				defer inFlight.Add(-1)
+				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	var ids []string
+	for _, c := range e.sb.Data().CustomersOf("sunli")[:8] {
+		ids = append(ids, gid("Customer:"+c.CustomerID.String()))
+	}
+	var r struct{ Nodes []struct{ ID string } }
+	e.mustDo(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, &r, client.Var("ids", ids))
+	require.Len(t, r.Nodes, 8)
+	assert.Equal(t, int64(8), e.sb.Calls(tanma.PathSearchCustomers))
+	assert.Greater(t, peak.Load(), int64(1), "lookups overlap")
 }

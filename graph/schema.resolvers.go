@@ -62,6 +62,9 @@ func (r *queryResolver) StaffMember(ctx context.Context, qwUserID string) (*mode
 	if err != nil {
 		return nil, err
 	}
+	if err := checkOwner(ctx, qw); err != nil {
+		return nil, err
+	}
 	return model.NewStaff(qw), nil
 }
 

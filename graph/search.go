@@ -10,6 +10,7 @@ import (
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -33,11 +34,21 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 	if err != nil {
 		return nil, err
 	}
+	c := caller(ctx)
+	if c.Scoped() && len(req.SalesIDList) == 0 {
+		if req.SalesIDList, err = scopeSalesIDs(ctx, c); err != nil {
+			return nil, err
+		}
+		if len(req.SalesIDList) == 0 {
+			zero := 0
+			return &model.CustomerConnection{Edges: []model.CustomerEdge{}, PageInfo: &model.PageInfo{}, TotalCount: &zero}, nil
+		}
+	}
 	scope, _ := json.Marshal(req)
 	var last tanma.SearchPage // the last page fetched, for totalCount
 	var lastNo int
 	l := loaders.For(ctx)
-	fetch := func(ctx context.Context, token string) ([]tanma.Customer, string, error) {
+	fetch := func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
 		pageNo, err := pageNumber(token)
 		if err != nil {
 			return nil, "", err
@@ -49,12 +60,16 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 			return nil, "", err
 		}
 		last, lastNo = page, pageNo
-		items := make([]tanma.Customer, len(page.Data))
-		for i, it := range page.Data {
-			items[i] = l.FromSearch(ctx, it)
+		items := make([]tanma.Customer, 0, len(page.Data))
+		for _, it := range page.Data {
+			// The upstream already searched only the caller's staff; a
+			// customer of anyone else is dropped all the same.
+			if it.QwUserID != nil && c.MaySee(*it.QwUserID) {
+				items = append(items, l.FromSearch(ctx, it))
+			}
 		}
 		next := ""
-		if pageNo < page.TotalPage || (page.TotalPage == 0 && len(items) == tanma.MaxPageSize) {
+		if pageNo < page.TotalPage || (page.TotalPage == 0 && len(page.Data) == tanma.MaxPageSize) {
 			next = strconv.Itoa(pageNo + 1)
 		}
 		return items, next, nil
@@ -76,7 +91,15 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 
 // searchTotal is the number of matches: stated by the answer, or counted
 // from the last page (one more call unless that page was just fetched).
+// lastNo is 0 when the page needed no fetch (a cursor at the very end).
 func (r *Resolver) searchTotal(ctx context.Context, req tanma.SearchRequest, last tanma.SearchPage, lastNo int) (int, error) {
+	if lastNo == 0 {
+		req.PageNo, req.PageSize, lastNo = 1, tanma.MaxPageSize, 1
+		var err error
+		if last, err = r.Tanma.SearchCustomers(ctx, req); err != nil {
+			return 0, err
+		}
+	}
 	if n, ok := last.Count(); ok {
 		return n, nil
 	}
@@ -166,6 +189,9 @@ func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchReques
 		if err != nil {
 			return err
 		}
+		if err := checkOwner(ctx, qw); err != nil {
+			return err
+		}
 		u, ok := dir.ByQwUserID(qw)
 		if !ok {
 			return apperr.BadInput("ownerIds: no staff member has id %q", clip(qw))
@@ -173,6 +199,22 @@ func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchReques
 		req.SalesIDList = append(req.SalesIDList, u.SalesID.String())
 	}
 	return nil
+}
+
+// scopeSalesIDs lists the salesIds of the staff a scoped caller may see;
+// staff the directory does not list cannot be searched by salesId.
+func scopeSalesIDs(ctx context.Context, c auth.Caller) ([]string, error) {
+	dir, err := loaders.For(ctx).Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, qw := range c.StaffIDs {
+		if u, ok := dir.ByQwUserID(qw); ok {
+			ids = append(ids, u.SalesID.String())
+		}
+	}
+	return ids, nil
 }
 
 func tagFilter(ctx context.Context, tagIDs []string, req *tanma.SearchRequest) error {

@@ -104,12 +104,24 @@ func TestSearchWalkYieldsEachMatchOnce(t *testing.T) {
 		for _, edge := range r.SearchCustomers.Edges {
 			got = append(got, edge.Node.CustomerID)
 		}
+		after = r.SearchCustomers.PageInfo.EndCursor
 		if !r.SearchCustomers.PageInfo.HasNextPage {
 			break
 		}
-		after = r.SearchCustomers.PageInfo.EndCursor
 	}
 	assert.Equal(t, want, got)
+
+	// From the very last cursor: no edges, and still the total: no edges, and still the total.
+	var end struct {
+		SearchCustomers struct {
+			TotalCount int
+			Edges      []struct{ Cursor string }
+		}
+	}
+	e.mustDo(t, `query($after: String) { searchCustomers(filter: {stageIds: ["398792098304065"]}, first: 37, after: $after) {
+		totalCount edges { cursor } pageInfo { hasNextPage } } }`, &end, client.Var("after", after))
+	assert.Empty(t, end.SearchCustomers.Edges)
+	assert.Equal(t, len(want), end.SearchCustomers.TotalCount)
 }
 
 // TestSearchTotalWithoutAStatedCount: when the answer states no count, the

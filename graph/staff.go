@@ -44,7 +44,12 @@ func staffSalesID(ctx context.Context, s *model.Staff) (*string, error) {
 }
 
 // staffDepartments loads a staff member's departments (batched, cached).
+// Only staff the directory lists are asked about: any other id (a former
+// employee, or one made up by a client) has none, at no upstream cost.
 func staffDepartments(ctx context.Context, s *model.Staff) ([]model.Department, error) {
+	if _, listed, err := directoryEntry(ctx, s.QwUserID); err != nil || !listed {
+		return []model.Department{}, err
+	}
 	depts, err := loaders.For(ctx).Departments.Load(ctx, s.QwUserID)()
 	if err != nil {
 		return nil, err
@@ -63,6 +68,9 @@ func staffByID(ctx context.Context, id string) (*model.Staff, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkOwner(ctx, qw); err != nil {
+		return nil, err
+	}
 	if _, ok, err := directoryEntry(ctx, qw); err != nil || !ok {
 		if err == nil {
 			err = apperr.NotFoundf("no staff member has id %s", qw)
@@ -78,18 +86,19 @@ func staffConnection(ctx context.Context, name *string, args relay.Args) (*model
 	if err != nil {
 		return nil, err
 	}
-	users, filter := dir.Users, ""
-	if name != nil && strings.TrimSpace(*name) != "" {
+	filter := ""
+	if name != nil {
 		filter = strings.TrimSpace(*name)
-		users = nil
-		for _, u := range dir.Users {
-			if strings.Contains(u.Name, filter) {
-				users = append(users, u)
-			}
+	}
+	c := caller(ctx)
+	users := make([]tanma.User, 0, len(dir.Users))
+	for _, u := range dir.Users {
+		if strings.Contains(u.Name, filter) && c.MaySee(u.QwUserID) {
+			users = append(users, u)
 		}
 	}
 	key := func(u tanma.User) string { return u.QwUserID }
-	page, err := relay.Paginate(ctx, args, staffLimits, "staff:"+filter, key, relay.SliceFetch(users, 100), nil)
+	page, err := relay.Paginate(ctx, args, staffLimits, "staff:"+c.ID+"\x00"+filter, key, relay.SliceFetch(users, 100), nil)
 	if err != nil {
 		return nil, err
 	}

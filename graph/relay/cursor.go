@@ -3,20 +3,24 @@ package relay
 import (
 	"encoding/base64"
 	"encoding/json"
-	"hash/fnv"
-	"strconv"
+	"crypto/sha256"
 
 	"github.com/tanma-gql/gateway/internal/apperr"
 )
 
 // cursorVersion is bumped whenever the cursor payload changes meaning.
-const cursorVersion = 1
+const cursorVersion = 2
+
+// maxOffset bounds the in-page offset a cursor may claim: upstream pages
+// hold at most a hundred items, and a forged huge offset must not overflow.
+const maxOffset = 10000
 
 // cursor is the payload of a Relay cursor: where its item sits upstream.
 type cursor struct {
 	V     int    `json:"v"`           // version
 	Scope string `json:"s"`           // hash of the connection's arguments
 	Token string `json:"t,omitempty"` // upstream token of the item's page ("" = first page)
+	Size  int    `json:"z,omitempty"` // upstream size of the item's page (0: the list's fixed size)
 	Off   int    `json:"o"`           // offset of the item inside that page
 	Key   string `json:"k"`           // the item's id, to re-find it if the page shifted
 	Next  string `json:"n,omitempty"` // next page token, set on a page's last item only
@@ -32,7 +36,7 @@ func (c cursor) encode() string {
 func decodeCursor(s, scope string) (cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &c) != nil || c.V != cursorVersion || c.Off < 0 || c.Key == "" {
+	if err != nil || json.Unmarshal(b, &c) != nil || c.V != cursorVersion || c.Off < 0 || c.Off > maxOffset || c.Size < 0 || c.Size > maxOffset || c.Key == "" {
 		return cursor{}, apperr.BadInput("invalid cursor %q: pass a cursor this connection returned", clip(s))
 	}
 	if c.Scope != scopeHash(scope) {
@@ -41,9 +45,10 @@ func decodeCursor(s, scope string) (cursor, error) {
 	return c, nil
 }
 
-// scopeHash keeps cursors short and free of argument values.
+// scopeHash keeps cursors short and free of argument values. It is a
+// truncated SHA-256, not a fast hash: nobody can craft a scope (an owner id,
+// a search) whose cursors another list would accept.
 func scopeHash(scope string) string {
-	h := fnv.New64a()
-	h.Write([]byte(scope))
-	return strconv.FormatUint(h.Sum64(), 36)
+	sum := sha256.Sum256([]byte(scope))
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }

@@ -22,12 +22,18 @@ type Args struct {
 type Limits struct {
 	Default int // first when the client gives none
 	Max     int // largest first accepted
+	// PageSize, when set, is the upstream page size to fetch for a page of
+	// first items; nil leaves the size to Fetch (it gets 0). A cursor
+	// remembers the size of the page its item came from, so resuming there
+	// refetches that page at the same size and the offset stays right.
+	PageSize func(first int) int
 }
 
-// Fetch returns the upstream page behind token ("" for the first page), and
-// the token of the page after it ("" when there is none). A page may be
-// empty while next is not: the paginator then keeps going.
-type Fetch[T any] func(ctx context.Context, token string) (items []T, next string, err error)
+// Fetch returns the upstream page behind token ("" for the first page), of
+// size items when size > 0 (see Limits.PageSize), and the token of the page
+// after it ("" when there is none). A page may be empty while next is not:
+// the paginator then keeps going.
+type Fetch[T any] func(ctx context.Context, token string, size int) (items []T, next string, err error)
 
 // Edge is one item and its cursor.
 type Edge[T any] struct {
@@ -83,8 +89,11 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 	}
 	p := Page[T]{HasPreviousPage: args.After != nil}
 	w := walker[T]{scope: scopeHash(scope), fetch: fetch, stash: stash}
+	if lim.PageSize != nil {
+		w.size = lim.PageSize(first)
+	}
 	if args.After == nil {
-		err = w.load(ctx, "")
+		err = w.load(ctx, "", w.size)
 	} else {
 		err = w.resume(ctx, *args.After, scope, key)
 	}
@@ -113,11 +122,11 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 			return Page[T]{}, errStuck
 		}
 		peek := len(p.Edges) == first // only to learn whether more items exist
-		if err := w.load(ctx, w.next); err != nil {
+		if err := w.load(ctx, w.next, w.size); err != nil {
 			return Page[T]{}, err
 		}
 		if peek && len(w.items) > 0 {
-			w.stash.put(w.scope+"\x00"+w.token, w.items, w.next)
+			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur)
 		}
 	}
 }
@@ -140,18 +149,20 @@ type walker[T any] struct {
 	scope string
 	fetch Fetch[T]
 	stash *Stash[T]
+	size  int    // upstream page size for new pages (0: Fetch decides)
 	token string // token of the current page
+	cur   int    // the size the current page was fetched with
 	items []T
 	next  string
 	i     int // next item to emit
 }
 
-func (w *walker[T]) load(ctx context.Context, token string) error {
-	items, next, err := w.fetch(ctx, token)
+func (w *walker[T]) load(ctx context.Context, token string, size int) error {
+	items, next, err := w.fetch(ctx, token, size)
 	if err != nil {
 		return err
 	}
-	w.token, w.items, w.next, w.i = token, items, next, 0
+	w.token, w.cur, w.items, w.next, w.i = token, size, items, next, 0
 	return nil
 }
 
@@ -167,13 +178,13 @@ func (w *walker[T]) resume(ctx context.Context, after, scope string, key func(T)
 			w.token, w.items, w.next = c.Token, nil, ""
 			return nil
 		}
-		if items, next, ok := w.stash.take(w.scope + "\x00" + c.Next); ok {
-			w.token, w.items, w.next, w.i = c.Next, items, next, 0
+		if items, next, size, ok := w.stash.take(scope + "\x00" + c.Next); ok {
+			w.token, w.cur, w.items, w.next, w.i = c.Next, size, items, next, 0
 			return nil
 		}
-		return w.load(ctx, c.Next)
+		return w.load(ctx, c.Next, w.size)
 	}
-	if err := w.load(ctx, c.Token); err != nil {
+	if err := w.load(ctx, c.Token, c.Size); err != nil {
 		return err
 	}
 	w.i = c.Off + 1
@@ -193,7 +204,7 @@ func (w *walker[T]) resume(ctx context.Context, after, scope string, key func(T)
 }
 
 func (w *walker[T]) cursor(key func(T) string) string {
-	c := cursor{V: cursorVersion, Scope: w.scope, Token: w.token, Off: w.i, Key: key(w.items[w.i])}
+	c := cursor{V: cursorVersion, Scope: w.scope, Token: w.token, Size: w.cur, Off: w.i, Key: key(w.items[w.i])}
 	if w.i == len(w.items)-1 {
 		c.Last, c.Next = true, w.next
 	}

@@ -21,7 +21,7 @@ type pages struct {
 	calls int
 }
 
-func (p *pages) fetch(_ context.Context, token string) ([]int, string, error) {
+func (p *pages) fetch(_ context.Context, token string, _ int) ([]int, string, error) {
 	p.calls++
 	i := 0
 	if token != "" {
@@ -119,19 +119,20 @@ func TestStashEntriesAreSingleUseAndExpire(t *testing.T) {
 	now := time.Unix(0, 0)
 	s := NewStash[int](2, time.Second)
 	s.now = func() time.Time { return now }
-	s.put("a", []int{1}, "n")
-	items, next, ok := s.take("a")
+	s.put("a", []int{1}, "n", 7)
+	items, next, size, ok := s.take("a")
 	assert.True(t, ok)
 	assert.Equal(t, []int{1}, items)
 	assert.Equal(t, "n", next)
-	_, _, ok = s.take("a")
+	assert.Equal(t, 7, size)
+	_, _, _, ok = s.take("a")
 	assert.False(t, ok, "single use")
-	s.put("b", []int{2}, "")
+	s.put("b", []int{2}, "", 0)
 	now = now.Add(2 * time.Second)
-	_, _, ok = s.take("b")
+	_, _, _, ok = s.take("b")
 	assert.False(t, ok, "expired")
 	for i := range 10 {
-		s.put(strconv.Itoa(i), nil, "")
+		s.put(strconv.Itoa(i), nil, "", 0)
 	}
 	assert.LessOrEqual(t, len(s.entries), 2, "bounded")
 }
@@ -178,7 +179,7 @@ func TestResumeFindsAShiftedItemByKey(t *testing.T) {
 
 func TestUpstreamKeepsAnsweringEmptyPages(t *testing.T) {
 	t.Parallel()
-	stuck := func(_ context.Context, token string) ([]int, string, error) { return nil, token + "x", nil }
+	stuck := func(_ context.Context, token string, _ int) ([]int, string, error) { return nil, token + "x", nil }
 	_, err := Paginate(context.Background(), Args{}, Limits{Default: 2, Max: 10}, "s", key, stuck, nil)
 	assert.ErrorIs(t, err, apperr.Kind(apperr.UpstreamError))
 }
@@ -226,6 +227,32 @@ func FuzzParseGlobalID(f *testing.F) {
 			if _, _, err2 := ParseGlobalID(GlobalID(typ, id)); err2 != nil {
 				t.Fatalf("canonical form of %q does not parse", s)
 			}
+		}
+	})
+}
+
+// FuzzPaginateResume resumes a walk from arbitrary cursors: never a panic,
+// and every failure is BAD_USER_INPUT.
+func FuzzPaginateResume(f *testing.F) {
+	p := &pages{data: [][]int{seq(0, 5), seq(5, 5)}}
+	first, _ := Paginate(context.Background(), Args{First: ptr(3)}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+	for _, e := range first.Edges {
+		f.Add(e.Cursor)
+	}
+	f.Add(cursor{V: cursorVersion, Scope: scopeHash("s"), Off: maxOffset, Key: "zz"}.encode())
+	f.Add(cursor{V: cursorVersion, Scope: scopeHash("s"), Off: 4, Key: "4", Last: true, Next: "1"}.encode())
+	f.Add("")
+	f.Fuzz(func(t *testing.T, after string) {
+		p := &pages{data: [][]int{seq(0, 5), seq(5, 5)}}
+		page, err := Paginate(context.Background(), Args{First: ptr(3), After: &after}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+		if err != nil {
+			if !errors.Is(err, apperr.Kind(apperr.BadUserInput)) && err.Error() != "bad token" {
+				t.Fatalf("resume from %q: %v", after, err)
+			}
+			return
+		}
+		if len(page.Edges) > 3 {
+			t.Fatalf("%d edges for first=3", len(page.Edges))
 		}
 	})
 }

@@ -9,11 +9,11 @@ import (
 // with the page number as token. Lists the gateway holds whole (the staff
 // directory) then page with the same cursors as upstream lists.
 func SliceFetch[T any](items []T, pageSize int) Fetch[T] {
-	return func(_ context.Context, token string) ([]T, string, error) {
+	return func(_ context.Context, token string, _ int) ([]T, string, error) {
 		page := 0
 		if token != "" {
 			n, err := strconv.Atoi(token)
-			if err != nil || n < 0 {
+			if err != nil || n < 0 || n > len(items)/pageSize+1 {
 				return nil, "", errBadToken
 			}
 			page = n

@@ -2,6 +2,7 @@ package relay
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,6 +44,47 @@ func TestSliceFetchWalksAnInMemoryList(t *testing.T) {
 		}
 		assert.Equal(t, items, got, "first=%d", first)
 	}
-	_, _, err := SliceFetch(items, 100)(context.Background(), "-1")
+	_, _, err := SliceFetch(items, 100)(context.Background(), "-1", 0)
 	assert.ErrorIs(t, err, errBadToken)
+}
+
+// keyset is a fake upstream whose token is a position, like Tanma's
+// cursors: a page of any size can start at any token.
+type keyset struct{ items []int }
+
+func (k keyset) fetch(_ context.Context, token string, size int) ([]int, string, error) {
+	start := 0
+	if token != "" {
+		start, _ = strconv.Atoi(token)
+	}
+	end := min(start+size, len(k.items))
+	next := ""
+	if end < len(k.items) {
+		next = strconv.Itoa(end)
+	}
+	return k.items[start:end], next, nil
+}
+
+// TestPageSizeFollowsFirst: with Limits.PageSize the upstream page size
+// follows first, and a walk whose first changes from page to page still
+// yields every item once (a cursor refetches its page at its own size).
+func TestPageSizeFollowsFirst(t *testing.T) {
+	t.Parallel()
+	k := keyset{items: seq(0, 60)}
+	lim := Limits{Default: 20, Max: 100, PageSize: func(first int) int { return first + 1 }}
+	var got []int
+	var after *string
+	for i := 0; ; i++ {
+		first := []int{5, 1, 7, 2, 13}[i%5]
+		page, err := Paginate(context.Background(), Args{First: &first, After: after}, lim, "k", key, k.fetch, nil)
+		require.NoError(t, err)
+		for _, e := range page.Edges {
+			got = append(got, e.Node)
+		}
+		if !page.HasNextPage {
+			break
+		}
+		after = page.EndCursor()
+	}
+	assert.Equal(t, k.items, got)
 }

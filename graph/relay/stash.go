@@ -20,6 +20,7 @@ type Stash[T any] struct {
 type stashed[T any] struct {
 	items   []T
 	next    string
+	size    int // the upstream page size it was fetched with
 	expires time.Time
 }
 
@@ -28,7 +29,7 @@ func NewStash[T any](max int, ttl time.Duration) *Stash[T] {
 	return &Stash[T]{ttl: ttl, max: max, entries: map[string]stashed[T]{}, now: time.Now}
 }
 
-func (s *Stash[T]) put(key string, items []T, next string) {
+func (s *Stash[T]) put(key string, items []T, next string, size int) {
 	if s == nil {
 		return
 	}
@@ -42,22 +43,22 @@ func (s *Stash[T]) put(key string, items []T, next string) {
 			}
 		}
 	}
-	s.entries[key] = stashed[T]{items: items, next: next, expires: now.Add(s.ttl)}
+	s.entries[key] = stashed[T]{items: items, next: next, size: size, expires: now.Add(s.ttl)}
 }
 
-func (s *Stash[T]) take(key string) ([]T, string, bool) {
+func (s *Stash[T]) take(key string) ([]T, string, int, bool) {
 	if s == nil {
-		return nil, "", false
+		return nil, "", 0, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.entries[key]
 	if !ok {
-		return nil, "", false
+		return nil, "", 0, false
 	}
 	delete(s.entries, key)
 	if s.now().After(e.expires) {
-		return nil, "", false
+		return nil, "", 0, false
 	}
-	return e.items, e.next, true
+	return e.items, e.next, e.size, true
 }

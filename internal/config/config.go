@@ -1,6 +1,7 @@
 // Package config reads the gateway's settings from environment variables.
 // With no Tanma credentials the gateway runs on the embedded sandbox; half a
-// configuration is an error that names what is missing.
+// configuration, or a real upstream without caller authentication, is an
+// error that names what is missing. README lists every setting.
 package config
 
 import (
@@ -18,6 +19,7 @@ import (
 // Config is everything the server needs to start.
 type Config struct {
 	Addr           string        // listen address, from PORT (default :8080)
+	MetricsAddr    string        // METRICS_ADDR: serve /metrics on this address instead of the main one
 	Sandbox        bool          // no credentials given: serve the embedded sandbox
 	AppID          string        // TANMA_APP_ID
 	AppKey         tanma.Secret  // TANMA_APP_KEY
@@ -26,89 +28,120 @@ type Config struct {
 	Timeout        time.Duration // TANMA_TIMEOUT: one upstream call
 	RequestTimeout time.Duration // REQUEST_TIMEOUT: one GraphQL request
 	ReferenceTTL   time.Duration // REFERENCE_TTL: how long reference data is served without a refresh
-	MaxComplexity  int           // MAX_COMPLEXITY: cost budget of one GraphQL operation
 	LogLevel       slog.Level    // LOG_LEVEL: debug, info, warn, error
+	OTLPEndpoint   string        // OTEL_EXPORTER_OTLP_ENDPOINT: tracing is on when set
+	Security       Security
+	Limits         Limits
 }
 
-// Load reads the configuration through getenv (os.Getenv in production).
+// Load reads the configuration through getenv (os.Getenv in production),
+// reporting every problem at once.
 func Load(getenv func(string) string) (Config, error) {
+	e := &env{getenv: getenv}
 	c := Config{
-		Addr:    ":8080",
-		AppID:   strings.TrimSpace(getenv("TANMA_APP_ID")),
-		AppKey:  tanma.Secret(strings.TrimSpace(getenv("TANMA_APP_KEY"))),
-		BaseURL: tanma.DefaultBaseURL,
+		Addr:         ":8080",
+		MetricsAddr:  e.get("METRICS_ADDR"),
+		AppID:        e.get("TANMA_APP_ID"),
+		AppKey:       tanma.Secret(e.get("TANMA_APP_KEY")),
+		BaseURL:      tanma.DefaultBaseURL,
+		OTLPEndpoint: e.get("OTEL_EXPORTER_OTLP_ENDPOINT"),
 	}
-	var errs []error
-	if p := getenv("PORT"); p != "" {
+	if p := e.get("PORT"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 {
-			errs = append(errs, fmt.Errorf("PORT must be a port number (1-65535), got %q", p))
+			e.fail(fmt.Errorf("PORT must be a port number (1-65535), got %q", p))
 		}
 		c.Addr = ":" + p
 	}
 	switch {
 	case c.AppID == "" && c.AppKey == "":
 		c.Sandbox = true
-		if getenv("TANMA_BASE_URL") != "" {
-			errs = append(errs, errors.New("TANMA_BASE_URL is set but TANMA_APP_ID and TANMA_APP_KEY are missing"))
+		if e.get("TANMA_BASE_URL") != "" {
+			e.fail(errors.New("TANMA_BASE_URL is set but TANMA_APP_ID and TANMA_APP_KEY are missing"))
 		}
 	case c.AppID == "":
-		errs = append(errs, errors.New("TANMA_APP_KEY is set but TANMA_APP_ID is missing"))
+		e.fail(errors.New("TANMA_APP_KEY is set but TANMA_APP_ID is missing"))
 	case c.AppKey == "":
-		errs = append(errs, errors.New("TANMA_APP_ID is set but TANMA_APP_KEY is missing"))
+		e.fail(errors.New("TANMA_APP_ID is set but TANMA_APP_KEY is missing"))
 	}
-	if u := getenv("TANMA_BASE_URL"); u != "" {
+	if u := e.get("TANMA_BASE_URL"); u != "" {
 		p, err := url.Parse(u)
 		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-			errs = append(errs, fmt.Errorf("TANMA_BASE_URL must be an absolute http(s) URL, got %q", u))
+			e.fail(fmt.Errorf("TANMA_BASE_URL must be an absolute http(s) URL, got %q", u))
 		}
 		c.BaseURL = strings.TrimRight(u, "/")
 	}
-	c.QPS = float(getenv, "TANMA_QPS", tanma.DefaultQPS, &errs)
-	c.Timeout = duration(getenv, "TANMA_TIMEOUT", tanma.DefaultTimeout, &errs)
-	c.RequestTimeout = duration(getenv, "REQUEST_TIMEOUT", 30*time.Second, &errs)
-	c.ReferenceTTL = duration(getenv, "REFERENCE_TTL", 5*time.Minute, &errs)
-	c.MaxComplexity = positiveInt(getenv, "MAX_COMPLEXITY", 0, &errs) // 0: graph.DefaultComplexityLimit
-	if l := getenv("LOG_LEVEL"); l != "" {
+	c.QPS = e.nonNegative("TANMA_QPS", tanma.DefaultQPS)
+	c.Timeout = e.duration("TANMA_TIMEOUT", tanma.DefaultTimeout)
+	c.RequestTimeout = e.duration("REQUEST_TIMEOUT", 30*time.Second)
+	c.ReferenceTTL = e.duration("REFERENCE_TTL", 5*time.Minute)
+	if l := e.get("LOG_LEVEL"); l != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(l)); err != nil {
-			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", l))
+			e.fail(fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", l))
 		}
 	}
-	return c, errors.Join(errs...)
+	c.Security = loadSecurity(e, c.Sandbox)
+	c.Limits = loadLimits(e, c.Sandbox)
+	return c, errors.Join(e.errs...)
 }
 
-func float(getenv func(string) string, name string, def float64, errs *[]error) float64 {
-	s := getenv(name)
+// env reads settings and collects what is wrong with them.
+type env struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (e *env) get(name string) string { return strings.TrimSpace(e.getenv(name)) }
+
+func (e *env) fail(err error) { e.errs = append(e.errs, err) }
+
+func (e *env) nonNegative(name string, def float64) float64 {
+	s := e.get(name)
 	if s == "" {
 		return def
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f < 0 {
-		*errs = append(*errs, fmt.Errorf("%s must be a non-negative number, got %q", name, s))
+		e.fail(fmt.Errorf("%s must be a non-negative number, got %q", name, s))
 	}
 	return f
 }
 
-func positiveInt(getenv func(string) string, name string, def int, errs *[]error) int {
-	s := getenv(name)
+func (e *env) positive(name string, def int) int {
+	s := e.get(name)
 	if s == "" {
 		return def
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n <= 0 {
-		*errs = append(*errs, fmt.Errorf("%s must be a positive integer, got %q", name, s))
+		e.fail(fmt.Errorf("%s must be a positive integer, got %q", name, s))
 	}
 	return n
 }
 
-func duration(getenv func(string) string, name string, def time.Duration, errs *[]error) time.Duration {
-	s := getenv(name)
+func (e *env) duration(name string, def time.Duration) time.Duration {
+	s := e.get(name)
 	if s == "" {
 		return def
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
-		*errs = append(*errs, fmt.Errorf("%s must be a positive duration such as 10s, got %q", name, s))
+		e.fail(fmt.Errorf("%s must be a positive duration such as 10s, got %q", name, s))
 	}
 	return d
+}
+
+func (e *env) boolean(name string, def bool) bool {
+	s := e.get(name)
+	if s == "" {
+		return def
+	}
+	switch strings.ToLower(s) {
+	case "1", "true", "on", "yes":
+		return true
+	case "0", "false", "off", "no":
+		return false
+	}
+	e.fail(fmt.Errorf("%s must be true or false, got %q", name, s))
+	return def
 }

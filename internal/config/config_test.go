@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ func TestRealUpstream(t *testing.T) {
 	c, err := config.Load(env(map[string]string{
 		"TANMA_APP_ID": "ww123", "TANMA_APP_KEY": "k3y", "TANMA_BASE_URL": "https://api.tanmarket.cn:20066/api/",
 		"PORT": "9000", "TANMA_QPS": "2.5", "TANMA_TIMEOUT": "3s", "REQUEST_TIMEOUT": "1m", "LOG_LEVEL": "debug",
+		"API_KEYS": `[{"id":"dash","sha256":"` + strings.Repeat("ab", 32) + `","permissions":["introspect"],"staff":["dowen"]}]`,
 	}))
 	require.NoError(t, err)
 	assert.False(t, c.Sandbox)
@@ -42,6 +44,46 @@ func TestRealUpstream(t *testing.T) {
 	assert.Equal(t, 3*time.Second, c.Timeout)
 	assert.Equal(t, time.Minute, c.RequestTimeout)
 	assert.Equal(t, slog.LevelDebug, c.LogLevel)
+	require.Len(t, c.Security.APIKeys, 1)
+	assert.Equal(t, []string{"dowen"}, c.Security.APIKeys[0].StaffIDs)
+	assert.False(t, c.Security.Open)
+	assert.Equal(t, "permission", c.Security.Introspection, "production default")
+	assert.Empty(t, c.Security.CORSOrigins, "no browser origin unless configured")
+	assert.Equal(t, 20000.0, c.Limits.CallerCostPerSecond)
+}
+
+func TestSandboxDefaultsAreOpenAndDeveloperFriendly(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(env(nil))
+	require.NoError(t, err)
+	assert.True(t, c.Security.Open)
+	assert.Equal(t, "on", c.Security.Introspection)
+	assert.True(t, c.Security.Playground)
+	assert.Contains(t, c.Security.CORSOrigins, "http://localhost:5173", "the example dashboard's dev server")
+	assert.Zero(t, c.Limits.CallerCostPerSecond)
+}
+
+// TestRealUpstreamFailsClosed: against the real upstream the gateway
+// refuses to start without caller authentication, unless the loud override
+// is given exactly.
+func TestRealUpstreamFailsClosed(t *testing.T) {
+	t.Parallel()
+	creds := map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k"}
+	_, err := config.Load(env(creds))
+	require.ErrorContains(t, err, "no caller authentication")
+
+	creds["INSECURE_ALLOW_UNAUTHENTICATED"] = "true"
+	_, err = config.Load(env(creds))
+	require.ErrorContains(t, err, config.OpenOverride)
+
+	creds["INSECURE_ALLOW_UNAUTHENTICATED"] = config.OpenOverride
+	c, err := config.Load(env(creds))
+	require.NoError(t, err)
+	assert.True(t, c.Security.Open)
+
+	_, err = config.Load(env(map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k", "JWT_JWKS_URL": "https://idp.example/jwks",
+		"JWT_ISSUER": "https://idp.example/", "JWT_AUDIENCE": "gateway"}))
+	require.NoError(t, err, "JWT is an auth mode")
 }
 
 // TestBadConfigurationNamesTheProblem: every mistake is reported by the
@@ -64,6 +106,12 @@ func TestBadConfigurationNamesTheProblem(t *testing.T) {
 		{"bad request timeout", map[string]string{"REQUEST_TIMEOUT": "-1s"}, []string{"REQUEST_TIMEOUT"}},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL"}},
 		{"several at once", map[string]string{"PORT": "x", "LOG_LEVEL": "loud"}, []string{"PORT", "LOG_LEVEL"}},
+		{"bad API keys", map[string]string{"API_KEYS": `[{"id":"x","sha256":"s3cr3t-key"}]`}, []string{"API_KEYS"}},
+		{"JWT without JWKS", map[string]string{"JWT_ISSUER": "https://idp"}, []string{"JWT_JWKS_URL"}},
+		{"wildcard CORS with credentials", map[string]string{"CORS_ALLOWED_ORIGINS": "*", "CORS_ALLOW_CREDENTIALS": "true"}, []string{"CORS_ALLOWED_ORIGINS"}},
+		{"bad introspection policy", map[string]string{"INTROSPECTION": "maybe"}, []string{"INTROSPECTION"}},
+		{"bad boolean", map[string]string{"PLAYGROUND": "sometimes"}, []string{"PLAYGROUND"}},
+		{"bad limit", map[string]string{"MAX_DEPTH": "0"}, []string{"MAX_DEPTH"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,8 +17,9 @@ type batcher struct{ deps Deps }
 // fetched concurrently (bounded), on a context detached from the request
 // that happened to start the batch, so one caller's cancellation does not
 // become every key's error. Results come back one per key, in key order.
-func each[K comparable, V any](b batcher, fetch func(context.Context, K) (V, error)) dataloader.BatchFunc[K, V] {
+func each[K comparable, V any](b batcher, name string, fetch func(context.Context, K) (V, error)) dataloader.BatchFunc[K, V] {
 	return func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		b.deps.OnBatch(name, len(keys))
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.deps.Timeout)
 		defer cancel()
 		out := make([]*dataloader.Result[V], len(keys))

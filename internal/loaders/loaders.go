@@ -44,6 +44,8 @@ type Deps struct {
 	Timeout time.Duration
 	// Concurrency bounds the upstream calls of one batch (default 8).
 	Concurrency int
+	// OnBatch (may be nil) hears the size of every batch, by loader name.
+	OnBatch func(loader string, size int)
 }
 
 // New returns fresh loaders for one request.
@@ -54,19 +56,22 @@ func New(d Deps) *Loaders {
 	if d.Concurrency <= 0 {
 		d.Concurrency = 8
 	}
+	if d.OnBatch == nil {
+		d.OnBatch = func(string, int) {}
+	}
 	b := batcher{deps: d}
 	l := &Loaders{
 		fields: snapshot[*refdata.FieldSet]{value: d.Catalog.Fields},
 		tags:   snapshot[*refdata.TagLibrary]{value: d.Catalog.Tags},
 		staff:  snapshot[*refdata.Directory]{value: d.Catalog.Staff},
 	}
-	l.Customer = dataloader.NewBatchedLoader(each(b, func(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
+	l.Customer = dataloader.NewBatchedLoader(each(b, "customer", func(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
 		return b.customer(ctx, id, l)
 	}), dataloader.WithWait[tanma.ID, *tanma.Customer](time.Millisecond))
-	l.Departments = dataloader.NewBatchedLoader(each(b, func(ctx context.Context, qwUserID string) ([]tanma.Department, error) {
+	l.Departments = dataloader.NewBatchedLoader(each(b, "departments", func(ctx context.Context, qwUserID string) ([]tanma.Department, error) {
 		return d.Catalog.Departments.For(qwUserID).Get(ctx)
 	}), dataloader.WithWait[string, []tanma.Department](time.Millisecond))
-	l.FollowUps = dataloader.NewBatchedLoader(each(b, b.followUps),
+	l.FollowUps = dataloader.NewBatchedLoader(each(b, "followups", b.followUps),
 		dataloader.WithWait[FollowUpKey, tanma.FollowUpPage](time.Millisecond))
 	return l
 }
@@ -89,7 +94,9 @@ func (l *Loaders) PrimeCustomers(ctx context.Context, cs []tanma.Customer) {
 }
 
 // snapshot reads a cached reference value once per request, so one request
-// sees one consistent copy however many fields use it.
+// sees one consistent copy however many fields use it. A failed read is
+// remembered too: a hundred fields of one request must not make a hundred
+// upstream attempts while the upstream is failing.
 type snapshot[T any] struct {
 	value *refdata.Value[T]
 	mu    sync.Mutex
@@ -103,7 +110,7 @@ func (s *snapshot[T]) get(ctx context.Context) (T, error) {
 	defer s.mu.Unlock()
 	if !s.done {
 		s.val, s.err = s.value.Get(ctx)
-		s.done = s.err == nil // a failed read is retried by the next field
+		s.done = true
 	}
 	return s.val, s.err
 }

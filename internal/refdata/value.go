@@ -17,6 +17,9 @@ type Policy struct {
 	TTL      time.Duration // a value younger than this is served without asking the upstream
 	MaxStale time.Duration // past TTL, a value this much older is still served while a refresh runs or after one failed
 	Timeout  time.Duration // bound on one load, independent of any caller
+	// OnRead (may be nil) hears of every Get, for metrics: the cache's name
+	// and "hit" (fresh), "stale" (served while refreshing) or "miss" (waited).
+	OnRead func(cache, result string)
 }
 
 // DefaultPolicy suits data that changes a few times a day.
@@ -38,8 +41,15 @@ type Value[T any] struct {
 	mu      sync.Mutex
 	val     T
 	loaded  time.Time // zero: never loaded
+	failed  time.Time // when the last load failed; zero after a success
+	lastErr error
 	flights singleflight.Group
 }
+
+// failureBackoff is how long after a failed load no new load starts: while
+// the upstream fails, callers get the last error (or the stale copy) at
+// once instead of each sending another call.
+const failureBackoff = 5 * time.Second
 
 // NewValue returns an empty cache over load. name appears in logs.
 func NewValue[T any](name string, load Load[T], p Policy, log *slog.Logger) *Value[T] {
@@ -49,17 +59,27 @@ func NewValue[T any](name string, load Load[T], p Policy, log *slog.Logger) *Val
 // Get returns the value, loading it when the cache is empty or too stale.
 func (v *Value[T]) Get(ctx context.Context) (T, error) {
 	v.mu.Lock()
-	val, loaded := v.val, v.loaded
+	val, loaded, failed, lastErr := v.val, v.loaded, v.failed, v.lastErr
 	v.mu.Unlock()
+	backingOff := !failed.IsZero() && v.now().Sub(failed) < failureBackoff
 	if !loaded.IsZero() {
 		age := v.now().Sub(loaded)
 		if age <= v.policy.TTL {
+			v.read("hit")
 			return val, nil
 		}
 		if age <= v.policy.TTL+v.policy.MaxStale {
-			v.refresh()
+			v.read("stale")
+			if !backingOff {
+				v.refresh()
+			}
 			return val, nil
 		}
+	}
+	v.read("miss")
+	if backingOff {
+		var zero T
+		return zero, lastErr
 	}
 	ch := v.flights.DoChan("", v.fetch)
 	select {
@@ -75,23 +95,10 @@ func (v *Value[T]) Get(ctx context.Context) (T, error) {
 	}
 }
 
-// Warm starts a load in the background unless the value is fresh, so a
-// caller that will need it soon does not wait for it later.
-func (v *Value[T]) Warm() {
-	v.mu.Lock()
-	fresh := !v.loaded.IsZero() && v.now().Sub(v.loaded) <= v.policy.TTL
-	v.mu.Unlock()
-	if !fresh {
-		v.refresh()
+func (v *Value[T]) read(result string) {
+	if v.policy.OnRead != nil {
+		v.policy.OnRead(v.name, result)
 	}
-}
-
-// Invalidate forgets the value: the next Get loads it again.
-func (v *Value[T]) Invalidate() {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	var zero T
-	v.val, v.loaded = zero, time.Time{}
 }
 
 // refresh loads in the background; concurrent refreshes share one load.
@@ -107,6 +114,7 @@ func (v *Value[T]) fetch() (any, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if err != nil {
+		v.failed, v.lastErr = v.now(), err
 		if !v.loaded.IsZero() && start.Sub(v.loaded) <= v.policy.TTL+v.policy.MaxStale {
 			v.log.Warn("reference data refresh failed: serving the cached copy", "cache", v.name,
 				"age", start.Sub(v.loaded).Round(time.Second).String(), "err", err.Error())
@@ -114,6 +122,6 @@ func (v *Value[T]) fetch() (any, error) {
 		}
 		return nil, err
 	}
-	v.val, v.loaded = val, start
+	v.val, v.loaded, v.failed, v.lastErr = val, start, time.Time{}, nil
 	return val, nil
 }

@@ -172,19 +172,22 @@ func TestCallerCancellationDoesNotFailOthers(t *testing.T) {
 	assert.Equal(t, int64(1), up.calls.Load())
 }
 
-func TestWarmAndInvalidate(t *testing.T) {
+// TestFailedLoadBacksOff: while the upstream fails, callers get the last
+// error at once for a while instead of each sending another call.
+func TestFailedLoadBacksOff(t *testing.T) {
 	t.Parallel()
-	up := &fakeUpstream{}
-	v, _ := newTestValue(up)
-	v.Warm()
-	settle(t, v, up, 1)
+	up := &fakeUpstream{err: errors.New("upstream down")}
+	v, c := newTestValue(up)
+	for range 5 {
+		_, err := v.Get(context.Background())
+		assert.EqualError(t, err, "upstream down")
+	}
+	assert.Equal(t, int64(1), up.calls.Load())
+	c.add(failureBackoff + time.Second)
+	up.mu.Lock()
+	up.err = nil
+	up.mu.Unlock()
 	got, err := v.Get(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, 1, got)
-	v.Warm() // fresh: no load
-	v.Invalidate()
-	got, err = v.Get(context.Background())
-	require.NoError(t, err)
 	assert.Equal(t, 2, got)
-	assert.Equal(t, int64(2), up.calls.Load())
 }

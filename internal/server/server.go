@@ -1,15 +1,20 @@
 // Package server assembles the gateway's HTTP surface: the playground at /,
-// GraphQL at /query, the SDL at /schema.graphql, and the /healthz and
-// /readyz probes, behind request ids, access logs and a request deadline.
+// GraphQL at /query, the SDL at /schema.graphql, /healthz, /readyz and
+// /metrics, behind request ids and logs, CORS and cross-origin protection,
+// caller authentication, body and method rules, and a request deadline.
 package server
 
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/metrics"
+	"github.com/tanma-gql/gateway/internal/requestlog"
 	"github.com/tanma-gql/gateway/web/playground"
 )
 
@@ -19,14 +24,22 @@ var Version = "dev"
 // Options are what the HTTP surface is built from.
 type Options struct {
 	Resolver       *graph.Resolver
-	RequestTimeout time.Duration // bound on one GraphQL request (0: none)
-	MaxBodyBytes   int64         // cap on a GraphQL request body (0: DefaultMaxBodyBytes)
-	GraphQL        graph.Options // limits of the GraphQL handler
+	Auth           *auth.Authenticator // who may call; required
+	GraphQL        graph.Options       // limits of the GraphQL handler
+	CORS           CORS                // which browser origins may call
+	RequestTimeout time.Duration       // bound on one GraphQL request (0: none)
+	MaxBodyBytes   int64               // cap on a GraphQL request body (0: DefaultMaxBodyBytes)
+	// SimpleGET lets GET queries through without a preflight-forcing
+	// header. Off by default (cross-site request forgery protection).
+	SimpleGET  bool
+	Playground bool             // serve the playground at /
+	Metrics    *metrics.Metrics // nil: no /metrics here
+	// Ready reports whether the upstream is reachable (nil: always).
+	Ready func(ctx context.Context) error
 }
 
 // Server is the gateway's HTTP handler.
 type Server struct {
-	mux      *http.ServeMux
 	handler  http.Handler
 	draining atomic.Bool
 }
@@ -34,31 +47,60 @@ type Server struct {
 var _ http.Handler = (*Server)(nil)
 
 // New builds the handler.
-func New(o Options) *Server {
-	s := &Server{mux: http.NewServeMux()}
-	s.handler = AccessLog(o.Resolver.Log, s.mux)
-	gql := graph.NewHandler(o.Resolver, o.GraphQL)
-	sdl := graph.SDL()
-
-	s.mux.Handle("/", playground.Handler(playground.Config{Endpoint: "/query", Title: "Tanma GraphQL gateway", Version: Version}))
+func New(o Options) (*Server, error) {
+	s := &Server{}
+	mux := http.NewServeMux()
+	log := o.Resolver.Log
 	maxBody := o.MaxBodyBytes
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBodyBytes
 	}
-	s.mux.Handle("/query", withTimeout(o.RequestTimeout, guardBody(maxBody, gql)))
-	s.mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
+	o.GraphQL.Metrics = o.Metrics
+	gql := graph.NewHandler(o.Resolver, o.GraphQL)
+	api := o.Auth.Middleware(withCaller(guardBody(maxBody, graphqlMethods(o.SimpleGET, withTimeout(o.RequestTimeout, gql)))))
+	api, err := o.CORS.crossOrigin(api)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/query", api)
+
+	sdl := graph.SDL()
+	schema, err := o.CORS.crossOrigin(o.Auth.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _ := auth.FromContext(r.Context())
+		if !mayReadSchema(o.GraphQL.Limits.Introspection, c) {
+			writeError(w, http.StatusForbidden, "this caller may not read the schema (it needs the introspect permission)")
+			return
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(sdl)
-	})
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { text(w, http.StatusOK, "ok") })
-	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+	})))
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /schema.graphql", schema)
+
+	if o.Playground {
+		mux.Handle("/", playground.Handler(playground.Config{Endpoint: "/query", Title: "Tanma GraphQL gateway", Version: Version}))
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { text(w, http.StatusOK, "ok") })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if s.draining.Load() {
 			text(w, http.StatusServiceUnavailable, "draining")
 			return
 		}
+		if o.Ready != nil {
+			if err := o.Ready(r.Context()); err != nil {
+				text(w, http.StatusServiceUnavailable, "not ready: "+err.Error())
+				return
+			}
+		}
 		text(w, http.StatusOK, "ready")
 	})
-	return s
+	if o.Metrics != nil {
+		mux.Handle("GET /metrics", o.Metrics.Handler())
+	}
+	s.handler = requestlog.Middleware(log, graphqlMetrics(o.Metrics), mux)
+	return s, nil
 }
 
 // ServeHTTP serves one request.
@@ -67,10 +109,51 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Drain makes /readyz fail so load balancers stop sending traffic before shutdown.
 func (s *Server) Drain() { s.draining.Store(true) }
 
+// mayReadSchema applies the introspection policy to the SDL route.
+func mayReadSchema(policy string, c auth.Caller) bool {
+	switch policy {
+	case graph.IntrospectionOn:
+		return true
+	case graph.IntrospectionOff:
+		return false
+	}
+	return c.Can(auth.PermIntrospect)
+}
+
+// withCaller notes the authenticated caller in the request log.
+func withCaller(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, ok := auth.FromContext(r.Context()); ok {
+			requestlog.From(r.Context()).SetCaller(c.ID)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// graphqlMetrics records every /query request by operation and outcome.
+func graphqlMetrics(m *metrics.Metrics) requestlog.Done {
+	return func(r *http.Request, status int, d time.Duration, s requestlog.Snapshot) {
+		if r.URL.Path != "/query" || r.Method == http.MethodOptions {
+			return
+		}
+		outcome := "ok"
+		switch {
+		case len(s.Codes) > 0:
+			outcome = s.Codes[0]
+		case status >= 400:
+			outcome = "BAD_REQUEST"
+			if status == http.StatusUnauthorized {
+				outcome = "UNAUTHENTICATED"
+			}
+		}
+		m.GraphQLRequest(s.Operation, outcome, d)
+	}
+}
+
 func text(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body + "\n"))
+	_, _ = w.Write([]byte(strings.TrimSpace(body) + "\n"))
 }
 
 // withTimeout bounds a request's context, so upstream work stops with it.

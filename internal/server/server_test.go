@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 	"github.com/tanma-gql/gateway/internal/server"
@@ -27,7 +29,12 @@ func newServer(t *testing.T) (string, func() string) {
 	_, tc := sandboxtest.Start(t, nil)
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
-	srv := server.New(server.Options{Resolver: graph.NewResolver(tc, log, refdata.DefaultPolicy), MaxBodyBytes: 4096})
+	authn, err := auth.New(context.Background(), auth.Config{Open: true})
+	require.NoError(t, err)
+	t.Cleanup(authn.Close)
+	srv, err := server.New(server.Options{Resolver: graph.NewResolver(tc, log, refdata.DefaultPolicy), Auth: authn,
+		MaxBodyBytes: 4096, Playground: true, SimpleGET: true, GraphQL: graph.Options{Limits: graph.Limits{Introspection: graph.IntrospectionOn}}})
+	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts.URL, func() string {

@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +23,13 @@ const (
 	DefaultTimeout          = 10 * time.Second
 	DefaultQPS              = 10
 	DefaultMaxResponseBytes = 16 << 20
+
+	DefaultRetryAttempts   = 3                      // attempts per read call, the first included
+	DefaultRetryBase       = 100 * time.Millisecond // backoff ceiling of the first retry
+	DefaultRetryMaxDelay   = 2 * time.Second        // largest wait between attempts
+	DefaultBreakerFailures = 5                      // consecutive failures that open a circuit
+	DefaultBreakerOpenFor  = 10 * time.Second       // how long a circuit stays open
+	DefaultMaxConcurrent   = 32                     // upstream requests in flight per client
 )
 
 // Client calls the Tanma OpenAPI. Build it with NewClient; it is safe for
@@ -40,6 +45,13 @@ type Client struct {
 	maxBody    int64
 	now        func() time.Time
 	userAgent  string
+
+	retry    retryPolicy
+	breakers *breakers // nil: no circuit breaking
+	slots    chan struct{}
+	maxInFly int
+	observer Observer
+	inFlight *flights // shared in-flight reads
 }
 
 // Option configures a Client.
@@ -80,6 +92,47 @@ func WithAppKeyHeader() Option { return func(c *Client) { c.sendAppKey = true } 
 // WithMaxResponseBytes caps how much of an answer is read (default 16 MiB).
 func WithMaxResponseBytes(n int64) Option { return func(c *Client) { c.maxBody = n } }
 
+// WithRetry sets how reads are retried (writes never are): at most attempts
+// HTTP attempts in all (1: no retry), waiting before retry n (from 0) a
+// uniformly random time up to min(base·2ⁿ, maxDelay) ("full jitter"), and at
+// least an HTTP 429's Retry-After; a Retry-After above maxDelay is not waited
+// for. A base of 0 retries at once; a maxDelay below base is raised to base.
+// Defaults: DefaultRetryAttempts, DefaultRetryBase, DefaultRetryMaxDelay.
+func WithRetry(attempts int, base, maxDelay time.Duration) Option {
+	return func(c *Client) {
+		c.retry = retryPolicy{attempts: max(attempts, 1), base: max(base, 0), maxDelay: max(maxDelay, base, 0)}
+	}
+}
+
+// WithBreaker sets each endpoint path's circuit breaker: it opens after
+// consecutiveFailures upstream failures in a row (5xx, 429, transport errors,
+// timeouts) and stays open for openFor before letting one probe through.
+// consecutiveFailures 0 disables circuit breaking; openFor <= 0 means
+// DefaultBreakerOpenFor.
+func WithBreaker(consecutiveFailures uint32, openFor time.Duration) Option {
+	return func(c *Client) {
+		if openFor <= 0 {
+			openFor = DefaultBreakerOpenFor
+		}
+		c.breakers = newBreakers(consecutiveFailures, openFor)
+	}
+}
+
+// WithMaxConcurrent caps the upstream HTTP requests in flight at once
+// (default DefaultMaxConcurrent); n <= 0 removes the cap.
+func WithMaxConcurrent(n int) Option { return func(c *Client) { c.maxInFly = n } }
+
+// WithObserver sets the Observer told about every upstream attempt (default:
+// none).
+func WithObserver(o Observer) Option {
+	return func(c *Client) {
+		if o == nil {
+			o = nopObserver{}
+		}
+		c.observer = o
+	}
+}
+
 // NewClient returns a Client; the app id and key are required.
 func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
@@ -89,9 +142,17 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxBody:   DefaultMaxResponseBytes,
 		now:       time.Now,
 		userAgent: "tanma-graphql-gateway",
+		retry:     retryPolicy{attempts: DefaultRetryAttempts, base: DefaultRetryBase, maxDelay: DefaultRetryMaxDelay},
+		breakers:  newBreakers(DefaultBreakerFailures, DefaultBreakerOpenFor),
+		maxInFly:  DefaultMaxConcurrent,
+		observer:  nopObserver{},
+		inFlight:  &flights{m: map[string]*flight{}},
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	if c.maxInFly > 0 {
+		c.slots = make(chan struct{}, c.maxInFly)
 	}
 	if c.appID == "" || c.appKey == "" {
 		return nil, errors.New("tanma: app id and app key are required")
@@ -134,29 +195,55 @@ func newTransport() *http.Transport {
 	return t
 }
 
-// envelope is the upstream's answer shape.
-type envelope struct {
-	Code    *int            `json:"code"` // nil: not an envelope
-	Message string          `json:"message"`
-	Data    json.RawMessage `json:"data"`
-}
-
 // Do POSTs body (nil for none) to the endpoint path, signed, and decodes the
-// envelope's data into out (nil to discard). The body is marshalled once and
-// the same bytes are signed and sent. A clock-skew answer (code 1003) is
-// retried once with a fresh timestamp. Every failure is an *APIError.
+// envelope's data into out (nil to discard). Use it for reads: the call may
+// be retried and shared. The body is marshalled once and the same bytes are
+// signed and sent on every attempt.
+//
+// Identical calls in flight at once (same path, same body bytes) share one
+// upstream call; each caller still waits under its own ctx and gets its own
+// decoded copy. Transient failures (transport errors, timeouts, HTTP 5xx,
+// HTTP 429) are retried with backoff (see WithRetry) but never past ctx's
+// deadline; a clock-skew answer (code 1003) is re-signed with a fresh
+// timestamp once. Every failure is an *APIError.
 func (c *Client) Do(ctx context.Context, path string, body, out any) error {
 	raw, err := marshalBody(body)
 	if err != nil {
 		return &APIError{Endpoint: path, Err: err}
 	}
-	for attempt := 0; ; attempt++ {
-		err = c.once(ctx, path, raw, out)
-		if attempt == 0 && errors.Is(err, ErrClockSkew) {
-			continue
-		}
-		return err
+	return c.finish(path, c.shared(ctx, path, raw), out)
+}
+
+// DoWrite is Do for calls that change upstream state: signed and decoded the
+// same way, but never shared with other callers and never retried, except
+// once re-signed after a clock-skew answer (code 1003: the upstream rejected
+// the request before acting on it). When the request was sent but no answer
+// came back (transport error, timeout, cancellation, or HTTP 502/504 from a
+// gateway in front), the error matches ErrUnknownOutcome as well as
+// ErrUnavailable: the write may or may not have happened.
+func (c *Client) DoWrite(ctx context.Context, path string, body, out any) error {
+	raw, err := marshalBody(body)
+	if err != nil {
+		return &APIError{Endpoint: path, Err: err}
 	}
+	if err := ctx.Err(); err != nil {
+		return &APIError{Endpoint: path, Err: err}
+	}
+	return c.finish(path, c.run(ctx, path, raw, true, ctx.Deadline), out)
+}
+
+// finish gives one caller its result: a private copy of the error, or the
+// shared answer's data decoded into the caller's own out.
+func (c *Client) finish(path string, res result, out any) error {
+	if res.err != nil {
+		var e *APIError
+		if errors.As(res.err, &e) {
+			cp := *e
+			return &cp
+		}
+		return &APIError{Endpoint: path, Err: res.err}
+	}
+	return decodeData(path, res.status, res.data, out)
 }
 
 func marshalBody(body any) ([]byte, error) {
@@ -170,122 +257,4 @@ func marshalBody(body any) ([]byte, error) {
 		return nil, fmt.Errorf("encode request: %w", err)
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-func (c *Client) once(ctx context.Context, path string, raw []byte, out any) error {
-	if c.limiter != nil {
-		if err := c.limiter.Wait(ctx); err != nil {
-			return &APIError{Endpoint: path, Err: err}
-		}
-	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path, bytes.NewReader(raw))
-	if err != nil {
-		return &APIError{Endpoint: path, Err: err}
-	}
-	ts := Timestamp(c.now())
-	sign := Sign(c.appID, ts, raw, c.appKey)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set(HeaderAppID, c.appID)
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSign, sign)
-	if c.sendAppKey {
-		req.Header.Set(HeaderAppKey, c.appKey.Reveal())
-	}
-	resp, err := c.httpClient.Do(req)
-	if err != nil {
-		return &APIError{Endpoint: path, Err: transportCause(err)}
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
-		// The answer broke off: a transport failure, whatever the status said.
-		return &APIError{Endpoint: path, Err: transportCause(err)}
-	}
-	return c.decode(path, sign, resp, data, out)
-}
-
-// transportCause keeps context errors matchable and drops the URL that
-// *url.Error would add (it is noise, and the query could carry data).
-func transportCause(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	return err
-}
-
-// decode is the one place an upstream answer becomes a result or an error.
-func (c *Client) decode(path, sign string, resp *http.Response, data []byte, out any) error {
-	if int64(len(data)) > c.maxBody {
-		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode,
-			Err: fmt.Errorf("%w: answer larger than %d bytes", ErrBadResponse, c.maxBody)}
-	}
-	var env envelope
-	envErr := json.Unmarshal(data, &env)
-	if envErr == nil && env.Code == nil {
-		envErr = errors.New("no code: not a Tanma answer")
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := &APIError{Endpoint: path, HTTPStatus: resp.StatusCode, RetryAfter: retryAfter(resp.Header)}
-		if envErr == nil {
-			e.Code, e.Message = *env.Code, c.safeMessage(env.Message, sign)
-		}
-		return e
-	}
-	if envErr != nil {
-		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode,
-			Err: fmt.Errorf("%w: %s", ErrBadResponse, describeJSONError(envErr))}
-	}
-	if *env.Code != CodeOK {
-		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode, Code: *env.Code,
-			Message: c.safeMessage(env.Message, sign), RetryAfter: retryAfter(resp.Header)}
-	}
-	if out == nil || len(env.Data) == 0 || string(env.Data) == "null" {
-		return nil
-	}
-	if err := json.Unmarshal(env.Data, out); err != nil {
-		return &APIError{Endpoint: path, HTTPStatus: resp.StatusCode,
-			Err: fmt.Errorf("%w: data: %s", ErrBadResponse, describeJSONError(err))}
-	}
-	return nil
-}
-
-// safeMessage makes an upstream message safe to keep in an error: anything
-// echoing the app key or this request's signature is redacted, and long digit
-// runs (phone numbers) are masked.
-func (c *Client) safeMessage(msg, sign string) string {
-	for _, secret := range []string{c.appKey.Reveal(), sign} {
-		if secret != "" {
-			msg = strings.ReplaceAll(msg, secret, redacted)
-		}
-	}
-	return maskDigits(msg)
-}
-
-// describeJSONError names what went wrong without quoting the payload.
-func describeJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return "invalid JSON at offset " + strconv.FormatInt(se.Offset, 10)
-	case errors.As(err, &te):
-		kind, _, _ := strings.Cut(te.Value, " ") // "number 13812345678.5": keep "number" only
-		return fmt.Sprintf("field %q: cannot decode a %s into %s", te.Field, kind, te.Type)
-	default:
-		return "undecodable JSON"
-	}
-}
-
-// retryAfter reads a Retry-After header in seconds (HTTP dates are ignored).
-func retryAfter(h http.Header) time.Duration {
-	s, err := strconv.Atoi(h.Get("Retry-After"))
-	if err != nil || s < 0 {
-		return 0
-	}
-	return time.Duration(s) * time.Second
 }

@@ -38,10 +38,24 @@ var (
 	ErrBadResponse = errors.New("tanma: malformed upstream response")
 	// ErrNotFound: the object asked for does not exist upstream.
 	ErrNotFound = errors.New("tanma: not found")
+	// ErrCircuitOpen: the endpoint's circuit breaker is open after repeated
+	// failures, so the call failed fast without reaching the upstream. It also
+	// matches ErrUnavailable.
+	ErrCircuitOpen = errors.New("tanma: circuit open, call not sent")
+	// ErrUnknownOutcome: a write was sent but no answer came back (transport
+	// error, timeout, cancellation, or a gateway's 502/504), so it may or may
+	// not have taken effect. It also matches ErrUnavailable.
+	ErrUnknownOutcome = errors.New("tanma: write sent, outcome unknown")
+	// ErrLocalRateLimit: the gateway's own QPS limit for the upstream (not the
+	// upstream's) would make the call wait past its deadline; nothing was
+	// sent. It also matches ErrRateLimited.
+	ErrLocalRateLimit = errors.New("tanma: the gateway's own upstream QPS limit (not the upstream's) would delay the call past its deadline")
 )
 
 // APIError is every failure of an upstream call: a transport error, an HTTP
-// status outside 2xx, an undecodable answer, or an answer with code != 0.
+// status outside 2xx, an undecodable answer, an answer with code != 0, or a
+// call the client refused to send (open circuit, local rate limit, the
+// caller's context ending first).
 // Its text never contains credentials, signatures or long digit runs.
 type APIError struct {
 	Endpoint   string        // upstream path, e.g. /api/v3/customer-relation/list-by-qw-user-id
@@ -90,10 +104,13 @@ func (e *APIError) Is(target error) bool {
 	case ErrValidation:
 		return e.Code == CodeDuplicatePhone || strings.HasPrefix(e.Message, ValidationPrefix)
 	case ErrRateLimited:
-		return e.HTTPStatus == http.StatusTooManyRequests
+		// The upstream's HTTP 429, or the gateway's own limit (ErrLocalRateLimit).
+		return e.HTTPStatus == http.StatusTooManyRequests || errors.Is(e.Err, ErrLocalRateLimit)
 	case ErrUnavailable:
-		// HTTP 5xx, or no complete answer at all (network, timeout, cut-off body).
-		return e.HTTPStatus >= 500 || (e.Code == 0 && e.Err != nil && !errors.Is(e.Err, ErrBadResponse))
+		// HTTP 5xx, or no complete answer at all (network, timeout, cut-off
+		// body, open circuit, unknown write outcome).
+		return e.HTTPStatus >= 500 || (e.Code == 0 && e.Err != nil &&
+			!errors.Is(e.Err, ErrBadResponse) && !errors.Is(e.Err, ErrLocalRateLimit))
 	case ErrBadResponse:
 		return errors.Is(e.Err, ErrBadResponse)
 	}

@@ -17,6 +17,7 @@ import (
 var clientSentinels = []error{
 	tanma.ErrSignatureRejected, tanma.ErrClockSkew, tanma.ErrValidation, tanma.ErrDuplicatePhone,
 	tanma.ErrRateLimited, tanma.ErrUnavailable, tanma.ErrBadResponse, tanma.ErrNotFound,
+	tanma.ErrCircuitOpen, tanma.ErrUnknownOutcome, tanma.ErrLocalRateLimit,
 }
 
 // phone is an upstream digit run that must never reach an error's text.
@@ -108,23 +109,24 @@ func TestClientErrorMapping(t *testing.T) {
 			wantHTTP:    500,
 			wantCode:    500,
 			wantMessage: "系统异常***********",
-			wantCalls:   1,
+			wantCalls:   3, // retried (see retry_test.go)
 		},
 		{
 			name:      "http 502 with an html page",
 			reply:     answer(502, `<html><body>502 Bad Gateway `+phone+`</body></html>`),
 			wantIs:    []error{tanma.ErrUnavailable},
 			wantHTTP:  502,
-			wantCalls: 1,
+			wantCalls: 3, // retried (see retry_test.go)
 		},
 		{
 			name:      "http 503 with no body",
 			reply:     answer(503, ``),
 			wantIs:    []error{tanma.ErrUnavailable},
 			wantHTTP:  503,
-			wantCalls: 1,
+			wantCalls: 3, // retried (see retry_test.go)
 		},
 		{
+			// Not retried: the pause asked for is longer than DefaultRetryMaxDelay.
 			name:           "http 429 with retry-after",
 			reply:          answer(429, `{"code":429,"message":"请求过于频繁"}`, "Retry-After", "3"),
 			wantIs:         []error{tanma.ErrRateLimited},
@@ -138,7 +140,7 @@ func TestClientErrorMapping(t *testing.T) {
 			reply:     answer(429, `too many`, "Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
 			wantIs:    []error{tanma.ErrRateLimited},
 			wantHTTP:  429,
-			wantCalls: 1,
+			wantCalls: 3, // retried (see retry_test.go)
 		},
 		{
 			name:      "http 404 from a wrong base path",

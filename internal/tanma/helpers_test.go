@@ -1,10 +1,12 @@
 package tanma_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -111,4 +113,25 @@ func assertNoLeak(t *testing.T, err error, signs []string, upstream ...string) {
 	for _, s := range upstream {
 		assert.NotContains(t, msg, s, "upstream data leaked")
 	}
+}
+
+// mustMillis parses a timestamp header.
+func mustMillis(t *testing.T, ts string) int64 {
+	t.Helper()
+	ms, err := strconv.ParseInt(ts, 10, 64)
+	require.NoError(t, err)
+	return ms
+}
+
+// contextWithTimeout is context.WithTimeout on the test's context.
+func contextWithTimeout(t *testing.T, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(t.Context(), d)
+}
+
+// startServer serves h until the test ends.
+func startServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
 }

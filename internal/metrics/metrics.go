@@ -1,0 +1,144 @@
+// Package metrics holds the gateway's Prometheus metrics, on a registry of
+// their own built once in server.go and served at /metrics. Every label has
+// a closed set of values (operation names are bounded, see opNames), so no
+// client input can grow the series without limit, and no label holds
+// personal data. A nil *Metrics records nothing.
+package metrics
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the gateway's metrics.
+type Metrics struct {
+	registry    *prometheus.Registry
+	requests    *prometheus.HistogramVec
+	upstream    *prometheus.HistogramVec
+	batches     *prometheus.HistogramVec
+	cache       *prometheus.CounterVec
+	rejections  *prometheus.CounterVec
+	ops         *opNames
+}
+
+// New registers the gateway's metrics, with Go runtime and process metrics,
+// on a new registry.
+func New() *Metrics {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		registry: reg,
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gateway_graphql_request_duration_seconds",
+			Help:    "GraphQL requests by operation name and outcome (ok, or the first error code), with their latency.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 15),
+		}, []string{"operation", "outcome"}),
+		upstream: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gateway_upstream_request_duration_seconds",
+			Help:    "Tanma API attempts by endpoint path and outcome, with their latency.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 15),
+		}, []string{"endpoint", "outcome"}),
+		batches: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gateway_loader_batch_size",
+			Help:    "Keys per dataloader batch.",
+			Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200},
+		}, []string{"loader"}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gateway_reference_cache_requests_total",
+			Help: "Reference data reads by cache and result: hit (fresh), stale (served while refreshing), miss (waited for a load).",
+		}, []string{"cache", "result"}),
+		rejections: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gateway_rate_limit_rejections_total",
+			Help: "Requests refused by a rate limit: caller (per-caller cost budget) or upstream (the app's QPS quota).",
+		}, []string{"limiter"}),
+		ops: newOpNames(200),
+	}
+	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+}
+
+// Registry is the registry the metrics live on (tests read it).
+func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
+
+// GraphQLRequest records one GraphQL request.
+func (m *Metrics) GraphQLRequest(operation, outcome string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.requests.WithLabelValues(m.ops.label(operation), outcomeLabel(outcome)).Observe(d.Seconds())
+}
+
+// UpstreamCall records one upstream attempt; outcome is from tanma's closed set.
+func (m *Metrics) UpstreamCall(endpoint, outcome string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.upstream.WithLabelValues(endpoint, outcome).Observe(d.Seconds())
+}
+
+// Batch records the size of one dataloader batch.
+func (m *Metrics) Batch(loader string, size int) {
+	if m == nil {
+		return
+	}
+	m.batches.WithLabelValues(loader).Observe(float64(size))
+}
+
+// CacheRead records one reference-data read: hit, stale or miss.
+func (m *Metrics) CacheRead(cache, result string) {
+	if m == nil {
+		return
+	}
+	m.cache.WithLabelValues(cache, result).Inc()
+}
+
+// Rejected counts a request refused by a rate limit ("caller" or "upstream").
+func (m *Metrics) Rejected(limiter string) {
+	if m == nil {
+		return
+	}
+	m.rejections.WithLabelValues(limiter).Inc()
+}
+
+// WatchCircuits reports the breaker state of each upstream endpoint, read
+// from states at every scrape: 0 closed, 1 half-open, 2 open.
+func (m *Metrics) WatchCircuits(states func() map[string]string) {
+	if m == nil {
+		return
+	}
+	m.registry.MustRegister(circuitCollector{states})
+}
+
+var circuitDesc = prometheus.NewDesc("gateway_upstream_circuit_state",
+	"Circuit breaker state per upstream endpoint: 0 closed, 1 half-open, 2 open.", []string{"endpoint"}, nil)
+
+type circuitCollector struct{ states func() map[string]string }
+
+func (c circuitCollector) Describe(ch chan<- *prometheus.Desc) { ch <- circuitDesc }
+
+func (c circuitCollector) Collect(ch chan<- prometheus.Metric) {
+	for endpoint, state := range c.states() {
+		v := map[string]float64{"closed": 0, "half-open": 1, "open": 2}[state]
+		ch <- prometheus.MustNewConstMetric(circuitDesc, prometheus.GaugeValue, v, endpoint)
+	}
+}
+
+// outcomeLabel keeps outcomes to the documented codes.
+func outcomeLabel(s string) string {
+	switch s {
+	case "ok", "BAD_REQUEST", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT",
+		"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "RATE_LIMITED", "UPSTREAM_ERROR", "UPSTREAM_UNAVAILABLE",
+		"INTERNAL", "COMPLEXITY_LIMIT_EXCEEDED", "QUERY_LIMIT_EXCEEDED", "PERSISTED_QUERY_NOT_FOUND":
+		return s
+	}
+	return "other"
+}

@@ -1,0 +1,123 @@
+package tanma
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// retryPolicy is how read calls are retried (see WithRetry).
+type retryPolicy struct {
+	attempts int           // HTTP attempts in all, the first included; 1: no retry
+	base     time.Duration // backoff ceiling before the first retry
+	maxDelay time.Duration // largest wait between two attempts
+}
+
+// run makes one logical call: attempts until success, a failure that must
+// not be retried, the retry budget running out, or the next wait passing the
+// deadline. A clock-skew answer (code 1003) is re-signed and sent again at
+// once, a single time, for reads and writes alike: the upstream rejected it
+// before acting on it, and the extra attempt does not use the retry budget.
+// Anything else is retried only for reads, and only when the upstream looks
+// unwell: transport errors and timeouts, HTTP 5xx and HTTP 429.
+func (c *Client) run(ctx context.Context, path string, raw []byte, write bool, deadline deadlineFunc) result {
+	resigned := false
+	retries := 0
+	for n := 1; ; n++ {
+		res := c.attempt(ctx, path, raw, n, deadline)
+		switch {
+		case res.err == nil:
+			return res
+		case ctx.Err() != nil:
+			if write {
+				return unknownOutcome(res)
+			}
+			return res
+		case !resigned && res.status >= 200 && res.status <= 299 && errors.Is(res.err, ErrClockSkew):
+			resigned = true
+			continue
+		case write:
+			return unknownOutcome(res)
+		case !upstreamFailure(res.outcome) || retries+1 >= c.retry.attempts:
+			return res
+		}
+		var ra time.Duration
+		var e *APIError
+		if errors.As(res.err, &e) {
+			ra = e.RetryAfter
+		}
+		wait, ok := c.retry.backoff(retries, ra)
+		if !ok {
+			return res
+		}
+		if dl, has := deadline(); has && time.Until(dl) < wait {
+			return res // the answer would come too late to be of use
+		}
+		retries++
+		if !sleep(ctx, wait) {
+			return res
+		}
+	}
+}
+
+// unknownOutcome marks a write that was sent and got no answer telling
+// whether it took effect: no answer at all, or a gateway's 502/504.
+func unknownOutcome(res result) result {
+	var e *APIError
+	if !res.sent || !errors.As(res.err, &e) {
+		return res
+	}
+	noAnswer := res.status == 0 && e.Err != nil && !errors.Is(e.Err, ErrBadResponse)
+	gateway := res.status == 502 || res.status == 504
+	if !noAnswer && !gateway {
+		return res
+	}
+	cp := *e
+	if cp.Err == nil {
+		cp.Err = ErrUnknownOutcome
+	} else {
+		cp.Err = fmt.Errorf("%w: %w", ErrUnknownOutcome, cp.Err)
+	}
+	res.err = &cp
+	return res
+}
+
+// durationMax guards the backoff arithmetic.
+const durationMax = time.Duration(math.MaxInt64)
+
+// backoff returns the wait before retry number retry+1: a uniformly random
+// duration up to base·2^retry capped at maxDelay ("full jitter"), but at
+// least retryAfter. It reports false when retryAfter exceeds maxDelay: the
+// upstream asks for a longer pause than a caller should wait for.
+func (p retryPolicy) backoff(retry int, retryAfter time.Duration) (time.Duration, bool) {
+	if retryAfter > p.maxDelay {
+		return 0, false
+	}
+	ceiling := p.maxDelay
+	if retry < 62 && p.base <= durationMax>>retry {
+		ceiling = min(p.base<<retry, p.maxDelay)
+	}
+	var wait time.Duration
+	if ceiling > 0 {
+		wait = rand.N(ceiling + 1)
+	}
+	return max(wait, retryAfter), true
+}
+
+// sleep waits for d or until ctx ends, reporting whether the wait was whole.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

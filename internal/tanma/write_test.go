@@ -1,0 +1,171 @@
+package tanma_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// pathAddClue is a write endpoint seen in use (tanma-api.md).
+const pathAddClue = "/v3/add-clue"
+
+type clue struct {
+	CustomerName string   `json:"customerName"`
+	Mobiles      []string `json:"mobiles"`
+}
+
+// TestDoWriteIsNotRetried: a write is sent once whatever the failure, but
+// for one re-signed attempt after a clock-skew answer.
+func TestDoWriteIsNotRetried(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		reply     func(http.ResponseWriter, *http.Request, int)
+		wantIs    []error // nil: success
+		wantCalls int
+	}{
+		{name: "success", reply: answer(200, `{"code":0,"message":"ok","data":{"customerId":42}}`), wantCalls: 1},
+		{name: "http 500: the upstream answered", reply: answer(500, `{"code":500,"message":"系统异常"}`), wantIs: []error{tanma.ErrUnavailable}, wantCalls: 1},
+		{name: "http 503", reply: answer(503, ``), wantIs: []error{tanma.ErrUnavailable}, wantCalls: 1},
+		{name: "http 504 from a gateway: outcome unknown", reply: answer(504, ``), wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
+		{name: "http 429", reply: answer(429, ``), wantIs: []error{tanma.ErrRateLimited}, wantCalls: 1},
+		{name: "connection closed after sending", reply: hangUp, wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
+		{name: "answer cut off", reply: cutOff, wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
+		{name: "duplicate phone", reply: answer(200, `{"code":40417,"message":"请求参数验证失败：电话号码重复"}`), wantIs: []error{tanma.ErrDuplicatePhone, tanma.ErrValidation}, wantCalls: 1},
+		{name: "bad json", reply: answer(200, `{`), wantIs: []error{tanma.ErrBadResponse}, wantCalls: 1},
+		{name: "clock skew, re-signed once, succeeds", reply: failFirst(1, answer(200, `{"code":1003,"message":"x"}`), answer(200, `{"code":0,"data":{"customerId":42}}`)), wantCalls: 2},
+		{name: "clock skew twice", reply: answer(200, `{"code":1003,"message":"x"}`), wantIs: []error{tanma.ErrClockSkew}, wantCalls: 2},
+		{name: "clock skew then 500", reply: failFirst(1, answer(200, `{"code":1003,"message":"x"}`), answer(500, ``)), wantIs: []error{tanma.ErrUnavailable}, wantCalls: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{reply: tt.reply}
+			var ticks int64
+			var mu sync.Mutex
+			c := startRecorder(t, rec, fastRetry, tanma.WithClock(func() time.Time {
+				mu.Lock()
+				defer mu.Unlock()
+				ticks++
+				return testNow.Add(time.Duration(ticks) * time.Second)
+			}))
+
+			var out struct {
+				CustomerID tanma.ID `json:"customerId"`
+			}
+			err := c.DoWrite(t.Context(), pathAddClue, clue{CustomerName: "张三", Mobiles: []string{"110"}}, &out)
+
+			reqs := rec.requests()
+			require.Len(t, reqs, tt.wantCalls, "upstream calls")
+			for _, r := range reqs {
+				assert.Equal(t, `{"customerName":"张三","mobiles":["110"]}`, string(r.Body))
+				assert.NoError(t, tanma.Verify(r.Header, r.Body, testAppID, testAppKey, time.UnixMilli(mustMillis(t, r.Header.Get("timestamp"))), time.Second))
+			}
+			if len(reqs) == 2 {
+				assert.NotEqual(t, reqs[0].Header.Get("timestamp"), reqs[1].Header.Get("timestamp"), "re-signed with a fresh timestamp")
+			}
+			if tt.wantIs == nil {
+				require.NoError(t, err)
+				assert.Equal(t, tanma.ID(42), out.CustomerID)
+				return
+			}
+			var apiErr *tanma.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, pathAddClue, apiErr.Endpoint)
+			assertSentinels(t, err, tt.wantIs...)
+			assertNoLeak(t, err, signsOf(reqs))
+		})
+	}
+}
+
+// TestDoWriteTimeoutAfterSending: the request reached the upstream and the
+// answer never came: the write may have happened.
+func TestDoWriteTimeoutAfterSending(t *testing.T) {
+	t.Parallel()
+	c, started := startBlocking(t, "", tanma.WithTimeout(50*time.Millisecond))
+
+	start := time.Now()
+	err := c.DoWrite(t.Context(), pathAddClue, clue{CustomerName: "x"}, nil)
+
+	assert.Less(t, time.Since(start), bound)
+	assertSentinels(t, err, tanma.ErrUnavailable, tanma.ErrUnknownOutcome)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Len(t, started, 1, "sent once, not retried")
+	assertNoLeak(t, err, nil)
+}
+
+// TestDoWriteCancelledAfterSending: a caller leaving after the request went
+// out does not know the outcome either.
+func TestDoWriteCancelledAfterSending(t *testing.T) {
+	t.Parallel()
+	c, started := startBlocking(t, "")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go func() {
+		select {
+		case <-started:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+
+	err := c.DoWrite(ctx, pathAddClue, clue{CustomerName: "x"}, nil)
+
+	assertSentinels(t, err, tanma.ErrUnavailable, tanma.ErrUnknownOutcome)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestDoWriteNotSent: a write that could not be sent at all has a known
+// outcome: it did not happen.
+func TestDoWriteNotSent(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	c := newClient(t, srv)
+	srv.Close() // connection refused from now on
+
+	err := c.DoWrite(t.Context(), pathAddClue, clue{CustomerName: "x"}, nil)
+
+	assertSentinels(t, err, tanma.ErrUnavailable)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	err = c.DoWrite(ctx, pathAddClue, clue{CustomerName: "x"}, nil)
+	assertSentinels(t, err, tanma.ErrUnavailable)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestDoWriteIsNotShared: identical writes in flight at once each reach the
+// upstream.
+func TestDoWriteIsNotShared(t *testing.T) {
+	t.Parallel()
+	const n = 5
+	release := make(chan struct{})
+	rec := &recorder{reply: func(w http.ResponseWriter, r *http.Request, i int) {
+		<-release
+		answer(200, `{"code":0,"data":null}`)(w, r, i)
+	}}
+	c := startRecorder(t, rec)
+	var once sync.Once
+	releaseAll := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(releaseAll) // runs before the server closes
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { errs[i] = c.DoWrite(t.Context(), pathAddClue, clue{CustomerName: "same"}, nil) })
+	}
+	require.Eventually(t, func() bool { return len(rec.requests()) == n }, bound, time.Millisecond,
+		"every write reaches the upstream while the others are in flight")
+	releaseAll()
+	wg.Wait()
+	for _, err := range errs {
+		assert.NoError(t, err)
+	}
+}
