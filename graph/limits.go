@@ -216,4 +216,3 @@ func walk(set ast.SelectionSet, depth int, s *shape, inFragment map[string]bool)
 		}
 	}
 }
-

@@ -18,7 +18,7 @@ var (
 	_ graphql.OperationInterceptor = tracingExtension{}
 )
 
-func (tracingExtension) ExtensionName() string                    { return "Tracing" }
+func (tracingExtension) ExtensionName() string                   { return "Tracing" }
 func (tracingExtension) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptOperation spans one operation, named by its operation name.

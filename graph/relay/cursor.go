@@ -1,9 +1,9 @@
 package relay
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"crypto/sha256"
 
 	"github.com/tanma-gql/gateway/internal/apperr"
 )

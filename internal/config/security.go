@@ -138,4 +138,3 @@ func (e *env) list(name string) []string {
 	}
 	return out
 }
-

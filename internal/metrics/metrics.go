@@ -16,13 +16,13 @@ import (
 
 // Metrics are the gateway's metrics.
 type Metrics struct {
-	registry    *prometheus.Registry
-	requests    *prometheus.HistogramVec
-	upstream    *prometheus.HistogramVec
-	batches     *prometheus.HistogramVec
-	cache       *prometheus.CounterVec
-	rejections  *prometheus.CounterVec
-	ops         *opNames
+	registry   *prometheus.Registry
+	requests   *prometheus.HistogramVec
+	upstream   *prometheus.HistogramVec
+	batches    *prometheus.HistogramVec
+	cache      *prometheus.CounterVec
+	rejections *prometheus.CounterVec
+	ops        *opNames
 }
 
 // New registers the gateway's metrics, with Go runtime and process metrics,
