@@ -27,14 +27,6 @@ func (r *customerResolver) PurchaseIntention(ctx context.Context, obj *model.Cus
 	return r.systemOption(ctx, obj, tanma.KeyPurchaseIntention)
 }
 
-// Owner is the resolver for the owner field.
-func (r *customerResolver) Owner(ctx context.Context, obj *model.Customer) (*model.Staff, error) {
-	if obj.OwnerID == "" {
-		return nil, nil
-	}
-	return model.NewStaff(obj.OwnerID), nil
-}
-
 // Fields is the resolver for the fields field.
 func (r *customerResolver) Fields(ctx context.Context, obj *model.Customer) ([]model.CustomerField, error) {
 	return r.customerFields(ctx, obj)

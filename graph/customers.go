@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/tanma-gql/gateway/graph/model"
@@ -16,15 +15,6 @@ import (
 // connectionLimits bound every customer connection: at most one upstream
 // page (100, Tanma's page cap) per request.
 var connectionLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize}
-
-// window is an optional creation-time window of an owner's customers.
-type window struct{ since, before *time.Time }
-
-// Open-ended windows are closed with these bounds, China time.
-const (
-	windowStart = "1970-01-01 08:00:00"
-	windowEnd   = "2999-12-31 23:59:59"
-)
 
 // customersOf pages through one staff member's customers: the whole list,
 // or with a time window the relation-create-time list. Upstream pages are
@@ -55,17 +45,14 @@ func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma
 			return page.List, page.NextCursor, err
 		}, "customers:" + qwUserID, nil
 	}
-	since, before := windowStart, windowEnd
-	if w.since != nil {
-		since = w.since.In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+	if err := w.check(); err != nil {
+		return nil, "", err
 	}
-	if w.before != nil {
-		before = w.before.In(tanma.Shanghai).Format(tanma.DateTimeLayout)
-	}
-	if since >= before {
-		return nil, "", apperr.BadInput("createdSince must be before createdBefore")
-	}
+	since, before, empty := w.bounds()
 	return func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
+		if empty {
+			return nil, "", nil // no whole second in the window: nothing to ask
+		}
 		page, err := c.ListCustomersByRelationCreateTime(ctx, tanma.ListByRelationCreateTimeRequest{
 			Since: since, Before: before, QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
 		})

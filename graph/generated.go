@@ -271,7 +271,6 @@ type CustomerResolver interface {
 	Stage(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
 	PurchaseIntention(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
 
-	Owner(ctx context.Context, obj *model.Customer) (*model.Staff, error)
 	Fields(ctx context.Context, obj *model.Customer) ([]model.CustomerField, error)
 	Tags(ctx context.Context, obj *model.Customer) ([]model.Tag, error)
 	FollowUps(ctx context.Context, obj *model.Customer, first *int, after *string) (*model.FollowUpConnection, error)
@@ -2581,7 +2580,7 @@ func (ec *executionContext) _Customer_owner(ctx context.Context, field graphql.C
 			return ec.fieldContext_Customer_owner(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Owner(ctx, obj)
+			return obj.Owner(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Staff) graphql.Marshaler {
@@ -2596,7 +2595,7 @@ func (ec *executionContext) fieldContext_Customer_owner(_ context.Context, field
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Staff(ctx, field)
 		},
@@ -7319,11 +7318,10 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "owner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_owner(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_owner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "fields":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -9637,7 +9635,7 @@ func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Contex
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := model.UnmarshalDateTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -9647,7 +9645,7 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := model.MarshalDateTime(*v)
 	return res
 }
 

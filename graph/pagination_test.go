@@ -158,6 +158,8 @@ func TestBadPagingInputIsBadUserInput(t *testing.T) {
 		{"before", fmt.Sprintf(`{ customers(ownerId: "dowen", first: 5, before: %q) { edges { cursor } } }`, *first.Customers.PageInfo.EndCursor), nil},
 		{"empty owner", pageQuery, map[string]any{"owner": " "}},
 		{"customer id as owner", pageQuery, map[string]any{"owner": "Q3VzdG9tZXI6Mzk4NjA0MTIwNjY4MjI0"}},
+		{"malformed createdSince", `query($s: DateTime) { customers(ownerId: "dowen", createdSince: $s) { edges { cursor } } }`, map[string]any{"s": "13812345678"}},
+		{"createdSince without offset", `{ customers(ownerId: "dowen", createdSince: "2021-01-01 00:00:00") { edges { cursor } } }`, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,6 +172,7 @@ func TestBadPagingInputIsBadUserInput(t *testing.T) {
 			require.Len(t, errs, 1)
 			assert.Equal(t, []string{"BAD_USER_INPUT"}, codes(errs), errs[0].Message)
 			assert.NotContains(t, errs[0].Message, "internal")
+			assert.NotContains(t, errs[0].Message, "13812345678", "input is not echoed")
 		})
 	}
 }

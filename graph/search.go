@@ -152,7 +152,7 @@ func searchRequest(ctx context.Context, f *model.CustomerFilter) (tanma.SearchRe
 	for _, id := range f.DepartmentIds {
 		d, err := tanma.ParseID(strings.TrimSpace(id))
 		if err != nil {
-			return req, apperr.BadInput("departmentIds: %q is not a department id", clip(id))
+			return req, apperr.BadInput("departmentIds: %q is not a department id", relay.Clip(id))
 		}
 		req.DepartmentIDList = append(req.DepartmentIDList, d.String())
 	}
@@ -163,14 +163,18 @@ func searchRequest(ctx context.Context, f *model.CustomerFilter) (tanma.SearchRe
 		req.Conditions.ConditionItems = append(req.Conditions.ConditionItems,
 			tanma.ConditionItem{Name: tanma.KeyStage, Op: opSelectAny, Values: optionValues(f.StageIds)})
 	}
-	if f.CreatedSince != nil || f.CreatedBefore != nil {
-		req.CreateTime = &tanma.TimeRange{}
-		if f.CreatedSince != nil {
-			req.CreateTime.Start = f.CreatedSince.In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+	if w := (window{f.CreatedSince, f.CreatedBefore}); w.since != nil || w.before != nil {
+		if err := w.check(); err != nil {
+			return req, err
 		}
-		if f.CreatedBefore != nil {
+		req.CreateTime = &tanma.TimeRange{}
+		if w.since != nil {
+			req.CreateTime.Start = chinaSecond(*w.since)
+		}
+		if w.before != nil {
 			// Tanma's end is inclusive ("23:59:59" in its example); ours is exclusive.
-			req.CreateTime.End = f.CreatedBefore.Add(-time.Second).In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+			end, _ := time.ParseInLocation(tanma.DateTimeLayout, chinaSecond(*w.before), tanma.Shanghai)
+			req.CreateTime.End = end.Add(-time.Second).Format(tanma.DateTimeLayout)
 		}
 	}
 	return req, nil
@@ -194,7 +198,7 @@ func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchReques
 		}
 		u, ok := dir.ByQwUserID(qw)
 		if !ok {
-			return apperr.BadInput("ownerIds: no staff member has id %q", clip(qw))
+			return apperr.BadInput("ownerIds: no staff member has id %q", relay.Clip(qw))
 		}
 		req.SalesIDList = append(req.SalesIDList, u.SalesID.String())
 	}
@@ -230,14 +234,14 @@ func tagFilter(ctx context.Context, tagIDs []string, req *tanma.SearchRequest) e
 		if typ, tid, err := relay.ParseGlobalID(id); err == nil && typ == model.TypeTag {
 			n, err := tanma.ParseID(tid)
 			if _, ok := lib.ByID(n); err != nil || !ok {
-				return apperr.BadInput("tagIds: no tag has id %q", clip(id))
+				return apperr.BadInput("tagIds: no tag has id %q", relay.Clip(id))
 			}
 			values = append(values, n)
 			continue
 		}
 		t, ok := lib.ByQwTagID(strings.TrimSpace(id))
 		if !ok {
-			return apperr.BadInput("tagIds: no tag has id %q", clip(id))
+			return apperr.BadInput("tagIds: no tag has id %q", relay.Clip(id))
 		}
 		values = append(values, t.ID)
 	}
@@ -259,12 +263,4 @@ func optionValues(ids []string) []any {
 		}
 	}
 	return out
-}
-
-// clip shortens echoed input so errors stay small.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 64 {
-		return string(r[:64]) + "…"
-	}
-	return s
 }

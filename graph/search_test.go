@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
 	"github.com/stretchr/testify/assert"
@@ -211,4 +212,16 @@ func TestCreatedWindowList(t *testing.T) {
 	assert.Zero(t, e.sb.Calls(tanma.PathListByQwUserID))
 	errs := e.do(t, `{ customers(ownerId: "dowen", createdSince: "2022-01-01T00:00:00Z", createdBefore: "2021-01-01T00:00:00Z") { edges { cursor } } }`, nil)
 	assert.Equal(t, []string{"BAD_USER_INPUT"}, codes(errs))
+
+	// A window of one second around a customer's creation, with
+	// sub-second bounds, holds exactly the customers of that second.
+	c := e.sb.Data().CustomersOf("dowen")[5]
+	at, err := tanma.ParseTime(*c.CreateTime)
+	require.NoError(t, err)
+	var r pageResp
+	e.mustDo(t, `query($s: DateTime, $b: DateTime) { customers(ownerId: "dowen", createdSince: $s, createdBefore: $b) {
+		edges { cursor node { customerId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, &r,
+		client.Var("s", at.Add(-500*time.Millisecond).Format(time.RFC3339Nano)), client.Var("b", at.Add(500*time.Millisecond).Format(time.RFC3339Nano)))
+	require.Len(t, r.Customers.Edges, 1)
+	assert.Equal(t, c.CustomerID.String(), r.Customers.Edges[0].Node.CustomerID)
 }

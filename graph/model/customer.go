@@ -96,6 +96,15 @@ func NewCustomer(c tanma.Customer) *Customer {
 	return out
 }
 
+// Owner is the sales rep who owns the relation, nil when the item names
+// none. A plain method, not a resolver: no goroutine per customer.
+func (c *Customer) Owner() *Staff {
+	if c.OwnerID == "" {
+		return nil
+	}
+	return NewStaff(c.OwnerID)
+}
+
 // SystemValue returns the value of a system field (e.g. tanma.KeyStage).
 func (c *Customer) SystemValue(key string) *string {
 	for _, f := range c.Raw {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
 )
 
 // Date is a calendar date without a time zone, written yyyy-MM-dd.
@@ -32,15 +34,16 @@ func (d Date) String() string { return d.Format(dateLayout) }
 // MarshalGQL writes the date as a JSON string.
 func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d.String())) }
 
-// UnmarshalGQL reads a yyyy-MM-dd string.
+// UnmarshalGQL reads a yyyy-MM-dd string; anything else is BAD_USER_INPUT
+// (without echoing the value).
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a Date must be a yyyy-MM-dd string")
+		return apperr.BadInput("a Date must be a yyyy-MM-dd string")
 	}
 	parsed, err := time.Parse(dateLayout, s)
 	if err != nil {
-		return fmt.Errorf("date %q is not yyyy-MM-dd", s)
+		return apperr.BadInput("a Date must be a yyyy-MM-dd string such as 1990-05-17")
 	}
 	*d = Date{parsed}
 	return nil

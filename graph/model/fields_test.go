@@ -157,9 +157,35 @@ func FuzzTypeFields(f *testing.F) {
 	}
 	set := refdata.NewFieldSet(nil)
 	f.Fuzz(func(t *testing.T, code int, text string) {
-		got := model.TypeFields([]tanma.Field{{Field: "k", Type: code, ValueAsText: &text}}, set, func(string, model.FieldValueProblem) {})
+		var reported int
+		got := model.TypeFields([]tanma.Field{{Field: "k", Type: code, ValueAsText: &text}}, set, func(string, model.FieldValueProblem) { reported++ })
 		if len(got) != 1 || got[0].GetKey() != "k" {
 			t.Fatalf("one field in, %d out", len(got))
+		}
+		f := got[0]
+		if (f.GetProblem() != nil) != (reported == 1) {
+			t.Fatalf("problem %v but %d reports", f.GetProblem(), reported)
+		}
+		if f.GetText() != nil && *f.GetText() != text {
+			t.Fatalf("text %q changed to %q", text, *f.GetText())
+		}
+		if f.GetProblem() == nil || *f.GetProblem() != model.FieldValueProblemMalformed {
+			return
+		}
+		// A malformed value has no typed value (phones keep the raw text as one entry).
+		switch v := f.(type) {
+		case *model.DateCustomerField:
+			if v.Date != nil {
+				t.Fatalf("malformed date %q typed as %v", text, v.Date)
+			}
+		case *model.DateTimeCustomerField:
+			if v.DateTime != nil {
+				t.Fatalf("malformed date-time %q typed as %v", text, v.DateTime)
+			}
+		case *model.NumberCustomerField:
+			if v.Number != nil {
+				t.Fatalf("malformed number %q typed as %v", text, *v.Number)
+			}
 		}
 	})
 }

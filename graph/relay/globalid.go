@@ -28,7 +28,7 @@ func ParseGlobalID(gid string) (typeName, id string, err error) {
 			return typeName, id, nil
 		}
 	}
-	return "", "", apperr.BadInput("malformed id %q: not a global id of this API", clip(gid))
+	return "", "", apperr.BadInput("malformed id %q: not a global id of this API", Clip(gid))
 }
 
 func isTypeName(s string) bool {
@@ -43,10 +43,10 @@ func isTypeName(s string) bool {
 	return true
 }
 
-// clip shortens echoed input so errors stay small.
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
+// Clip shortens input echoed in an error message to 64 characters.
+func Clip(s string) string {
+	if r := []rune(s); len(r) > 64 {
+		return string(r[:64]) + "…"
 	}
 	return s
 }

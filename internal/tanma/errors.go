@@ -36,8 +36,6 @@ var (
 	ErrUnavailable = errors.New("tanma: upstream unavailable")
 	// ErrBadResponse: the upstream answered something that is not a valid envelope.
 	ErrBadResponse = errors.New("tanma: malformed upstream response")
-	// ErrNotFound: the object asked for does not exist upstream.
-	ErrNotFound = errors.New("tanma: not found")
 	// ErrCircuitOpen: the endpoint's circuit breaker is open after repeated
 	// failures, so the call failed fast without reaching the upstream. It also
 	// matches ErrUnavailable.

@@ -16,7 +16,7 @@ import (
 // clientSentinels are the errors.Is targets of the Client's errors.
 var clientSentinels = []error{
 	tanma.ErrSignatureRejected, tanma.ErrClockSkew, tanma.ErrValidation, tanma.ErrDuplicatePhone,
-	tanma.ErrRateLimited, tanma.ErrUnavailable, tanma.ErrBadResponse, tanma.ErrNotFound,
+	tanma.ErrRateLimited, tanma.ErrUnavailable, tanma.ErrBadResponse,
 	tanma.ErrCircuitOpen, tanma.ErrUnknownOutcome, tanma.ErrLocalRateLimit,
 }
 
