@@ -83,3 +83,49 @@ func TestFailedFieldKeepsTheRest(t *testing.T) {
 	assert.Equal(t, []any{"node"}, errs[0].Path)
 	assert.Equal(t, []string{"UPSTREAM_UNAVAILABLE"}, codes(errs))
 }
+
+// TestFailedReferenceDataKeepsThePage: with the tag library and the field
+// definitions failing, the page of customers is still served: tags are
+// empty, labels null, fields typed by their own codes, and errors at those
+// paths say why. Nothing else is lost.
+func TestFailedReferenceDataKeepsThePage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.sb.SetFaults(sandbox.Faults{Code: 50000, Paths: []string{tanma.PathTagTree, tanma.PathListFields}})
+	var r struct {
+		Customers struct {
+			Edges []struct {
+				Node struct {
+					CustomerID string
+					Name       *string
+					Tags       []struct{ Name string }
+					Stage      *struct {
+						ID    string
+						Label *string
+					}
+					Fields []struct {
+						Typename string `json:"__typename"`
+						Key      string
+					}
+				}
+			}
+		}
+	}
+	errs := e.do(t, `{ customers(ownerId: "dowen", first: 3) { edges { node { customerId name tags { name } stage { id label } fields { __typename key } } } } }`, &r)
+	want := e.sb.Data().CustomersOf("dowen")[:3]
+	require.Len(t, r.Customers.Edges, 3)
+	for i, edge := range r.Customers.Edges {
+		assert.Equal(t, want[i].CustomerID.String(), edge.Node.CustomerID)
+		assert.NotNil(t, edge.Node.Name)
+		assert.Empty(t, edge.Node.Tags)
+		assert.Nil(t, edge.Node.Stage.Label)
+		require.Len(t, edge.Node.Fields, len(want[i].Fields))
+		assert.Equal(t, "SelectCustomerField", edge.Node.Fields[0].Typename, "typed by its own code")
+	}
+	require.NotEmpty(t, errs)
+	for _, err := range errs {
+		assert.Equal(t, "UPSTREAM_ERROR", err.Extensions["code"])
+		require.Len(t, err.Path, 5, "an error at a leaf: %v", err.Path)
+		assert.Contains(t, []any{"tags", "stage", "fields"}, err.Path[4])
+	}
+}

@@ -10,24 +10,26 @@ import (
 // systemOption resolves a system select field (stage, source, purchase
 // intention) to its option with the label from the field definitions. When
 // the definitions cannot be loaded the option keeps its id, its label is
-// null, and an error says why.
+// null, and an error says why (see partial).
 func (r *Resolver) systemOption(ctx context.Context, c *model.Customer, key string) (*model.SelectOption, error) {
 	id := c.SystemValue(key)
 	if id == nil {
 		return nil, nil
 	}
 	set, err := loaders.For(ctx).Fields(ctx)
+	partial(ctx, err)
 	def, _ := set.ByKey(key)
 	opt, _ := model.Option(def, *id)
-	return &opt, err
+	return &opt, nil
 }
 
 // customerFields types every entry of a customer's fields array. Without
 // the definitions the fields are still typed by their own type codes (with
-// labels only for system fields), and an error says why.
+// labels only for system fields), and an error says why (see partial).
 func (r *Resolver) customerFields(ctx context.Context, c *model.Customer) ([]model.CustomerField, error) {
 	set, err := loaders.For(ctx).Fields(ctx)
-	return model.TypeFields(c.Raw, set, r.reportField(ctx)), err
+	partial(ctx, err)
+	return model.TypeFields(c.Raw, set, r.reportField(ctx)), nil
 }
 
 // reportField logs, once per field key and problem for the process, that a

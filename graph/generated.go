@@ -2681,10 +2681,10 @@ func (ec *executionContext) _Customer_followUps(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FollowUpConnection) graphql.Marshaler {
-			return ec.marshalNFollowUpConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpConnection(ctx, selections, v)
+			return ec.marshalOFollowUpConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Customer_followUps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5033,10 +5033,10 @@ func (ec *executionContext) _Staff_departments(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Department) graphql.Marshaler {
-			return ec.marshalNDepartment2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartmentᚄ(ctx, selections, v)
+			return ec.marshalODepartment2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartmentᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Staff_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -7336,7 +7336,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				})
 		case "followUps":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_followUps(ctx, field, obj)
 				})
@@ -8281,7 +8281,7 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 				})
 		case "departments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Staff_departments(ctx, field, obj)
 				})
@@ -9134,22 +9134,6 @@ func (ec *executionContext) marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgate
 	return ec._Department(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNDepartment2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Department) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartment(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) unmarshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx context.Context, v any) (model.FieldKind, error) {
 	var res model.FieldKind
 	err := res.UnmarshalGQL(v)
@@ -9166,14 +9150,6 @@ func (ec *executionContext) marshalNFollowUp2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgat
 		return graphql.Null
 	}
 	return ec._FollowUp(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNFollowUpConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpConnection(ctx context.Context, sel ast.SelectionSet, v *model.FollowUpConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "FollowUpConnection!")
-		return graphql.Null
-	}
-	return ec._FollowUpConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFollowUpEdge2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpEdge(ctx context.Context, sel ast.SelectionSet, v model.FollowUpEdge) graphql.Marshaler {
@@ -9649,6 +9625,25 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	return res
 }
 
+func (ec *executionContext) marshalODepartment2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Department) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx context.Context, v any) (*model.FieldValueProblem, error) {
 	if v == nil {
 		return nil, nil
@@ -9680,6 +9675,13 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalOFollowUpConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpConnection(ctx context.Context, sel ast.SelectionSet, v *model.FollowUpConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FollowUpConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐGender(ctx context.Context, v any) (*model.Gender, error) {

@@ -52,14 +52,16 @@ func (r *Resolver) tagModelsOf(ctx context.Context) (*tagModels, error) {
 
 // customerTags resolves a customer's qwTagIds (already de-duplicated) to
 // tags; an id missing from the library is skipped: the library is the truth
-// for which tags exist.
+// for which tags exist. Without the library the list is empty and an error
+// says why (see partial).
 func (r *Resolver) customerTags(ctx context.Context, c *model.Customer) ([]model.Tag, error) {
 	if len(c.TagIDs) == 0 {
 		return []model.Tag{}, nil
 	}
 	m, err := r.tagModelsOf(ctx)
 	if err != nil {
-		return nil, err
+		partial(ctx, err)
+		return []model.Tag{}, nil
 	}
 	out := make([]model.Tag, 0, len(c.TagIDs))
 	for _, id := range c.TagIDs {
