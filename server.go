@@ -100,7 +100,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		Resolver: resolver,
 		Auth:     authn,
 		GraphQL: graph.Options{Tracer: tp.Tracer("graphql"), Limits: graph.Limits{
-			MaxTokens: cfg.Limits.MaxTokens, MaxDepth: cfg.Limits.MaxDepth, MaxAliases: cfg.Limits.MaxAliases,
+			MaxTokens: cfg.Limits.MaxTokens, MaxFields: cfg.Limits.MaxFields, MaxDepth: cfg.Limits.MaxDepth, MaxAliases: cfg.Limits.MaxAliases,
 			MaxRootFields: cfg.Limits.MaxRootFields, MaxDirectives: cfg.Limits.MaxDirectives,
 			MaxComplexity: cfg.Limits.MaxComplexity, Introspection: cfg.Security.Introspection, CallerBudget: budget,
 		}},

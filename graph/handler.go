@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"net/http"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -10,6 +11,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/tanma-gql/gateway/internal/loaders"
@@ -36,16 +39,35 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(lim.MaxTokens)
-	// "Did you mean ...?" would reveal the schema to whoever may not introspect it.
-	srv.SetDisableSuggestion(lim.Introspection != IntrospectionOn)
+	if lim.Introspection != IntrospectionOn {
+		// "Did you mean ...?" would reveal the schema to whoever may not introspect it.
+		srv.SetDisableSuggestion(true)
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(fieldCap{maxFields: lim.MaxFields, maxTokens: lim.MaxTokens}) // after APQ: it needs the query text
 	srv.Use(&limitsExtension{limits: lim, metrics: o.Metrics})
 	if o.Tracer != nil {
 		srv.Use(tracingExtension{tracer: o.Tracer})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.SetErrorPresenter(presenter(r.Log))
 	srv.SetRecoverFunc(recoverer(r.Log))
 	return loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch}, srv)
+}
+
+// rulesWithoutSuggestions is the standard validation with every rule that
+// suggests names ("Did you mean ...?") replaced by its silent variant.
+func rulesWithoutSuggestions() *rules.Rules {
+	r := rules.NewDefaultRules()
+	for _, silent := range []core.Rule{
+		rules.FieldsOnCorrectTypeRuleWithoutSuggestions, rules.KnownArgumentNamesRuleWithoutSuggestions,
+		rules.KnownTypeNamesRuleWithoutSuggestions, rules.ScalarLeafsRuleWithoutSuggestions,
+		rules.ValuesOfCorrectTypeRuleWithoutSuggestions,
+	} {
+		r.RemoveRule(strings.TrimSuffix(silent.Name, "WithoutSuggestions"))
+		r.AddRule(silent.Name, silent.RuleFunc)
+	}
+	return r
 }
 
 // SDL returns the schema in GraphQL SDL, as served at /schema.graphql.

@@ -29,6 +29,7 @@ const (
 // default.
 type Limits struct {
 	MaxTokens     int // parser tokens (default 15,000)
+	MaxFields     int // field selections, fragments counted per spread (default 2,000)
 	MaxDepth      int // nesting of fields, introspection excluded (default 12)
 	MaxAliases    int // aliased fields (default 30)
 	MaxRootFields int // top-level fields (default 20)
@@ -46,12 +47,15 @@ const (
 	codeQueryLimit      = "QUERY_LIMIT_EXCEEDED"
 	codeComplexityLimit = "COMPLEXITY_LIMIT_EXCEEDED"
 	codeRateLimited     = "RATE_LIMITED"
+	codeForbidden       = "FORBIDDEN"
 )
 
 func init() {
-	// A refused operation is a request error: HTTP 4xx, not 200.
+	// A refused operation is a request error: HTTP 4xx, not 200. (Only
+	// refusals before execution get an HTTP status from their code.)
 	errcode.RegisterErrorType(codeQueryLimit, errcode.KindProtocol)
 	errcode.RegisterErrorType(codeComplexityLimit, errcode.KindProtocol)
+	errcode.RegisterErrorType(codeForbidden, errcode.KindProtocol)
 }
 
 func (l Limits) withDefaults() Limits {
@@ -61,6 +65,7 @@ func (l Limits) withDefaults() Limits {
 		}
 	}
 	def(&l.MaxTokens, 15000)
+	def(&l.MaxFields, 2000)
 	def(&l.MaxDepth, 12)
 	def(&l.MaxAliases, 30)
 	def(&l.MaxRootFields, 20)
@@ -98,6 +103,11 @@ func (e *limitsExtension) MutateOperationContext(ctx context.Context, rc *graphq
 	entry := requestlog.From(ctx)
 	entry.SetOperation(rc.OperationName)
 	rc.DisableIntrospection = !e.mayIntrospect(caller)
+	if rc.DisableIntrospection && introspects(rc.Operation) {
+		err := gqlerror.Errorf("introspection (__schema, __type) needs the introspect permission")
+		errcode.Set(err, codeForbidden)
+		return err
+	}
 
 	s := shapeOf(rc.Operation)
 	switch {
@@ -153,6 +163,29 @@ func budgetKey(c auth.Caller, e *requestlog.Entry) string {
 		return "ip:" + ip
 	}
 	return "ip:" + e.RemoteAddr()
+}
+
+// introspects reports whether an operation asks for __schema or __type
+// (they are only valid on the root: see countFields for fragments).
+func introspects(op *ast.OperationDefinition) bool {
+	var found bool
+	var visit func(ast.SelectionSet)
+	visit = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch sel := sel.(type) {
+			case *ast.Field:
+				found = found || sel.Name == "__schema" || sel.Name == "__type"
+			case *ast.InlineFragment:
+				visit(sel.SelectionSet)
+			case *ast.FragmentSpread:
+				if sel.Definition != nil {
+					visit(sel.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	visit(op.SelectionSet)
+	return found
 }
 
 func limitError(limit string, got, max int) *gqlerror.Error {

@@ -94,6 +94,7 @@ func loadSecurity(e *env, sandbox bool) Security {
 type Limits struct {
 	MaxBodyBytes  int64 // MAX_BODY_BYTES (default 1 MiB)
 	MaxTokens     int   // MAX_TOKENS (default 15,000)
+	MaxFields     int   // MAX_FIELDS: field selections, fragments counted per spread (default 2,000)
 	MaxDepth      int   // MAX_DEPTH (default 12)
 	MaxAliases    int   // MAX_ALIASES (default 30)
 	MaxRootFields int   // MAX_ROOT_FIELDS (default 20)
@@ -109,6 +110,7 @@ func loadLimits(e *env, sandbox bool) Limits {
 	l := Limits{
 		MaxBodyBytes:  int64(e.positive("MAX_BODY_BYTES", 1<<20)),
 		MaxTokens:     e.positive("MAX_TOKENS", 15000),
+		MaxFields:     e.positive("MAX_FIELDS", 2000),
 		MaxDepth:      e.positive("MAX_DEPTH", 12),
 		MaxAliases:    e.positive("MAX_ALIASES", 30),
 		MaxRootFields: e.positive("MAX_ROOT_FIELDS", 20),

@@ -54,11 +54,16 @@ func guardBody(maxBytes int64, h http.Handler) http.Handler {
 	})
 }
 
-// writeError answers a request-level failure in the GraphQL response shape.
+// writeError answers a request-level failure in the GraphQL response
+// shape, with extensions.code BAD_REQUEST (or FORBIDDEN for a 403).
 func writeError(w http.ResponseWriter, status int, msg string) {
+	code := "BAD_REQUEST"
+	if status == http.StatusForbidden {
+		code = "FORBIDDEN"
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": "BAD_REQUEST"}}},
+		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
 	})
 }

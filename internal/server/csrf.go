@@ -26,7 +26,10 @@ var simpleContentTypes = []string{"text/plain", "application/x-www-form-urlencod
 //     preflight-forcing header (GraphQL-Require-Preflight and the like), so a
 //     cross-site <img> or link cannot run a query with the user's network
 //     position.
-func graphqlMethods(simpleGET bool, next http.Handler) http.Handler {
+func graphqlMethods(simpleGET bool, maxTokens int, next http.Handler) http.Handler {
+	if maxTokens <= 0 {
+		maxTokens = 15000
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodOptions:
@@ -40,7 +43,7 @@ func graphqlMethods(simpleGET bool, next http.Handler) http.Handler {
 				writeError(w, http.StatusBadRequest, "a GET request must carry a GraphQL-Require-Preflight header (cross-site request forgery protection)")
 				return
 			}
-			if isMutation(r) {
+			if isMutation(r, maxTokens) {
 				w.Header().Set("Allow", http.MethodPost)
 				writeError(w, http.StatusMethodNotAllowed, "mutations are sent with POST, never GET")
 				return
@@ -79,10 +82,11 @@ func preflighted(r *http.Request) bool {
 }
 
 // isMutation reports whether a GET request's operation is not a query. A
-// query that does not parse is left to the GraphQL handler to reject.
-func isMutation(r *http.Request) bool {
+// query that does not parse (within the token limit) is left to the GraphQL
+// handler to reject.
+func isMutation(r *http.Request, maxTokens int) bool {
 	q := r.URL.Query()
-	doc, err := parser.ParseQuery(&ast.Source{Input: q.Get("query")})
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: q.Get("query")}, maxTokens)
 	if err != nil {
 		return false
 	}

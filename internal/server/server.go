@@ -57,7 +57,8 @@ func New(o Options) (*Server, error) {
 	}
 	o.GraphQL.Metrics = o.Metrics
 	gql := graph.NewHandler(o.Resolver, o.GraphQL)
-	api := o.Auth.Middleware(withCaller(guardBody(maxBody, graphqlMethods(o.SimpleGET, withTimeout(o.RequestTimeout, gql)))))
+	api := o.Auth.Middleware(withCaller(guardBody(maxBody, graphqlMethods(o.SimpleGET, o.GraphQL.Limits.MaxTokens,
+		withTimeout(o.RequestTimeout, gql)))))
 	api, err := o.CORS.crossOrigin(api)
 	if err != nil {
 		return nil, err
@@ -78,6 +79,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	mux.Handle("GET /schema.graphql", schema)
+	mux.Handle("OPTIONS /schema.graphql", schema) // CORS preflights of dashboards fetching the SDL
 
 	if o.Playground {
 		mux.Handle("/", playground.Handler(playground.Config{Endpoint: "/query", Title: "Tanma GraphQL gateway", Version: Version}))

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+const ownerPage = `query($owner: ID!) { customers(ownerId: $owner, first: 20) {
+  edges { node { customerId name owner { name } tags { name } stage { label } } } } }`
+
+// metric returns the value of the first sample of the Prometheus text
+// matching name and every label given.
+func metric(t *testing.T, text, name string, labels ...string) float64 {
+	t.Helper()
+	pattern := `(?m)^` + regexp.QuoteMeta(name) + `\{[^}]*`
+	for _, l := range labels {
+		pattern += regexp.QuoteMeta(l) + `[^}]*`
+	}
+	m := regexp.MustCompile(pattern + `\} ([0-9.e+]+)$`).FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	v, err := strconv.ParseFloat(m[1], 64)
+	require.NoError(t, err)
+	return v
+}
+
+// TestFlakyUpstream: with 30% of upstream calls failing with HTTP 500,
+// retries absorb most failures; whatever is left surfaces as
+// UPSTREAM_UNAVAILABLE on the failed field only, never as INTERNAL, and the
+// data that is served is right. Metrics count the failed attempts.
+func TestFlakyUpstream(t *testing.T) {
+	t.Parallel()
+	sb := &sandbox.Server{}
+	sb.SetFaults(sandbox.Faults{ErrorRate: 0.3})
+	g := startGateway(t, sb, nil, map[string]string{"TANMA_TIMEOUT": "2s"})
+	owners := []string{"dowen", "lina", "wangfang", "zhangwei", "wuxia"}
+	complete := 0
+	for i := range 20 {
+		owner := owners[i%len(owners)]
+		r := g.query(t, ownerPage, map[string]any{"owner": owner})
+		require.Equal(t, http.StatusOK, r.Status, r.Raw)
+		for _, code := range r.codes() {
+			assert.Equal(t, "UPSTREAM_UNAVAILABLE", code, r.Raw)
+		}
+		if len(r.Errors) == 0 {
+			complete++
+		}
+		conn, _ := r.Data["customers"].(map[string]any)
+		if conn == nil {
+			continue // the list call itself failed after its retries
+		}
+		edges := conn["edges"].([]any)
+		want := sb.Data().CustomersOf(owner)[:20]
+		require.Len(t, edges, 20)
+		for j, e := range edges {
+			node := e.(map[string]any)["node"].(map[string]any)
+			assert.Equal(t, want[j].CustomerID.String(), node["customerId"])
+		}
+	}
+	assert.Greater(t, complete, 10, "retries absorb most 30%% failures")
+	m := g.metrics(t)
+	assert.Positive(t, metric(t, m, "gateway_upstream_request_duration_seconds_count", `outcome="http_5xx"`))
+	assert.Positive(t, metric(t, m, "gateway_upstream_request_duration_seconds_count", `outcome="ok"`))
+	require.NoError(t, g.stop())
+}
+
+// TestSlowAndHungUpstreamsAnswerWithinTheDeadline: an upstream slower than
+// the per-call timeout, or one that never answers, costs at most the
+// request deadline, and says UPSTREAM_UNAVAILABLE.
+func TestSlowAndHungUpstreamsAnswerWithinTheDeadline(t *testing.T) {
+	t.Parallel()
+	hung := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == tanma.PathListByQwUserID {
+				// Never answers. The body is read first: only then does Go's
+				// server notice the client giving up and end the context.
+				_, _ = io.Copy(io.Discard, r.Body)
+				<-r.Context().Done()
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	cases := []struct {
+		name string
+		sb   func() *sandbox.Server
+		wrap func(http.Handler) http.Handler
+	}{
+		{"slower than the timeout", func() *sandbox.Server {
+			sb := &sandbox.Server{}
+			sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
+			return sb
+		}, nil},
+		{"hung", func() *sandbox.Server { return &sandbox.Server{} }, hung},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			g := startGateway(t, tc.sb(), tc.wrap, map[string]string{"TANMA_TIMEOUT": "200ms", "REQUEST_TIMEOUT": "2s"})
+			start := time.Now()
+			r := g.query(t, ownerPage, map[string]any{"owner": "dowen"})
+			assert.Less(t, time.Since(start), 3*time.Second, "within the request deadline")
+			assert.Equal(t, []string{"UPSTREAM_UNAVAILABLE"}, r.codes(), r.Raw)
+			assert.Nil(t, r.Data["customers"])
+			assert.Positive(t, metric(t, g.metrics(t), "gateway_upstream_request_duration_seconds_count", `outcome="timeout"`))
+			require.NoError(t, g.stop())
+		})
+	}
+}
+
+// TestUpstreamRateLimitAnswers: Tanma's HTTP 429 becomes RATE_LIMITED with
+// the seconds to wait.
+func TestUpstreamRateLimitAnswers(t *testing.T) {
+	t.Parallel()
+	sb := &sandbox.Server{}
+	sb.SetFaults(sandbox.Faults{RateLimited: true, RetryAfter: 3 * time.Second})
+	g := startGateway(t, sb, nil, nil)
+	r := g.query(t, ownerPage, map[string]any{"owner": "dowen"})
+	require.Equal(t, []string{"RATE_LIMITED"}, r.codes(), r.Raw)
+	assert.Equal(t, float64(3), r.Errors[0].Extensions["retryAfter"])
+	assert.Positive(t, metric(t, g.metrics(t), "gateway_upstream_request_duration_seconds_count", `outcome="rate_limited"`))
+	assert.Positive(t, metric(t, g.metrics(t), "gateway_graphql_request_duration_seconds_count", `outcome="RATE_LIMITED"`))
+	require.NoError(t, g.stop())
+}
