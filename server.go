@@ -180,6 +180,7 @@ func startSandbox() (url string, stop func(), err error) {
 // runSandbox serves the sandbox alone: a fake Tanma for other tools.
 func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.SetOutput(out)
 	addr := fs.String("addr", "127.0.0.1:9090", "listen address")
 	latency := fs.Duration("latency", 0, "latency added to every answer, e.g. 20ms")
 	if err := fs.Parse(args); err != nil {

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 
-	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/auth"
 )
@@ -24,5 +23,5 @@ func checkOwner(ctx context.Context, qwUserID string) error {
 	if caller(ctx).MaySee(qwUserID) {
 		return nil
 	}
-	return &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see the customers of staff member " + relay.Clip(qwUserID)}
+	return &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this staff member or their customers"}
 }

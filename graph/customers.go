@@ -121,7 +121,7 @@ func startCustomer(ctx context.Context, id string) func() (*model.Customer, erro
 		}
 		if !caller(ctx).MaySee(owner) {
 			// Nothing of the customer leaves: not its owner, not its fields.
-			return nil, &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see customer " + id}
+			return nil, &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"}
 		}
 		return model.NewCustomer(*c), nil
 	}

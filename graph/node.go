@@ -57,7 +57,7 @@ func (r *Resolver) startNode(ctx context.Context, gid string) func() (model.Node
 	case model.TypeTag:
 		return func() (model.Node, error) { return asNode(r.tagByID(ctx, id)) }
 	}
-	return func() (model.Node, error) { return nil, apperr.BadInput("unknown type %q in id", relay.Clip(typ)) }
+	return func() (model.Node, error) { return nil, apperr.BadInput("the id names a type this API does not serve") }
 }
 
 // asNode keeps a failed lookup's typed nil out of the Node interface.

@@ -149,10 +149,10 @@ func searchRequest(ctx context.Context, f *model.CustomerFilter) (tanma.SearchRe
 	if err := ownerFilter(ctx, f.OwnerIds, &req); err != nil {
 		return req, err
 	}
-	for _, id := range f.DepartmentIds {
+	for i, id := range f.DepartmentIds {
 		d, err := tanma.ParseID(strings.TrimSpace(id))
 		if err != nil {
-			return req, apperr.BadInput("departmentIds: %q is not a department id", relay.Clip(id))
+			return req, apperr.BadInput("departmentIds[%d] is not a department id", i)
 		}
 		req.DepartmentIDList = append(req.DepartmentIDList, d.String())
 	}
@@ -188,7 +188,7 @@ func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchReques
 	if err != nil {
 		return err
 	}
-	for _, id := range ownerIDs {
+	for i, id := range ownerIDs {
 		qw, err := ownerQwUserID(id)
 		if err != nil {
 			return err
@@ -198,7 +198,7 @@ func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchReques
 		}
 		u, ok := dir.ByQwUserID(qw)
 		if !ok {
-			return apperr.BadInput("ownerIds: no staff member has id %q", relay.Clip(qw))
+			return apperr.BadInput("ownerIds[%d]: no staff member has that id", i)
 		}
 		req.SalesIDList = append(req.SalesIDList, u.SalesID.String())
 	}
@@ -230,18 +230,18 @@ func tagFilter(ctx context.Context, tagIDs []string, req *tanma.SearchRequest) e
 		return err
 	}
 	values := make([]any, 0, len(tagIDs))
-	for _, id := range tagIDs {
+	for i, id := range tagIDs {
 		if typ, tid, err := relay.ParseGlobalID(id); err == nil && typ == model.TypeTag {
 			n, err := tanma.ParseID(tid)
 			if _, ok := lib.ByID(n); err != nil || !ok {
-				return apperr.BadInput("tagIds: no tag has id %q", relay.Clip(id))
+				return apperr.BadInput("tagIds[%d]: no tag has that id", i)
 			}
 			values = append(values, n)
 			continue
 		}
 		t, ok := lib.ByQwTagID(strings.TrimSpace(id))
 		if !ok {
-			return apperr.BadInput("tagIds: no tag has id %q", relay.Clip(id))
+			return apperr.BadInput("tagIds[%d]: no tag has that id", i)
 		}
 		values = append(values, t.ID)
 	}

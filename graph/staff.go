@@ -73,7 +73,7 @@ func staffByID(ctx context.Context, id string) (*model.Staff, error) {
 	}
 	if _, ok, err := directoryEntry(ctx, qw); err != nil || !ok {
 		if err == nil {
-			err = apperr.NotFoundf("no staff member has id %s", qw)
+			err = apperr.NotFoundf("no staff member has this id")
 		}
 		return nil, err
 	}

@@ -94,5 +94,5 @@ func (r *Resolver) tagByID(ctx context.Context, id string) (*model.Tag, error) {
 	if t, ok := m.byID[tid]; ok {
 		return t, nil
 	}
-	return nil, apperr.NotFoundf("no tag has id %s", id)
+	return nil, apperr.NotFoundf("no tag has this id")
 }

@@ -37,10 +37,10 @@ func decodeCursor(s, scope string) (cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || json.Unmarshal(b, &c) != nil || c.V != cursorVersion || c.Off < 0 || c.Off > maxOffset || c.Size < 0 || c.Size > maxOffset || c.Key == "" {
-		return cursor{}, apperr.BadInput("invalid cursor %q: pass a cursor this connection returned", Clip(s))
+		return cursor{}, apperr.BadInput("invalid cursor: pass a cursor this connection returned")
 	}
 	if c.Scope != scopeHash(scope) {
-		return cursor{}, apperr.BadInput("cursor %q belongs to another list: cursors are valid only with the arguments they were returned for", Clip(s))
+		return cursor{}, apperr.BadInput("the cursor belongs to another list: cursors are valid only with the arguments they were returned for")
 	}
 	return c, nil
 }

@@ -28,7 +28,7 @@ func ParseGlobalID(gid string) (typeName, id string, err error) {
 			return typeName, id, nil
 		}
 	}
-	return "", "", apperr.BadInput("malformed id %q: not a global id of this API", Clip(gid))
+	return "", "", apperr.BadInput("malformed id: not a global id of this API")
 }
 
 func isTypeName(s string) bool {
@@ -41,12 +41,4 @@ func isTypeName(s string) bool {
 		}
 	}
 	return true
-}
-
-// Clip shortens input echoed in an error message to 64 characters.
-func Clip(s string) string {
-	if r := []rune(s); len(r) > 64 {
-		return string(r[:64]) + "…"
-	}
-	return s
 }

@@ -21,7 +21,9 @@ const (
 	Internal            Code = "INTERNAL"
 )
 
-// Error is a request error whose message is safe to show to the caller.
+// Error is a request error whose message is safe to show to the caller. A
+// message never echoes what the caller sent (it may be personal data, such
+// as a phone number typed into an id): it names the argument or position.
 type Error struct {
 	Code    Code
 	Message string

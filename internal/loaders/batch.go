@@ -52,7 +52,7 @@ func (b batcher) customer(ctx context.Context, id tanma.ID, l *Loaders) (*tanma.
 		}
 	}
 	// A per-key not-found, never a failed batch.
-	return nil, apperr.NotFoundf("no customer has id %s", id)
+	return nil, apperr.NotFoundf("no customer has this id")
 }
 
 // FollowUpKey names one page of a customer's follow-ups.
