@@ -133,3 +133,24 @@ func TestUpstreamRateLimitAnswers(t *testing.T) {
 	assert.Positive(t, metric(t, g.metrics(t), "gateway_graphql_request_duration_seconds_count", `outcome="RATE_LIMITED"`))
 	require.NoError(t, g.stop())
 }
+
+// TestReadinessFollowsTheUpstream: /readyz fails while the upstream does,
+// so a load balancer takes the replica out.
+func TestReadinessFollowsTheUpstream(t *testing.T) {
+	t.Parallel()
+	sb := &sandbox.Server{}
+	sb.SetFaults(sandbox.Faults{Code: tanma.CodeBadSignature, Message: "签名校验未通过"})
+	g := startGateway(t, sb, nil, nil)
+	resp, err := http.Get(g.url + "/readyz")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	assert.Contains(t, string(body), "not ready")
+	assert.NotContains(t, string(body), string(sandbox.DefaultAppKey))
+	resp, err = http.Get(g.url + "/healthz")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "still alive")
+	require.NoError(t, g.stop())
+}
