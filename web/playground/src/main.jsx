@@ -9,15 +9,18 @@ import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import 'graphiql/style.css';
 import './playground.css';
 
-const DEFAULT_QUERY = `# Auth: paste your token after "Bearer " in the
-# Headers tab below. Headers are not saved unless
-# you enable it in Settings.
+// Example operations, one tab each: they document the API where users try it.
+const EXAMPLES = [
+  {
+    query: `# Credentials: in the Headers tab below, put your API key in
+# "X-API-Key" or your token after "Bearer " (empty headers
+# are not sent). The sandbox needs neither.
 #
-# Page through one sales rep's customers
-# (sandbox owner "dowen"). For the next page, set
-# the "after" variable to pageInfo.endCursor.
-query Customers($after: String) {
-  customers(ownerId: "dowen", first: 10, after: $after) {
+# Page through one sales rep's customers (sandbox owner
+# "dowen"). For the next page, set the "after" variable
+# to pageInfo.endCursor.
+query Customers($owner: ID!, $after: String) {
+  customers(ownerId: $owner, first: 10, after: $after) {
     edges {
       cursor
       node {
@@ -33,17 +36,116 @@ query Customers($after: String) {
     pageInfo { hasNextPage endCursor }
   }
 }
-`;
-
-const DEFAULT_VARIABLES = `{
+`,
+    variables: `{
+  "owner": "dowen",
   "after": null
 }
-`;
+`,
+  },
+  {
+    query: `# A dashboard page in one request: owner, tags, stage and
+# source labels, every custom field typed by its kind, and
+# the latest follow-up. Reference data is cached, so a warm
+# page costs one upstream call (plus one per follow-up).
+query Dashboard($owner: ID!, $after: String) {
+  customers(ownerId: $owner, first: 20, after: $after) {
+    edges {
+      node {
+        id
+        name
+        mobiles
+        updatedAt
+        owner { name departments { name } }
+        tags { name group { name } }
+        stage { label }
+        source { label }
+        fields {
+          key
+          label
+          kind
+          text
+          problem
+          ... on SelectCustomerField { option { id label } }
+          ... on MultiSelectCustomerField { options { label } }
+          ... on DateCustomerField { date }
+          ... on DateTimeCustomerField { dateTime }
+          ... on NumberCustomerField { number }
+          ... on PhoneCustomerField { phones }
+        }
+        followUps(first: 1) {
+          edges { node { kind content createdAt author { name } } }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+    variables: `{
+  "owner": "dowen",
+  "after": null
+}
+`,
+  },
+  {
+    query: `# Search across owners, with the total. Filters combine
+# with AND: text, ownerIds, departmentIds, tagIds (Tag ids
+# or qwTagIds), stageIds, createdSince/createdBefore.
+query Search($filter: CustomerFilter, $after: String) {
+  searchCustomers(filter: $filter, first: 20, after: $after) {
+    totalCount
+    edges { node { id name stage { label } owner { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+    variables: `{
+  "filter": { "stageIds": ["398792098304064"], "createdSince": "2021-06-01T00:00:00+08:00" },
+  "after": null
+}
+`,
+  },
+  {
+    query: `# Refetch anything by the id the API gave it (Customer,
+# Staff, Tag). nodes() fetches several at once.
+query Refetch($id: ID!) {
+  node(id: $id) {
+    id
+    __typename
+    ... on Customer { customerId name birthday address corpName }
+    ... on Staff { qwUserId name }
+    ... on Tag { name group { name } }
+  }
+}
+`,
+    variables: `{
+  "id": "Q3VzdG9tZXI6Mzk4NjA0MTIwNjY4MjI0"
+}
+`,
+  },
+  {
+    query: `# Reference data: the staff directory, the tag library and
+# the field definitions (with the options of select fields).
+query Reference {
+  staff(first: 5) {
+    totalCount
+    edges { node { qwUserId name departments { name } } }
+  }
+  tagGroups { name tags { name qwTagId } }
+  customerFields { key label kind system options { id label } }
+}
+`,
+    variables: `{}
+`,
+  },
+];
 
-// Shown in the headers editor so users see where the token goes. A header whose
-// value is empty or just "Bearer" is dropped before the request is sent (see
-// stripPlaceholderHeaders), so the untouched template does not break requests.
+// Shown in the headers editor so users see where credentials go. A header
+// whose value is empty or just "Bearer" is dropped before the request is
+// sent (see stripPlaceholderHeaders), so the untouched template sends none.
 const DEFAULT_HEADERS = `{
+  "X-API-Key": "",
   "Authorization": "Bearer "
 }
 `;
@@ -99,9 +201,9 @@ function main() {
   root.render(
     <GraphiQL
       fetcher={fetcher}
-      defaultQuery={DEFAULT_QUERY}
+      defaultQuery={EXAMPLES[0].query}
       defaultHeaders={DEFAULT_HEADERS}
-      defaultTabs={[{ query: DEFAULT_QUERY, variables: DEFAULT_VARIABLES, headers: DEFAULT_HEADERS }]}
+      defaultTabs={EXAMPLES.map((e) => ({ ...e, headers: DEFAULT_HEADERS }))}
       defaultEditorToolsVisibility="headers"
       isHeadersEditorEnabled
       shouldPersistHeaders={false}
