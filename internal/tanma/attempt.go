@@ -26,28 +26,32 @@ type result struct {
 // deadlineFunc reports the latest time a call's result is still wanted.
 type deadlineFunc func() (time.Time, bool)
 
-// attempt makes one upstream attempt of a call: the breaker's permission,
-// the local rate limit, a concurrency slot, then the HTTP exchange.
-func (c *Client) attempt(ctx context.Context, path string, raw []byte, n int, deadline deadlineFunc) result {
+// guarded makes one logical call through path's circuit breaker: while the
+// circuit is open it fails at once, sending nothing; otherwise the call runs
+// with its retries and its final result counts once, so a flaky upstream
+// that retries absorb never opens the circuit, and a dead one opens it after
+// a few calls.
+func (c *Client) guarded(ctx context.Context, path string, raw []byte, write bool, deadline deadlineFunc) result {
 	b := c.breakers.get(path)
 	if b == nil {
-		return c.exchange(ctx, path, raw, n, deadline)
+		return c.run(ctx, path, raw, write, deadline)
 	}
 	done, err := b.cb.Allow()
 	if err != nil {
 		_, end := c.startCall(ctx, path)
-		end(CallInfo{Path: path, Attempt: n, Outcome: OutcomeCircuitOpen})
+		end(CallInfo{Path: path, Attempt: 1, Outcome: OutcomeCircuitOpen})
 		return result{outcome: OutcomeCircuitOpen,
 			err: &APIError{Endpoint: path, RetryAfter: b.remaining(), Err: ErrCircuitOpen}}
 	}
-	res := c.exchange(ctx, path, raw, n, deadline)
+	res := c.run(ctx, path, raw, write, deadline)
 	done(breakerVerdict(ctx, res))
 	return res
 }
 
-// exchange waits for the local rate limit and a slot, then sends the request
-// and reads the envelope, reporting the attempt to the observer.
-func (c *Client) exchange(ctx context.Context, path string, raw []byte, n int, deadline deadlineFunc) result {
+// attempt makes one upstream attempt of a call: it waits for the local rate
+// limit and a slot, then sends the request and reads the envelope, reporting
+// the attempt to the observer.
+func (c *Client) attempt(ctx context.Context, path string, raw []byte, n int, deadline deadlineFunc) result {
 	if err := c.waitLimiter(ctx, path, deadline); err != nil {
 		return result{err: err}
 	}

@@ -27,7 +27,7 @@ type breaker struct {
 	openedAt atomic.Int64 // Unix nanoseconds
 }
 
-// Verdicts fed to a breaker after an attempt: nil is a success.
+// Verdicts fed to a breaker after a call: nil is a success.
 var (
 	errBreakerFailure  = errors.New("upstream failure")
 	errBreakerExcluded = errors.New("not the upstream's doing")
@@ -75,10 +75,11 @@ func (b *breaker) remaining() time.Duration {
 	return max(left, 0)
 }
 
-// breakerVerdict says how an attempt counts: upstream failures (transport,
-// timeout, 5xx, 429) are failures; any answer, even a business error (code
-// != 0, 1002, 4xx, an unreadable envelope), is a success; attempts the
-// callers abandoned or the client never sent do not count.
+// breakerVerdict says how a call counts, from the result of its last
+// attempt: upstream failures (transport, timeout, 5xx, 429) are failures;
+// any answer, even a business error (code != 0, 1002, 4xx, an unreadable
+// envelope), is a success; calls the callers abandoned or the client never
+// sent do not count.
 func breakerVerdict(ctx context.Context, res result) error {
 	switch {
 	case res.outcome == "" || res.outcome == OutcomeCanceled || ctx.Err() != nil:

@@ -156,17 +156,34 @@ func TestBreakerIgnoresCallersLeaving(t *testing.T) {
 	assert.Equal(t, "closed", c.CircuitStates()[tanma.PathListByQwUserID])
 }
 
-// TestBreakerCountsRetries: each failed attempt counts, so with three
-// attempts per call the second call trips a breaker of five.
-func TestBreakerCountsRetries(t *testing.T) {
+// TestBreakerCountsCallsNotAttempts: a call counts once, however many
+// attempts it made, so with three attempts per call it takes five failed
+// calls (fifteen requests) to trip a breaker of five, and a call whose retry
+// succeeds counts as a success.
+func TestBreakerCountsCallsNotAttempts(t *testing.T) {
 	t.Parallel()
 	rec := &recorder{reply: answer(500, ``)}
 	c := startRecorder(t, rec, fastRetry, tanma.WithBreaker(5, time.Hour))
-
-	assert.NotErrorIs(t, listDowen(t.Context(), c), tanma.ErrCircuitOpen)
+	for i := range 5 {
+		assert.NotErrorIs(t, listDowen(t.Context(), c), tanma.ErrCircuitOpen, "call %d", i+1)
+	}
+	assert.Len(t, rec.requests(), 15)
 	err := listDowen(t.Context(), c)
 	assertSentinels(t, err, tanma.ErrUnavailable, tanma.ErrCircuitOpen)
-	assert.Len(t, rec.requests(), 5, "the third attempt of the second call fails fast")
+	assert.Len(t, rec.requests(), 15, "the sixth call fails fast")
+
+	flaky := &recorder{reply: func(w http.ResponseWriter, r *http.Request, n int) {
+		if n%3 != 0 { // two failed attempts, then a success, call after call
+			answer(500, ``)(w, r, n)
+			return
+		}
+		answer(200, okEmpty)(w, r, n)
+	}}
+	c = startRecorder(t, flaky, fastRetry, tanma.WithBreaker(2, time.Hour))
+	for i := range 4 {
+		require.NoError(t, listDowen(t.Context(), c), "call %d", i+1)
+	}
+	assert.Equal(t, "closed", c.CircuitStates()[tanma.PathListByQwUserID])
 }
 
 // TestBreakerPerPath: one endpoint's open circuit leaves the others alone.

@@ -229,7 +229,7 @@ func (c *Client) DoWrite(ctx context.Context, path string, body, out any) error 
 	if err := ctx.Err(); err != nil {
 		return &APIError{Endpoint: path, Err: err}
 	}
-	return c.finish(path, c.run(ctx, path, raw, true, ctx.Deadline), out)
+	return c.finish(path, c.guarded(ctx, path, raw, true, ctx.Deadline), out)
 }
 
 // finish gives one caller its result: a private copy of the error, or the

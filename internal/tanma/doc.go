@@ -40,9 +40,11 @@
 // # Circuit breaking
 //
 // Each endpoint path has a circuit breaker (github.com/sony/gobreaker/v2). It
-// opens after 5 consecutive failed attempts (transport errors, timeouts, 5xx,
-// 429; each retry counts), stays open 10s, then lets one probe through: its
-// success closes the circuit, its failure opens it again. Answers that blame
+// opens after 5 consecutive failed calls (transport errors, timeouts, 5xx,
+// 429 on the call's last attempt: a call counts once, whatever its retries,
+// so a flaky upstream whose failures the retries absorb keeps its circuit
+// closed), stays open 10s, then lets one probe call (with its retries)
+// through: its success closes the circuit, its failure opens it again. Answers that blame
 // the request (code != 0, 1002, 4xx, malformed answers) count as successes;
 // attempts the callers abandoned, or that the client never sent, do not count.
 // While open, calls fail at once, sending nothing, with an *APIError matching

@@ -41,7 +41,7 @@ func (c *Client) shared(ctx context.Context, path string, raw []byte) result {
 		runCtx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
 		f = &flight{done: make(chan struct{}), cancel: cancel}
 		g.m[key] = f
-		go g.fly(key, f, func() result { return c.run(runCtx, path, raw, false, g.deadline(f)) })
+		go g.fly(key, f, func() result { return c.guarded(runCtx, path, raw, false, g.deadline(f)) })
 	}
 	f.waiters++
 	if dl, ok := ctx.Deadline(); !ok {
