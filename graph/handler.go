@@ -30,7 +30,10 @@ type Options struct {
 // (JSON) and GET (queries only) transports, automatic persisted queries, a
 // parsed-query cache, the operation limits and introspection policy (see
 // Limits), the error presenter and panic recovery. Nothing else is enabled
-// (no multipart, no form posts, no websockets).
+// (no multipart, no form posts, no websockets). Responses follow GraphQL over
+// HTTP: application/json unless the caller accepts only
+// application/graphql-response+json (then a request error is a 400), and a
+// request error carries no data entry.
 func NewHandler(r *Resolver, o Options) http.Handler {
 	lim := o.Limits.withDefaults()
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()}))
@@ -50,9 +53,10 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	if o.Tracer != nil {
 		srv.Use(tracingExtension{tracer: o.Tracer})
 	}
+	srv.Use(executionMarker{})
 	srv.SetErrorPresenter(presenter(r.Log))
 	srv.SetRecoverFunc(recoverer(r.Log))
-	return loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch}, srv)
+	return withoutDataOnRequestError(loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch}, srv))
 }
 
 // rulesWithoutSuggestions is the standard validation with every rule that
