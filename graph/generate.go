@@ -5,3 +5,4 @@
 package graph
 
 //go:generate go run github.com/99designs/gqlgen generate
+//go:generate go test -run ^TestSDLFile$ -count=1 . -args -update-sdl
