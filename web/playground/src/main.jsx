@@ -188,6 +188,16 @@ function playgroundFetch(input, init) {
   return window.fetch(input, next);
 }
 
+// firstVisit reports whether GraphiQL has no saved tabs in this browser yet
+// (it keeps them in localStorage under graphiql:tabState).
+function firstVisit() {
+  try {
+    return window.localStorage.getItem('graphiql:tabState') === null;
+  } catch {
+    return true; // storage blocked: GraphiQL starts from the defaults too
+  }
+}
+
 function main() {
   const cfg = readConfig();
   document.title = cfg.version ? `${cfg.title} (${cfg.version})` : cfg.title;
@@ -202,6 +212,10 @@ function main() {
     <GraphiQL
       fetcher={fetcher}
       defaultQuery={EXAMPLES[0].query}
+      // GraphiQL 4 fills the first tab's query from defaultTabs but not its
+      // variables: on a first visit (no saved tabs) the variables editor
+      // would start empty and "Run" would fail with "$owner must be defined".
+      variables={firstVisit() ? EXAMPLES[0].variables : undefined}
       defaultHeaders={DEFAULT_HEADERS}
       defaultTabs={EXAMPLES.map((e) => ({ ...e, headers: DEFAULT_HEADERS }))}
       defaultEditorToolsVisibility="headers"
