@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests: the example dashboard (examples/dashboard) and the
+# playground in headless Chromium, plus the Relay compatibility check. Installs
+# what they need: Debian's chromium (playwright-core drives it; nothing is
+# downloaded from a browser CDN), CJK fonts for the screenshots, and the
+# dashboard's npm packages from its lockfile. Needs Go, Node 20+ and npm.
+set -euo pipefail
+cd "$(dirname "$0")/../examples/dashboard"
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium and CJK fonts (Debian packages)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+fi
+export CHROMIUM_PATH="$(command -v chromium)"
+
+npm ci --no-audit --no-fund --loglevel=error
+node e2e/run.mjs

@@ -1,0 +1,333 @@
+// End-to-end test of the example dashboard and the playground in headless
+// Chromium (Debian's chromium driven by playwright-core; no browser
+// download). It:
+//   1. builds the gateway and starts it with no configuration, as a user
+//      would (`go run .`): sandbox mode, CORS open to http://127.0.0.1:5173;
+//   2. checks that the committed generated types (src/gql/) match codegen
+//      against the live schema, type-checks, and builds the dashboard with
+//      VITE_GRAPHQL_URL pointing at the gateway, then serves it on :5173;
+//   3. reads the ground truth straight from the embedded sandbox (signed
+//      Tanma calls, not through the gateway);
+//   4. picks staff member "dowen", scrolls through three more pages, checks
+//      every row (order, name, masked mobile) against the sandbox, opens a
+//      customer on the fourth page and checks the detail panel;
+//   5. opens the playground, runs its preloaded query, checks the result.
+// Screenshots go to screenshots/. Exit status 0 on success.
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const app = resolve(here, '..');
+const repo = resolve(app, '../..');
+const shots = join(app, 'screenshots');
+const tmp = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
+const children = [];
+
+// The embedded sandbox's credentials (the test vectors of tanma-api.md).
+const APP_ID = 'ww0000000000000000_TEST01';
+const APP_KEY = 'testAppKey0123456789abcdefABCDEF';
+const OWNER = 'dowen';
+const PAGE = 20; // src/queries.ts PAGE_SIZE
+const PAGES = 4; // the first page, then three scrolls
+
+function fail(msg) {
+  throw new Error(msg);
+}
+
+function assertEqual(got, want, what) {
+  const g = JSON.stringify(got);
+  const w = JSON.stringify(want);
+  if (g !== w) fail(`${what}: got ${g}, want ${w}`);
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+function start(cmd, args, opts) {
+  // Its own process group, so cleanup also ends what npx starts.
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...opts });
+  child.output = '';
+  child.stdout.on('data', (d) => (child.output += d));
+  child.stderr.on('data', (d) => (child.output += d));
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url, child, seconds = 30) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) fail(`${child.spawnargs.join(' ')} exited:\n${child.output}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fail(`${url} did not answer within ${seconds}s:\n${child.output}`);
+}
+
+// sandboxURL finds the embedded sandbox's address in the gateway's JSON log.
+function sandboxURL(gateway) {
+  for (const line of gateway.output.split('\n')) {
+    try {
+      const entry = JSON.parse(line);
+      if (typeof entry.sandbox === 'string' && entry.sandbox.startsWith('http')) return entry.sandbox;
+    } catch {
+      // not a JSON line
+    }
+  }
+  fail(`no sandbox address in the gateway log:\n${gateway.output}`);
+}
+
+// tanma calls the sandbox as Tanma's clients do: sign = sha256(appId +
+// timestamp + body + appKey).
+async function tanma(base, path, body) {
+  const raw = JSON.stringify(body);
+  const ts = String(Date.now());
+  const sign = createHash('sha256').update(APP_ID + ts + raw + APP_KEY).digest('hex');
+  const r = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', appId: APP_ID, timestamp: ts, sign },
+    body: raw,
+  });
+  const env = await r.json();
+  if (env.code !== 0) fail(`${path}: code ${env.code} ${env.message}`);
+  return env.data;
+}
+
+function field(item, key) {
+  return item.fields?.find((f) => f.field === key)?.valueAsText ?? null;
+}
+
+// The dashboard's masking (src/mask.ts), restated so a change there is caught.
+function mask(m) {
+  if (m.length >= 8) return `${m.slice(0, 3)}****${m.slice(-4)}`;
+  if (m.length > 2) return `${'*'.repeat(m.length - 2)}${m.slice(-2)}`;
+  return m;
+}
+
+async function expectedCustomers(base, n) {
+  const out = [];
+  let cursor = '';
+  while (out.length < n) {
+    const body = { qwUserId: OWNER, size: 100 };
+    if (cursor) body.cursor = cursor;
+    const data = await tanma(base, '/api/v3/customer-relation/list-by-qw-user-id', body);
+    for (const c of data.list) {
+      const mobiles = JSON.parse(field(c, 'mobile') ?? '[]');
+      out.push({ id: String(c.customerId), name: field(c, 'name') ?? '—', mobiles });
+    }
+    if (!data.nextCursor) break;
+    cursor = data.nextCursor;
+  }
+  return out.slice(0, n);
+}
+
+function npm(args, env = {}) {
+  execFileSync('npx', args, { cwd: app, stdio: 'inherit', env: { ...process.env, ...env } });
+}
+
+function sameTree(a, b) {
+  const files = readdirSync(a).sort();
+  assertEqual(readdirSync(b).sort(), files, `files of ${b}`);
+  for (const f of files) {
+    if (readFileSync(join(a, f), 'utf8') !== readFileSync(join(b, f), 'utf8')) {
+      fail(`src/gql/${f} is stale: run \`npm run codegen\` in examples/dashboard with the gateway running`);
+    }
+  }
+}
+
+async function main() {
+  mkdirSync(shots, { recursive: true });
+  console.log('building the gateway');
+  execFileSync('go', ['build', '-o', join(tmp, 'gateway'), '.'], { cwd: repo, stdio: 'inherit' });
+  const port = await freePort();
+  const gwURL = `http://127.0.0.1:${port}`;
+  // No Tanma credentials, no caller auth: the zero-configuration sandbox.
+  const gateway = start(join(tmp, 'gateway'), [], { env: { PATH: process.env.PATH, HOME: tmp, PORT: String(port) } });
+  await waitFor(`${gwURL}/healthz`, gateway);
+  const sandbox = sandboxURL(gateway);
+
+  console.log('checking the generated types against the live schema');
+  const fresh = join(tmp, 'gql');
+  npm(['graphql-codegen', '--config', 'codegen.ts', '--silent'], { CODEGEN_SCHEMA_URL: `${gwURL}/query`, CODEGEN_OUT: `${fresh}/` });
+  sameTree(join(app, 'src/gql'), fresh);
+  npm(['tsc', '--noEmit']);
+
+  console.log('relay: compile against graph/schema.graphql, run the refetch and pagination queries');
+  npm(['relay-compiler']);
+  await relayQueries(gwURL);
+
+  console.log('building and serving the dashboard');
+  npm(['vite', 'build', '--logLevel', 'warn', '--outDir', join(tmp, 'dist')], { VITE_GRAPHQL_URL: `${gwURL}/query` });
+  const preview = start('npx', ['vite', 'preview', '--outDir', join(tmp, 'dist')], { cwd: app });
+  const appURL = 'http://127.0.0.1:5173/';
+  await waitFor(appURL, preview);
+
+  // Infinite scroll may run a page ahead of the scrolling: expect more.
+  const want = await expectedCustomers(sandbox, PAGE * (PAGES + 2));
+  if (want.length < PAGE * (PAGES + 2)) fail(`sandbox owner ${OWNER} has only ${want.length} customers`);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  try {
+    // Shorter than one page of rows, so the first page does not already
+    // show the infinite-scroll sentinel.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 640 } });
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+    console.log('dashboard: pick a staff member');
+    await page.goto(appURL);
+    await page.locator(`select[aria-label="staff member"] option[value="${OWNER}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('select[aria-label="staff member"]', OWNER);
+    const rows = page.locator('tbody tr[data-customer-id]');
+    await waitRows(page, PAGE);
+
+    for (let p = 2; p <= PAGES; p++) {
+      console.log(`dashboard: scroll to page ${p}`);
+      await page.locator('.more').scrollIntoViewIfNeeded();
+      await waitRows(page, PAGE * p);
+    }
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({
+        id: tr.getAttribute('data-customer-id'),
+        name: tr.querySelector('.name').textContent,
+        mobile: tr.querySelector('.mobile').textContent,
+      })),
+    );
+    assertEqual(
+      shown,
+      want.slice(0, shown.length).map((c) => ({ id: c.id, name: c.name, mobile: c.mobiles.map(mask).join(', ') || '—' })),
+      'rows after scrolling (order, name, masked mobile)',
+    );
+    const count = await page.getByTestId('count').textContent();
+    if (!count.startsWith(`${shown.length} of `)) fail(`count line: ${count}`);
+    await page.screenshot({ path: join(shots, 'dashboard.png') });
+
+    const pick = want[PAGE * (PAGES - 1) + 5];
+    console.log(`dashboard: open customer ${pick.id}`);
+    await page.locator(`tr[data-customer-id="${pick.id}"]`).click();
+    await page.getByTestId('detail-customer-id').filter({ hasText: pick.id }).waitFor();
+    assertEqual(await page.locator('[data-testid=detail] h2').textContent(), pick.name, 'detail name');
+    assertEqual(await page.getByTestId('detail-mobiles').textContent(), pick.mobiles.join(', ') || '—', 'detail mobiles');
+    await page.screenshot({ path: join(shots, 'dashboard-detail.png') });
+    if (problems.length) fail(problems.join('\n'));
+
+    console.log('playground: run the preloaded query');
+    await page.goto(`${gwURL}/`);
+    const answer = page.waitForResponse(
+      (r) => r.url().endsWith('/query') && (r.request().postData() ?? '').includes('"operationName":"Customers"'),
+    );
+    await page.locator('.graphiql-execute-button').click();
+    const body = await (await answer).json();
+    if (body.errors) fail(`playground query failed: ${JSON.stringify(body.errors)}`);
+    assertEqual(
+      body.data.customers.edges.map((e) => e.node.customerId),
+      want.slice(0, 10).map((c) => c.id),
+      'customers the playground query returned',
+    );
+    // The result pane renders it (CodeMirror draws only the visible lines).
+    await page.waitForFunction(
+      (id) => document.querySelector('.result-window')?.textContent.includes(id),
+      want[0].id,
+      { timeout: 15000 },
+    );
+    await page.screenshot({ path: join(shots, 'playground.png') });
+    if (problems.length) fail(problems.join('\n'));
+  } finally {
+    await browser.close();
+  }
+  console.log(`e2e: the dashboard showed the sandbox's customers page after page; the playground ran its query`);
+}
+
+// relayOperation reads the operation text relay-compiler generated.
+function relayOperation(name) {
+  const src = readFileSync(join(app, `relay/__generated__/${name}.graphql.ts`), 'utf8');
+  const m = src.match(/"text": ("(?:[^"\\]|\\.)*")/);
+  if (!m) fail(`no operation text in the ${name} artifact`);
+  return JSON.parse(m[1]);
+}
+
+async function gql(gwURL, query, variables) {
+  const r = await fetch(`${gwURL}/query`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await r.json();
+  if (r.status !== 200 || body.errors) fail(`${r.status} ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+// relayQueries runs what Relay would send: the @refetchable queries go
+// through Query.node with global ids, and the @connection one pages.
+async function relayQueries(gwURL) {
+  const first = await gql(gwURL, relayOperation('CustomerListQuery'), { ownerId: OWNER, count: 3, cursor: null });
+  const edges = first.customers.edges;
+  assertEqual(edges.length, 3, 'CustomerListQuery edges');
+  if (!first.customers.pageInfo?.hasNextPage) fail('CustomerListQuery: no next page for a large owner');
+  const row = await gql(gwURL, relayOperation('CustomerRowRefetchQuery'), { id: edges[0].node.id });
+  assertEqual(row.node.id, edges[0].node.id, 'CustomerRowRefetchQuery refetched id');
+  assertEqual(row.node.customerId, edges[0].node.customerId, 'CustomerRowRefetchQuery customerId');
+  const staff = await gql(gwURL, `query($q: String!) { staffMember(qwUserId: $q) { id } }`, { q: OWNER });
+  const page = await gql(gwURL, relayOperation('CustomerListPaginationQuery'), {
+    id: staff.staffMember.id,
+    count: 2,
+    cursor: first.customers.pageInfo.endCursor,
+  });
+  const five = await gql(gwURL, relayOperation('CustomerListQuery'), { ownerId: OWNER, count: 5, cursor: null });
+  assertEqual(
+    page.node.customers.edges.map((e) => e.node.customerId),
+    five.customers.edges.slice(3).map((e) => e.node.customerId),
+    'CustomerListPaginationQuery: the 4th and 5th customers',
+  );
+}
+
+async function waitRows(page, n) {
+  await page.waitForFunction((n) => document.querySelectorAll('tbody tr[data-customer-id]').length >= n, n, {
+    timeout: 15000,
+  });
+  const got = await page.locator('tbody tr[data-customer-id]').count();
+  if (got % PAGE !== 0 || got > n + PAGE) fail(`expected ${n} rows (a page more at most), got ${got}`);
+}
+
+function cleanup() {
+  for (const c of children) {
+    if (c.exitCode === null) {
+      try {
+        process.kill(-c.pid, 'SIGTERM');
+      } catch {
+        c.kill('SIGTERM');
+      }
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+try {
+  await main();
+  cleanup();
+} catch (err) {
+  console.error(`e2e failed: ${err.message}`);
+  for (const c of children) if (c.output) console.error(`--- ${c.spawnargs.join(' ')}\n${c.output.slice(-4000)}`);
+  cleanup();
+  process.exit(1);
+}
