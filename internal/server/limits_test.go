@@ -230,6 +230,28 @@ func TestDuplicateFieldsAreCheap(t *testing.T) {
 	assert.GreaterOrEqual(t, r.Status, 400, clipBody(r.Body))
 }
 
+// TestFragmentBombIsCheap: a short document whose fragments each spread the
+// next one twice stands for 2^30 fields. It is refused on the field count
+// at once, before anything walks the fragments one spread at a time.
+func TestFragmentBombIsCheap(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{NoJWT: true})
+	const levels = 30
+	var b strings.Builder
+	b.WriteString("query { ...F0 }")
+	for i := range levels {
+		fmt.Fprintf(&b, " fragment F%d on Query { ...F%d ...F%d }", i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, " fragment F%d on Query { __typename }", levels)
+	require.Less(t, b.Len(), 2000, "a short document")
+	start := time.Now()
+	r := g.post(t, b.String(), apiKey(keyPlain))
+	assert.Less(t, time.Since(start), 2*time.Second, "answered in %s", time.Since(start))
+	require.Equal(t, http.StatusUnprocessableEntity, r.Status, clipBody(r.Body))
+	requireOnlyCode(t, r, "QUERY_LIMIT_EXCEEDED")
+	assert.Equal(t, "fields", r.Errors[0].Extensions["limit"])
+}
+
 // TestCallerBudget: each caller spends its own query-cost budget; a spent
 // budget answers 429 with Retry-After and RATE_LIMITED, and other callers
 // are not affected.
