@@ -40,7 +40,8 @@ type Deps struct {
 	Client  *tanma.Client
 	Catalog *refdata.Catalog
 	// Timeout bounds one batch's upstream work, which runs detached from the
-	// request that started it (default 10s).
+	// field that started it and ends at the latest with its request
+	// (default 10s).
 	Timeout time.Duration
 	// Concurrency bounds the upstream calls of one batch (default 8).
 	Concurrency int
@@ -48,8 +49,14 @@ type Deps struct {
 	OnBatch func(loader string, size int)
 }
 
-// New returns fresh loaders for one request.
-func New(d Deps) *Loaders {
+// New returns fresh loaders outside any request: their batches end only
+// by Deps.Timeout.
+func New(d Deps) *Loaders { return NewForRequest(context.Background(), d) }
+
+// NewForRequest returns fresh loaders for one request: when request ends
+// (the client went away, the request deadline passed), the upstream work
+// of its batches is cancelled.
+func NewForRequest(request context.Context, d Deps) *Loaders {
 	if d.Timeout <= 0 {
 		d.Timeout = 10 * time.Second
 	}
@@ -59,7 +66,7 @@ func New(d Deps) *Loaders {
 	if d.OnBatch == nil {
 		d.OnBatch = func(string, int) {}
 	}
-	b := batcher{deps: d}
+	b := batcher{deps: d, request: request}
 	l := &Loaders{
 		fields: snapshot[*refdata.FieldSet]{value: d.Catalog.Fields},
 		tags:   snapshot[*refdata.TagLibrary]{value: d.Catalog.Tags},
@@ -120,7 +127,7 @@ type ctxKey struct{}
 // Middleware gives every request its own loaders.
 func Middleware(d Deps, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), New(d))))
+		next.ServeHTTP(w, r.WithContext(WithLoaders(r.Context(), NewForRequest(r.Context(), d))))
 	})
 }
 

@@ -80,6 +80,24 @@ func TestBatchSurvivesItsFirstCallersCancellation(t *testing.T) {
 	assert.Equal(t, len(sb.Data().FollowUpsOf(398923388842048)) > 0, len(page.List) > 0)
 }
 
+// TestBatchEndsWithItsRequest: when the request is over (the client went
+// away), its batches stop waiting on the upstream at once.
+func TestBatchEndsWithItsRequest(t *testing.T) {
+	t.Parallel()
+	sb, c := sandboxtest.Start(t, nil)
+	sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
+	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	request, cancel := context.WithCancel(context.Background())
+	l := loaders.NewForRequest(request, loaders.Deps{Client: c, Catalog: cat})
+	th := l.FollowUps.Load(context.Background(), loaders.FollowUpKey{CustomerID: 398604120668224, Size: 5})
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := th()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 2*time.Second, "the batch did not wait out the upstream")
+}
+
 // TestReferenceSnapshotIsReadOncePerRequest: many lookups, one read; a
 // failed read is the answer for the rest of the request, so a page of
 // fields does not multiply upstream attempts while the upstream fails.
