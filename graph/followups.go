@@ -31,8 +31,16 @@ func (r *Resolver) followUps(ctx context.Context, c *model.Customer, args relay.
 		return nil, err
 	}
 	conn := &model.FollowUpConnection{Edges: make([]model.FollowUpEdge, len(page.Edges)), PageInfo: pageInfo(page)}
+	who := caller(ctx)
 	for i, e := range page.Edges {
-		conn.Edges[i] = model.FollowUpEdge{Cursor: e.Cursor, Node: model.NewFollowUp(e.Node)}
+		f := model.NewFollowUp(e.Node)
+		if f.Author != nil && !who.MaySee(f.Author.QwUserID) {
+			// Outside the caller's staff scope: the Staff object would open
+			// their directory entry and departments, which Query.staff and
+			// node hide. The record's own authorName stays.
+			f.Author = nil
+		}
+		conn.Edges[i] = model.FollowUpEdge{Cursor: e.Cursor, Node: f}
 	}
 	return conn, nil
 }

@@ -188,7 +188,7 @@ type FollowUp struct {
 	Content *string `json:"content,omitempty"`
 	// When it was written.
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
-	// The staff member who wrote it; null when it was written through the API.
+	// The staff member who wrote it; null when it was written through the API, or when the caller's staff scope does not include them (`authorName` still names them).
 	Author *Staff `json:"author,omitempty"`
 	// The writer's name as Tanma shows it (e.g. `API` for API writes).
 	AuthorName *string `json:"authorName,omitempty"`

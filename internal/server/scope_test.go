@@ -143,6 +143,23 @@ func TestScopeMatrix(t *testing.T) {
 				require.Len(t, edges, 1)
 				assert.Equal(t, "lina", at(edges[0], "node", "qwUserId"))
 			}},
+		{name: "follow-up authors outside the scope are hidden", query: `{ customers(ownerId: "lina", first: 40) { edges { node { followUps(first: 5) { edges { node { authorName author { qwUserId name departments { name } } } } } } } } }`,
+			check: func(t *testing.T, r reply) {
+				edges, _ := at(r.Data, "customers", "edges").([]any)
+				named := 0
+				for _, e := range edges {
+					fus, _ := at(e, "node", "followUps", "edges").([]any)
+					for _, f := range fus {
+						if at(f, "node", "authorName") != nil {
+							named++
+						}
+						if a := at(f, "node", "author"); a != nil {
+							assert.Equal(t, "lina", at(a, "qwUserId"), "an author outside the scope")
+						}
+					}
+				}
+				assert.Positive(t, named, "the page has follow-ups with authors")
+			}},
 		// Refused.
 		{name: "customers of dowen", query: `{ customers(ownerId: "dowen", first: 5) { edges { node { ` + customerFields + ` } } } }`,
 			forbidden: []any{"customers"}},
