@@ -101,7 +101,7 @@ func (e *limitsExtension) Validate(s graphql.ExecutableSchema) error {
 func (e *limitsExtension) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	caller, _ := auth.FromContext(ctx)
 	entry := requestlog.From(ctx)
-	entry.SetOperation(rc.OperationName)
+	entry.SetOperation(operationName(rc))
 	rc.DisableIntrospection = !e.mayIntrospect(caller)
 	if rc.DisableIntrospection && introspects(rc.Operation) {
 		err := gqlerror.Errorf("introspection (__schema, __type) needs the introspect permission")
@@ -186,6 +186,16 @@ func introspects(op *ast.OperationDefinition) bool {
 	}
 	visit(op.SelectionSet)
 	return found
+}
+
+// operationName names an operation for logs, metrics and traces: the
+// request's operationName, else the name in the document (clients often
+// send a named query alone without the parameter).
+func operationName(rc *graphql.OperationContext) string {
+	if rc.OperationName == "" && rc.Operation != nil {
+		return rc.Operation.Name
+	}
+	return rc.OperationName
 }
 
 func limitError(limit string, got, max int) *gqlerror.Error {

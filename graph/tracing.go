@@ -25,8 +25,8 @@ func (tracingExtension) Validate(graphql.ExecutableSchema) error { return nil }
 func (t tracingExtension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	rc := graphql.GetOperationContext(ctx)
 	name := "graphql"
-	if rc.OperationName != "" {
-		name = "graphql " + rc.OperationName
+	if op := operationName(rc); op != "" {
+		name = "graphql " + op
 	}
 	ctx, span := t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindServer))
 	if rc.Operation != nil {
