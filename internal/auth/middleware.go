@@ -1,10 +1,11 @@
 package auth
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/tanma-gql/gateway/internal/requestlog"
 )
 
 // Middleware authenticates every request except OPTIONS: it answers 401 when
@@ -22,7 +23,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 		}
 		c, err := a.Authenticate(r)
 		if err != nil {
-			a.unauthorized(w, err)
+			a.unauthorized(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithCaller(r.Context(), c)))
@@ -31,7 +32,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 
 // unauthorized writes the 401: one WWW-Authenticate challenge per scheme the
 // failure concerns, and a GraphQL-shaped JSON error.
-func (a *Authenticator) unauthorized(w http.ResponseWriter, err error) {
+func (a *Authenticator) unauthorized(w http.ResponseWriter, r *http.Request, err error) {
 	var e *Error
 	if !errors.As(err, &e) {
 		e = fail(ErrInvalidToken, "authentication failed")
@@ -40,13 +41,8 @@ func (a *Authenticator) unauthorized(w http.ResponseWriter, err error) {
 	for _, c := range a.challenges(e) {
 		h.Add("WWW-Authenticate", c)
 	}
-	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusUnauthorized)
-	_ = json.NewEncoder(w).Encode(errorBody{Errors: []errorEntry{{
-		Message:    e.Message,
-		Extensions: errorExtensions{Code: "UNAUTHENTICATED"},
-	}}})
+	requestlog.WriteError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", e.Message)
 }
 
 // challenges builds the WWW-Authenticate values for e: RFC 6750 style for
@@ -103,17 +99,4 @@ func quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-type errorBody struct {
-	Errors []errorEntry `json:"errors"`
-}
-
-type errorEntry struct {
-	Message    string          `json:"message"`
-	Extensions errorExtensions `json:"extensions"`
-}
-
-type errorExtensions struct {
-	Code string `json:"code"`
 }

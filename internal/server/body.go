@@ -8,6 +8,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+
+	"github.com/tanma-gql/gateway/internal/requestlog"
 )
 
 // DefaultMaxBodyBytes caps a GraphQL request body.
@@ -34,10 +36,10 @@ func guardBody(maxBytes int64, h http.Handler) http.Handler {
 		var tooBig *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooBig):
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", maxBytes))
+			writeError(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", maxBytes))
 			return
 		case err != nil:
-			writeError(w, http.StatusBadRequest, "the request body could not be read")
+			writeError(w, r, http.StatusBadRequest, "the request body could not be read")
 			return
 		}
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/json" {
@@ -45,7 +47,7 @@ func guardBody(maxBytes int64, h http.Handler) http.Handler {
 			dec.UseNumber()
 			var p graphQLParams
 			if err := dec.Decode(&p); err != nil || dec.More() {
-				writeError(w, http.StatusBadRequest, "the request body is not a JSON object of GraphQL parameters (query, operationName, variables, extensions)")
+				writeError(w, r, http.StatusBadRequest, "the request body is not a JSON object of GraphQL parameters (query, operationName, variables, extensions)")
 				return
 			}
 		}
@@ -56,14 +58,10 @@ func guardBody(maxBytes int64, h http.Handler) http.Handler {
 
 // writeError answers a request-level failure in the GraphQL response
 // shape, with extensions.code BAD_REQUEST (or FORBIDDEN for a 403).
-func writeError(w http.ResponseWriter, status int, msg string) {
+func writeError(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	code := "BAD_REQUEST"
 	if status == http.StatusForbidden {
 		code = "FORBIDDEN"
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
-	})
+	requestlog.WriteError(w, r, status, code, msg)
 }

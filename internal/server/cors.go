@@ -38,8 +38,8 @@ func (c CORS) crossOrigin(h http.Handler) (http.Handler, error) {
 		maxAge = 10 * time.Minute
 	}
 	protect := http.NewCrossOriginProtection()
-	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, http.StatusForbidden, "cross-origin request refused: this origin is not allowed to call the API")
+	protect.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusForbidden, "cross-origin request refused: this origin is not allowed to call the API")
 	}))
 	for _, o := range c.AllowedOrigins {
 		if o == "*" {

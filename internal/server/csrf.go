@@ -35,22 +35,22 @@ func graphqlMethods(simpleGET bool, maxTokens int, next http.Handler) http.Handl
 		case http.MethodOptions:
 		case http.MethodPost:
 			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-				writeError(w, http.StatusUnsupportedMediaType, "send the query as JSON: Content-Type: application/json")
+				writeError(w, r, http.StatusUnsupportedMediaType, "send the query as JSON: Content-Type: application/json")
 				return
 			}
 		case http.MethodGet:
 			if !simpleGET && !preflighted(r) {
-				writeError(w, http.StatusBadRequest, "a GET request must carry a GraphQL-Require-Preflight header (cross-site request forgery protection)")
+				writeError(w, r, http.StatusBadRequest, "a GET request must carry a GraphQL-Require-Preflight header (cross-site request forgery protection)")
 				return
 			}
 			if isMutation(r, maxTokens) {
 				w.Header().Set("Allow", http.MethodPost)
-				writeError(w, http.StatusMethodNotAllowed, "mutations are sent with POST, never GET")
+				writeError(w, r, http.StatusMethodNotAllowed, "mutations are sent with POST, never GET")
 				return
 			}
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			writeError(w, http.StatusMethodNotAllowed, "GraphQL is served over GET (queries) and POST")
+			writeError(w, r, http.StatusMethodNotAllowed, "GraphQL is served over GET (queries) and POST")
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -386,6 +386,9 @@ func requireOnlyCode(t *testing.T, r reply, code string) {
 	for _, c := range r.codes() {
 		assert.Equal(t, code, c, r.Body)
 	}
+	for _, e := range r.Errors {
+		assert.NotEmpty(t, e.Extensions["requestId"], "every error names its request: %s", r.Body)
+	}
 }
 
 // requireNoErrors asserts a clean 200 answer with data.

@@ -69,7 +69,7 @@ func New(o Options) (*Server, error) {
 	schema, err := o.CORS.crossOrigin(o.Auth.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, _ := auth.FromContext(r.Context())
 		if !mayReadSchema(o.GraphQL.Limits.Introspection, c) {
-			writeError(w, http.StatusForbidden, "this caller may not read the schema (it needs the introspect permission)")
+			writeError(w, r, http.StatusForbidden, "this caller may not read the schema (it needs the introspect permission)")
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
