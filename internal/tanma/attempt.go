@@ -53,7 +53,11 @@ func (c *Client) guarded(ctx context.Context, path string, raw []byte, write boo
 // the attempt to the observer.
 func (c *Client) attempt(ctx context.Context, path string, raw []byte, n int, deadline deadlineFunc) result {
 	if err := c.waitLimiter(ctx, path, deadline); err != nil {
-		return result{err: err}
+		if errors.Is(err, ErrLocalRateLimit) {
+			_, end := c.startCall(ctx, path)
+			end(CallInfo{Path: path, Attempt: n, Outcome: OutcomeQuota})
+		}
+		return result{err: err} // nothing sent
 	}
 	if c.slots != nil {
 		select {

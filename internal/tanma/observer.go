@@ -19,6 +19,7 @@ const (
 	OutcomeCircuitOpen = "circuit_open" // failed fast: the endpoint's breaker is open, nothing sent
 	OutcomeBadResponse = "bad_response" // an answer that is not a readable envelope
 	OutcomeCanceled    = "canceled"     // every caller cancelled its context while the attempt ran
+	OutcomeQuota       = "quota"        // failed fast: the gateway's own QPS quota (WithRateLimit) had no token in time, nothing sent
 )
 
 // Outcomes returns every value CallInfo.Outcome can take, for pre-declaring
@@ -26,7 +27,7 @@ const (
 func Outcomes() []string {
 	return []string{
 		OutcomeOK, OutcomeError, OutcomeHTTP4xx, OutcomeHTTP5xx, OutcomeRateLimited,
-		OutcomeTransport, OutcomeTimeout, OutcomeCircuitOpen, OutcomeBadResponse, OutcomeCanceled,
+		OutcomeTransport, OutcomeTimeout, OutcomeCircuitOpen, OutcomeBadResponse, OutcomeCanceled, OutcomeQuota,
 	}
 }
 
@@ -44,7 +45,8 @@ type CallInfo struct {
 // Observer watches upstream attempts, so the application can count calls,
 // export metrics and trace without this package importing a metrics or
 // tracing library. StartCall is called once per HTTP attempt (retries and the
-// clock-skew re-sign each count) and once per circuit-open fast failure. The
+// clock-skew re-sign each count) and once per circuit-open or quota fast
+// failure. The
 // context it returns is the one the HTTP request is made with (a tracer may
 // put a span in it); the function it returns is called exactly once, when the
 // attempt ends. Implementations must be safe for concurrent use.

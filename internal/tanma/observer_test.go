@@ -204,5 +204,5 @@ func TestObserverNil(t *testing.T) {
 // TestOutcomesAreClosed: the documented label values, each once.
 func TestOutcomesAreClosed(t *testing.T) {
 	t.Parallel()
-	assert.ElementsMatch(t, []string{"ok", "error", "http_4xx", "http_5xx", "rate_limited", "transport", "timeout", "circuit_open", "bad_response", "canceled"}, tanma.Outcomes())
+	assert.ElementsMatch(t, []string{"ok", "error", "http_4xx", "http_5xx", "rate_limited", "transport", "timeout", "circuit_open", "bad_response", "canceled", "quota"}, tanma.Outcomes())
 }

@@ -30,7 +30,8 @@ func TestLocalRateLimit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{}
-			c := startRecorder(t, rec, tanma.WithRateLimit(tt.qps, 1))
+			obs := &recordingObserver{}
+			c := startRecorder(t, rec, tanma.WithRateLimit(tt.qps, 1), tanma.WithObserver(obs))
 			require.NoError(t, listDowen(t.Context(), c)) // takes the only token
 			ctx := t.Context()
 			if tt.deadline > 0 {
@@ -57,6 +58,9 @@ func TestLocalRateLimit(t *testing.T) {
 			assert.Greater(t, apiErr.RetryAfter, time.Duration(0))
 			assert.Contains(t, err.Error(), "gateway's own")
 			assert.Contains(t, err.Error(), "not the upstream's")
+			_, infos := obs.infos()
+			require.Len(t, infos, 2, "the first call and the refused one")
+			assert.Equal(t, tanma.OutcomeQuota, infos[1].Outcome, "the observer hears of the refusal")
 		})
 	}
 }

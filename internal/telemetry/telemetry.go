@@ -65,6 +65,9 @@ func (u Upstream) StartCall(ctx context.Context, path string) (context.Context, 
 	return ctx, func(ci tanma.CallInfo) {
 		entry.CountUpstreamCall()
 		u.Metrics.UpstreamCall(ci.Path, ci.Outcome, ci.Duration)
+		if ci.Outcome == tanma.OutcomeQuota {
+			u.Metrics.Rejected("upstream")
+		}
 		if span == nil {
 			return
 		}
