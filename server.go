@@ -77,6 +77,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return err
 	}
 	m.WatchCircuits(client.CircuitStates)
+	if jwt := cfg.Security.JWT; jwt != nil {
+		jwt.OnRefreshError = func(err error) {
+			log.Warn("JWKS fetch failed: tokens signed with keys not yet fetched are refused until it succeeds", "err", err.Error())
+		}
+	}
 	authn, err := auth.New(ctx, auth.Config{APIKeys: cfg.Security.APIKeys, JWT: cfg.Security.JWT, Open: cfg.Security.Open})
 	if err != nil {
 		return fmt.Errorf("authentication: %w", err)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -146,4 +147,21 @@ func TestOperationNameFromTheDocument(t *testing.T) {
 	assert.Positive(t, metric(t, g.metrics(t), "gateway_graphql_request_duration_seconds_count", `operation="OwnerPage"`))
 	require.NoError(t, g.stop())
 	assert.Contains(t, g.out.String(), `"operation":"OwnerPage"`)
+}
+
+// TestJWKSFailureIsLogged: when the identity provider's key set cannot be
+// fetched, the log says so (JWT callers are refused meanwhile, so on-call
+// needs to see why).
+func TestJWKSFailureIsLogged(t *testing.T) {
+	t.Parallel()
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close() // nothing listens there any more
+	port := freePort(t)
+	out, stop := start(t, nil, map[string]string{
+		"PORT": strconv.Itoa(port), "JWT_JWKS_URL": dead.URL + "/jwks",
+		"JWT_ISSUER": "https://issuer.example", "JWT_AUDIENCE": "gateway",
+	})
+	waitFor(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", port))
+	require.NoError(t, stop())
+	assert.Contains(t, out.String(), "JWKS fetch failed")
 }
