@@ -48,6 +48,7 @@ func TestRealUpstream(t *testing.T) {
 	assert.Equal(t, []string{"dowen"}, c.Security.APIKeys[0].StaffIDs)
 	assert.False(t, c.Security.Open)
 	assert.Equal(t, "permission", c.Security.Introspection, "production default")
+	assert.False(t, c.Security.Playground, "no playground in production unless asked for")
 	assert.Empty(t, c.Security.CORSOrigins, "no browser origin unless configured")
 	assert.Equal(t, 20000.0, c.Limits.CallerCostPerSecond)
 }

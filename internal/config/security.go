@@ -86,7 +86,7 @@ func loadSecurity(e *env, sandbox bool) Security {
 	default:
 		e.fail(fmt.Errorf("INTROSPECTION must be on, permission or off, got %q", s.Introspection))
 	}
-	s.Playground = e.boolean("PLAYGROUND", s.Introspection != "off")
+	s.Playground = e.boolean("PLAYGROUND", s.Introspection == "on")
 	return s
 }
 
