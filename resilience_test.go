@@ -155,6 +155,7 @@ func TestReadinessFollowsTheUpstream(t *testing.T) {
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
 	assert.Contains(t, string(body), "not ready")
 	assert.NotContains(t, string(body), string(sandbox.DefaultAppKey))
+	assert.NotContains(t, string(body), "签名", "the upstream's message stays in the log")
 	resp, err = http.Get(g.url + "/healthz")
 	require.NoError(t, err)
 	resp.Body.Close()

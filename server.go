@@ -117,6 +117,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		Metrics:        metricsHere,
 		Ready: server.CachedCheck(func(ctx context.Context) error {
 			_, err := client.ListFields(ctx)
+			if err != nil {
+				log.Warn("not ready: the upstream check failed", "err", err.Error())
+			}
 			return err
 		}, 10*time.Second, 2*time.Second),
 	})

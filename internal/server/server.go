@@ -92,7 +92,9 @@ func New(o Options) (*Server, error) {
 		}
 		if o.Ready != nil {
 			if err := o.Ready(r.Context()); err != nil {
-				text(w, http.StatusServiceUnavailable, "not ready: "+err.Error())
+				// The reason goes to the log (see the check), not to whoever
+				// can reach the probe.
+				text(w, http.StatusServiceUnavailable, "not ready: the upstream check failed")
 				return
 			}
 		}
