@@ -29,7 +29,7 @@ const (
 const (
 	validationPrefix = "请求参数验证失败："
 	msgBadSignature  = "签名校验未通过"
-	msgClockSkew     = "请求时间与服务器时间相差过大，请校对时间后重新请求"
+	msgClockSkew     = "请求时间与服务器时间相差过大"
 )
 
 // creds are the signing inputs of one request.

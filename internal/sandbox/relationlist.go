@@ -57,7 +57,7 @@ func (s *Server) listByRelationCreateTime(body []byte) (any, error) {
 		}
 	}
 	scope := "relation-create-time\x00" + owner + "\x00" + strconv.FormatInt(since.Unix(), 10) + "\x00" + strconv.FormatInt(before.Unix(), 10)
-	return customerPage(ofType(list, req.Type), req.Cursor, size, scope)
+	return customerPage(list, req.Cursor, size, scope)
 }
 
 // requiredTime parses a required upstream time parameter.

@@ -186,8 +186,8 @@ func TestRelationListValidation(t *testing.T) {
 	})
 }
 
-// TestRelationListType checks the type filter: every sandbox customer has
-// type 1.
+// TestRelationListType: any type is accepted and filters nothing, as for
+// list-by-qw-user-id.
 func TestRelationListType(t *testing.T) {
 	t.Parallel()
 	sb := &sandbox.Server{}
@@ -199,7 +199,7 @@ func TestRelationListType(t *testing.T) {
 		{name: "type 1", typ: `,"type":1`, want: 2},
 		{name: "type 0 keeps all", typ: `,"type":0`, want: 2},
 		{name: "no type", typ: ``, want: 2},
-		{name: "type 2: none", typ: `,"type":2`, want: 0},
+		{name: "type 2", typ: `,"type":2`, want: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

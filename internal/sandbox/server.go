@@ -213,7 +213,7 @@ func (s *Server) fail(w http.ResponseWriter, a *answer) {
 // Upstream messages for signature failures.
 const (
 	msgBadSignature = "签名校验未通过"
-	msgClockSkew    = "请求时间与服务器时间相差过大，请校对时间后重新请求"
+	msgClockSkew    = "请求时间与服务器时间相差过大"
 )
 
 func signatureAnswer(err error) *answer {

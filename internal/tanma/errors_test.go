@@ -59,11 +59,11 @@ func TestClientErrorMapping(t *testing.T) {
 		},
 		{
 			name:        "code 1003 clock skew, retried once, still skewed",
-			reply:       answer(200, `{"code":1003,"message":"请求时间与服务器时间相差过大，请校对时间后重新请求"}`),
+			reply:       answer(200, `{"code":1003,"message":"请求时间与服务器时间相差过大"}`),
 			wantIs:      []error{tanma.ErrClockSkew},
 			wantHTTP:    200,
 			wantCode:    1003,
-			wantMessage: "请求时间与服务器时间相差过大，请校对时间后重新请求",
+			wantMessage: "请求时间与服务器时间相差过大",
 			wantCalls:   2,
 		},
 		{
