@@ -227,6 +227,7 @@ type ComplexityRoot struct {
 
 	TagGroup struct {
 		GroupID func(childComplexity int) int
+		ID      func(childComplexity int) int
 		Name    func(childComplexity int) int
 		QwTagID func(childComplexity int) int
 		Tags    func(childComplexity int) int
@@ -1122,6 +1123,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TagGroup.GroupID(childComplexity), true
+	case "TagGroup.id":
+		if e.ComplexityRoot.TagGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagGroup.ID(childComplexity), true
 	case "TagGroup.name":
 		if e.ComplexityRoot.TagGroup.Name == nil {
 			break
@@ -1591,6 +1598,8 @@ func (ec *executionContext) childFields_Tag(ctx context.Context, field graphql.C
 
 func (ec *executionContext) childFields_TagGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_TagGroup_id(ctx, field)
 	case "groupId":
 		return ec.fieldContext_TagGroup_groupId(ctx, field)
 	case "name":
@@ -5362,6 +5371,29 @@ func (ec *executionContext) fieldContext_Tag_group(_ context.Context, field grap
 	return fc, nil
 }
 
+func (ec *executionContext) _TagGroup_id(ctx context.Context, field graphql.CollectedField, obj *model.TagGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagGroup_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagGroup", field, false, false, "ID")
+}
+
 func (ec *executionContext) _TagGroup_groupId(ctx context.Context, field graphql.CollectedField, obj *model.TagGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8453,6 +8485,11 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TagGroup")
+		case "id":
+			out.Values[i] = ec._TagGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "groupId":
 			out.Values[i] = ec._TagGroup_groupId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -25,7 +25,7 @@ func newTagModels(lib *refdata.TagLibrary) *tagModels {
 		byQwTagID: map[string]*model.Tag{}, byID: map[tanma.ID]*model.Tag{}}
 	for i, g := range lib.Groups {
 		mg := &m.groups[i]
-		*mg = model.TagGroup{GroupID: g.ID.String(), Name: g.Name, QwTagID: g.QwTagID, Tags: make([]model.Tag, len(g.Tags))}
+		*mg = model.TagGroup{ID: relay.GlobalID(model.TypeTagGroup, g.ID.String()), GroupID: g.ID.String(), Name: g.Name, QwTagID: g.QwTagID, Tags: make([]model.Tag, len(g.Tags))}
 		for j, t := range g.Tags {
 			mg.Tags[j] = model.Tag{ID: relay.GlobalID(model.TypeTag, t.ID.String()), TagID: t.ID.String(),
 				Name: t.Name, QwTagID: t.QwTagID, Group: mg}

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"encoding/base64"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
@@ -18,16 +19,17 @@ func TestTagGroupsAreTheLibrary(t *testing.T) {
 	e := newEnv(t)
 	var r struct {
 		TagGroups []struct {
-			GroupID, Name, QwTagID string
-			Tags                   []tagJSON
+			ID, GroupID, Name, QwTagID string
+			Tags                       []tagJSON
 		}
 	}
-	e.mustDo(t, `{ tagGroups { groupId name qwTagId tags { id tagId name qwTagId group { groupId name } } } }`, &r)
+	e.mustDo(t, `{ tagGroups { id groupId name qwTagId tags { id tagId name qwTagId group { groupId name } } } }`, &r)
 	lib := e.sb.Data().TagGroups
 	require.Len(t, r.TagGroups, len(lib))
 	for i, g := range lib {
 		got := r.TagGroups[i]
 		assert.Equal(t, g.ID.String(), got.GroupID)
+		assert.Equal(t, base64.StdEncoding.EncodeToString([]byte("TagGroup:"+got.GroupID)), got.ID, "a global id")
 		assert.Equal(t, g.Name, got.Name)
 		require.Len(t, got.Tags, len(g.Tags))
 		for j, tag := range g.Tags {

@@ -426,6 +426,10 @@ func (this Tag) GetID() string { return this.ID }
 
 // A group of the tag library.
 type TagGroup struct {
+	// An opaque id, unique across every type (clients such as Relay and Apollo
+	// normalise objects by it). A group is not a Node: refetch it through
+	// `tagGroups`.
+	ID string `json:"id"`
 	// Tanma's numeric group id, as a string.
 	GroupID string `json:"groupId"`
 	// The group's name.

@@ -13,11 +13,13 @@ func NewStaff(qwUserID string) *Staff {
 	return &Staff{ID: relay.GlobalID(TypeStaff, qwUserID), QwUserID: qwUserID}
 }
 
-// Node type names used in global ids.
+// Type names used in global ids: the Node types, and TagGroup, which has a
+// global id without being a Node.
 const (
 	TypeCustomer = "Customer"
 	TypeStaff    = "Staff"
 	TypeTag      = "Tag"
+	TypeTagGroup = "TagGroup"
 )
 
 // IsNode marks Staff as a Node.
