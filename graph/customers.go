@@ -62,14 +62,14 @@ func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma
 
 func customerKey(c tanma.Customer) string { return c.CustomerID.String() }
 
-// customerConnection maps a page of customers and primes the request's
-// customer loader with them, so refetching one by id costs nothing.
+// customerConnection maps a page of customers and primes the customer
+// loader with them, so refetching one by id soon after costs nothing.
 func customerConnection(ctx context.Context, page relay.Page[tanma.Customer]) *model.CustomerConnection {
 	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, len(page.Edges)), PageInfo: pageInfo(page)}
 	l := loaders.For(ctx)
 	for i, e := range page.Edges {
 		conn.Edges[i] = model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node)}
-		l.Customer.Prime(ctx, e.Node.CustomerID, &page.Edges[i].Node)
+		l.PrimeCustomer(ctx, &page.Edges[i].Node)
 	}
 	return conn
 }

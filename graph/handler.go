@@ -56,7 +56,8 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.Use(executionMarker{})
 	srv.SetErrorPresenter(presenter(r.Log))
 	srv.SetRecoverFunc(recoverer(r.Log))
-	return withoutDataOnRequestError(loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch}, srv))
+	return withoutDataOnRequestError(loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch,
+		Recent: loaders.NewRecent(loaders.DefaultRecentSize, loaders.DefaultRecentTTL)}, srv))
 }
 
 // rulesWithoutSuggestions is the standard validation with every rule that

@@ -17,10 +17,12 @@ import (
 
 func gid(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-// TestNodeRoundTrips refetches listed objects by the id the API gave them.
+// TestNodeRoundTrips refetches listed objects by the id the API gave them,
+// from another gateway (nothing remembered of the listing): each customer
+// through search by id.
 func TestNodeRoundTrips(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	lister, e := newEnv(t), newEnv(t)
 	var list struct {
 		Customers struct {
 			Edges []struct {
@@ -32,7 +34,7 @@ func TestNodeRoundTrips(t *testing.T) {
 			}
 		}
 	}
-	e.mustDo(t, `{ customers(ownerId: "lina", first: 3) { edges { node { id customerId name owner { id qwUserId } } } } }`, &list)
+	lister.mustDo(t, `{ customers(ownerId: "lina", first: 3) { edges { node { id customerId name owner { id qwUserId } } } } }`, &list)
 	require.Len(t, list.Customers.Edges, 3)
 	for _, edge := range list.Customers.Edges {
 		c := edge.Node
@@ -63,6 +65,28 @@ func TestNodeRoundTrips(t *testing.T) {
 	}
 	// One upstream call per customer lookup, each through search by id.
 	assert.Equal(t, int64(3), e.sb.Calls(tanma.PathSearchCustomers))
+}
+
+// TestListedCustomersAreFreeToRefetch: a dashboard lists customers, then
+// refetches the one a user opens by id, in a later request: no search call.
+func TestListedCustomersAreFreeToRefetch(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var list struct {
+		Customers struct {
+			Edges []struct {
+				Node struct{ ID, CustomerID string }
+			}
+		}
+	}
+	e.mustDo(t, `{ customers(ownerId: "lina", first: 5) { edges { node { id customerId } } } }`, &list)
+	require.Len(t, list.Customers.Edges, 5)
+	for _, edge := range list.Customers.Edges {
+		var r struct{ Node struct{ CustomerID string } }
+		e.mustDo(t, `query($id: ID!) { node(id: $id) { ... on Customer { customerId } } }`, &r, client.Var("id", edge.Node.ID))
+		assert.Equal(t, edge.Node.CustomerID, r.Node.CustomerID)
+	}
+	assert.Zero(t, e.sb.Calls(tanma.PathSearchCustomers))
 }
 
 func TestNodeErrors(t *testing.T) {

@@ -43,9 +43,12 @@ func each[K comparable, V any](b batcher, name string, fetch func(context.Contex
 	}
 }
 
-// customer fetches one customer through search, the only upstream read that
-// takes a customer id.
+// customer fetches one customer: from the recently listed ones, else
+// through search, the only upstream read that takes a customer id.
 func (b batcher) customer(ctx context.Context, id tanma.ID, l *Loaders) (*tanma.Customer, error) {
+	if c, ok := b.deps.Recent.get(id); ok {
+		return c, nil
+	}
 	page, err := b.deps.Client.SearchCustomers(ctx, tanma.SearchRequest{CustomerID: id, PageNo: 1, PageSize: 1})
 	if err != nil {
 		return nil, err

@@ -30,6 +30,8 @@ type Loaders struct {
 	Departments *dataloader.Loader[string, []tanma.Department]      // by qwUserId, cached across requests
 	FollowUps   *dataloader.Loader[FollowUpKey, tanma.FollowUpPage] // one page of a customer's follow-ups
 
+	recent *Recent
+
 	fields snapshot[*refdata.FieldSet]
 	tags   snapshot[*refdata.TagLibrary]
 	staff  snapshot[*refdata.Directory]
@@ -47,6 +49,8 @@ type Deps struct {
 	Concurrency int
 	// OnBatch (may be nil) hears the size of every batch, by loader name.
 	OnBatch func(loader string, size int)
+	// Recent (may be nil) remembers listed customers across requests.
+	Recent *Recent
 }
 
 // New returns fresh loaders outside any request: their batches end only
@@ -68,6 +72,7 @@ func NewForRequest(request context.Context, d Deps) *Loaders {
 	}
 	b := batcher{deps: d, request: request}
 	l := &Loaders{
+		recent: d.Recent,
 		fields: snapshot[*refdata.FieldSet]{value: d.Catalog.Fields},
 		tags:   snapshot[*refdata.TagLibrary]{value: d.Catalog.Tags},
 		staff:  snapshot[*refdata.Directory]{value: d.Catalog.Staff},
@@ -92,12 +97,12 @@ func (l *Loaders) Tags(ctx context.Context) (*refdata.TagLibrary, error) { retur
 // Staff returns the staff directory, read once per request.
 func (l *Loaders) Staff(ctx context.Context) (*refdata.Directory, error) { return l.staff.get(ctx) }
 
-// PrimeCustomers records customers a list page returned, so later lookups
-// of the same ids in this request cost nothing.
-func (l *Loaders) PrimeCustomers(ctx context.Context, cs []tanma.Customer) {
-	for i := range cs {
-		l.Customer.Prime(ctx, cs[i].CustomerID, &cs[i])
-	}
+// PrimeCustomer records a customer a list page returned: later lookups of
+// its id cost nothing, in this request and (through Deps.Recent) for a short
+// while in later ones.
+func (l *Loaders) PrimeCustomer(ctx context.Context, c *tanma.Customer) {
+	l.Customer.Prime(ctx, c.CustomerID, c)
+	l.recent.add(c)
 }
 
 // snapshot reads a cached reference value once per request, so one request

@@ -54,13 +54,39 @@ func TestPrimedCustomersCostNothing(t *testing.T) {
 	sb, l := newLoaders(t)
 	ctx := context.Background()
 	list := sb.Data().CustomersOf("lina")[:3]
-	l.PrimeCustomers(ctx, list)
+	for i := range list {
+		l.PrimeCustomer(ctx, &list[i])
+	}
 	for _, c := range list {
 		got, err := l.Customer.Load(ctx, c.CustomerID)()
 		require.NoError(t, err)
 		assert.Equal(t, c.CustomerID, got.CustomerID)
 	}
 	assert.Zero(t, sb.TotalCalls())
+}
+
+// TestRecentCustomersAcrossRequests: a customer one request listed is
+// served to the next request's lookup without a search, until the recent
+// cache's TTL passes.
+func TestRecentCustomersAcrossRequests(t *testing.T) {
+	t.Parallel()
+	sb, c := sandboxtest.Start(t, nil)
+	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	const ttl = 300 * time.Millisecond
+	deps := loaders.Deps{Client: c, Catalog: cat, Recent: loaders.NewRecent(100, ttl)}
+	listed := sb.Data().CustomersOf("lina")[0]
+	loaders.New(deps).PrimeCustomer(t.Context(), &listed)
+
+	got, err := loaders.New(deps).Customer.Load(t.Context(), listed.CustomerID)()
+	require.NoError(t, err)
+	assert.Equal(t, listed.CustomerID, got.CustomerID)
+	assert.Zero(t, sb.Calls(tanma.PathSearchCustomers), "served from the recent list")
+
+	time.Sleep(ttl + 100*time.Millisecond)
+	got, err = loaders.New(deps).Customer.Load(t.Context(), listed.CustomerID)()
+	require.NoError(t, err)
+	assert.Equal(t, listed.CustomerID, got.CustomerID)
+	assert.Equal(t, int64(1), sb.Calls(tanma.PathSearchCustomers), "past the TTL: searched again")
 }
 
 // TestBatchSurvivesItsFirstCallersCancellation: the batch runs detached

@@ -1,0 +1,64 @@
+package loaders
+
+import (
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// Recent remembers, across requests and for a short time, the customers
+// that list pages returned. A dashboard lists customers, then refetches the
+// one a user opens by id (node, customer): that lookup is served from here
+// instead of a search call. Entries are the list's own records, at most TTL
+// old, the least recently used going first when it is full; the visibility
+// check of every lookup still applies. A nil *Recent remembers nothing.
+type Recent struct {
+	lru *lru.Cache[tanma.ID, recentEntry]
+	ttl time.Duration
+	now func() time.Time
+}
+
+type recentEntry struct {
+	c  *tanma.Customer
+	at time.Time
+}
+
+// Defaults of NewRecent's bounds: a few pages of every active dashboard.
+const (
+	DefaultRecentSize = 10000
+	DefaultRecentTTL  = time.Minute
+)
+
+// NewRecent returns a cache of at most size customers, each kept ttl.
+func NewRecent(size int, ttl time.Duration) *Recent {
+	c, err := lru.New[tanma.ID, recentEntry](max(size, 1))
+	if err != nil {
+		panic(err) // only for a size below 1, which max rules out
+	}
+	return &Recent{lru: c, ttl: ttl, now: time.Now}
+}
+
+// add remembers a listed customer.
+func (r *Recent) add(c *tanma.Customer) {
+	if r != nil {
+		r.lru.Add(c.CustomerID, recentEntry{c: c, at: r.now()})
+	}
+}
+
+// get returns a customer listed less than TTL ago.
+func (r *Recent) get(id tanma.ID) (*tanma.Customer, bool) {
+	if r == nil {
+		return nil, false
+	}
+	e, ok := r.lru.Get(id)
+	if !ok {
+		return nil, false
+	}
+	if r.now().Sub(e.at) > r.ttl {
+		r.lru.Remove(id)
+		return nil, false
+	}
+	return e.c, true
+}
