@@ -63,8 +63,13 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 		items := make([]tanma.Customer, 0, len(page.Data))
 		for _, it := range page.Data {
 			// The upstream already searched only the caller's staff; a
-			// customer of anyone else is dropped all the same.
-			if it.QwUserID != nil && c.MaySee(*it.QwUserID) {
+			// customer of anyone else is dropped all the same, as is one
+			// with no owner for a scoped caller (customer(id) agrees).
+			owner := ""
+			if it.QwUserID != nil {
+				owner = *it.QwUserID
+			}
+			if c.MaySee(owner) {
 				items = append(items, l.FromSearch(ctx, it))
 			}
 		}

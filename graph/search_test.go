@@ -3,6 +3,7 @@ package graph_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -125,18 +126,19 @@ func TestSearchWalkYieldsEachMatchOnce(t *testing.T) {
 	assert.Equal(t, len(want), end.SearchCustomers.TotalCount)
 }
 
-// TestSearchTotalWithoutAStatedCount: when the answer states no count, the
-// total is counted from the last page.
-func TestSearchTotalWithoutAStatedCount(t *testing.T) {
-	t.Parallel()
-	e := newEnvWith(t, func(h http.Handler) http.Handler {
+// rewriteSearch serves the sandbox with every search answer's data passed
+// through edit first.
+func rewriteSearch(edit func(data map[string]any)) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, r)
 			var env map[string]any
-			if r.URL.Path == tanma.PathSearchCustomers && json.Unmarshal(rec.Body.Bytes(), &env) == nil {
+			dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+			dec.UseNumber() // ids past 2^53 survive the round trip
+			if r.URL.Path == tanma.PathSearchCustomers && dec.Decode(&env) == nil {
 				if data, ok := env["data"].(map[string]any); ok {
-					delete(data, "totalCount")
+					edit(data)
 				}
 				b, _ := json.Marshal(env)
 				rec.Body = bytes.NewBuffer(b)
@@ -148,11 +150,48 @@ func TestSearchTotalWithoutAStatedCount(t *testing.T) {
 			w.WriteHeader(rec.Code)
 			_, _ = w.Write(rec.Body.Bytes())
 		})
-	})
+	}
+}
+
+// TestSearchTotalWithoutAStatedCount: when the answer states no count, the
+// total is counted from the last page.
+func TestSearchTotalWithoutAStatedCount(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, rewriteSearch(func(data map[string]any) { delete(data, "totalCount") }))
 	var r struct{ SearchCustomers struct{ TotalCount int } }
 	e.mustDo(t, `{ searchCustomers(first: 1) { totalCount } }`, &r)
 	assert.Equal(t, len(e.sb.Data().Customers), r.SearchCustomers.TotalCount)
 	assert.Equal(t, int64(2), e.sb.Calls(tanma.PathSearchCustomers), "the first page and the last")
+}
+
+// TestSearchKeepsCustomersWithoutAnOwner: a customer with no owner (Tanma's
+// public pool) is found by an unscoped caller, as customer(id) finds it.
+func TestSearchKeepsCustomersWithoutAnOwner(t *testing.T) {
+	t.Parallel()
+	var orphan string
+	e := newEnvWith(t, rewriteSearch(func(data map[string]any) {
+		if items, ok := data["data"].([]any); ok && len(items) > 0 {
+			first := items[0].(map[string]any)
+			first["qwUserId"] = nil
+			delete(first, "qwSalesId") // search names the owner this way too
+			orphan = fmt.Sprint(first["customerId"])
+		}
+	}))
+	var r struct {
+		SearchCustomers struct {
+			Edges []struct {
+				Node struct {
+					CustomerID string
+					Owner      *struct{ QwUserID string }
+				}
+			}
+		}
+	}
+	e.mustDo(t, `{ searchCustomers(first: 3) { edges { node { customerId owner { qwUserId } } } } }`, &r)
+	require.Len(t, r.SearchCustomers.Edges, 3)
+	first := r.SearchCustomers.Edges[0].Node
+	assert.Equal(t, orphan, first.CustomerID)
+	assert.Nil(t, first.Owner)
 }
 
 func TestBadSearchFiltersAreBadUserInput(t *testing.T) {
