@@ -1,0 +1,181 @@
+// Command load measures the gateway as users run it: it builds the gateway,
+// starts the sandbox as its own process with a chosen latency, starts the
+// gateway pointed at it as a real upstream (signed HTTP over loopback),
+// drives concurrent clients with one query shape for a bounded time, and
+// prints throughput, latency percentiles, errors, upstream calls per query,
+// the gateway's CPU time per 1,000 queries and its peak memory. It touches
+// only loopback and stops by itself. See bench/README.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	shape := flag.String("shape", "page", "query shape: page, walk or aliases")
+	latency := flag.Duration("latency", 0, "latency the sandbox adds to every upstream answer")
+	clients := flag.Int("clients", 50, "concurrent clients")
+	duration := flag.Duration("duration", 20*time.Second, "how long to drive load (after a warm-up)")
+	sample := flag.Duration("sample", 0, "sample the gateway's heap this often (0: not at all)")
+	flag.Parse()
+	q, ok := shapes[*shape]
+	if !ok {
+		return fmt.Errorf("unknown shape %q", *shape)
+	}
+
+	dir, err := os.MkdirTemp("", "gateway-load")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "gateway")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), *duration+2*time.Minute)
+	defer cancel()
+	sbAddr, gwAddr := freeAddr(), freeAddr()
+	sb := exec.CommandContext(ctx, bin, "sandbox", "-addr", sbAddr, "-latency", latency.String())
+	if err := sb.Start(); err != nil {
+		return err
+	}
+	defer stop(sb)
+	gw := exec.CommandContext(ctx, bin)
+	gw.Env = append(os.Environ(),
+		"PORT="+port(gwAddr),
+		"TANMA_APP_ID=ww0000000000000000_TEST01",
+		"TANMA_APP_KEY=testAppKey0123456789abcdefABCDEF",
+		"TANMA_BASE_URL=http://"+sbAddr,
+		"INSECURE_ALLOW_UNAUTHENTICATED=yes-expose-customer-data",
+		"TANMA_QPS=0",               // measure the gateway, not the quota
+		"CALLER_COST_PER_SECOND=0", // one load generator is one caller
+		"ALLOW_SIMPLE_GET=true",
+	)
+	if err := gw.Start(); err != nil {
+		return err
+	}
+	defer stop(gw)
+	base := "http://" + gwAddr
+	if err := waitReady(base + "/healthz"); err != nil {
+		return err
+	}
+
+	d := &driver{url: base + "/query", client: &http.Client{Transport: &http.Transport{
+		MaxIdleConns: *clients * 2, MaxIdleConnsPerHost: *clients * 2, IdleConnTimeout: time.Minute,
+	}}}
+	if err := d.warm(q); err != nil {
+		return fmt.Errorf("warm-up: %w", err)
+	}
+	upstreamBefore, _ := upstreamCalls(base)
+	cpuBefore, _ := cpuSeconds(gw.Process.Pid)
+	heap := startSampling(base, *sample)
+	res := d.drive(q, *clients, *duration)
+	heapSeries := heap.stop()
+	cpuAfter, _ := cpuSeconds(gw.Process.Pid)
+	upstreamAfter, _ := upstreamCalls(base)
+	rss, _ := peakRSS(gw.Process.Pid)
+
+	report(*shape, *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, rss, heapSeries, *sample)
+	return nil
+}
+
+func freeAddr() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func port(addr string) string {
+	_, p, _ := net.SplitHostPort(addr)
+	return p
+}
+
+func stop(c *exec.Cmd) {
+	if c.Process == nil {
+		return
+	}
+	_ = c.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = c.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = c.Process.Kill()
+	}
+}
+
+func waitReady(url string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("%s did not answer in 30 s", url)
+}
+
+// percentile returns the p-th percentile of sorted durations.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p / 100 * float64(len(sorted)-1))
+	return sorted[i]
+}
+
+// result is what the clients saw.
+type result struct {
+	mu        sync.Mutex
+	latencies []time.Duration
+	queries   int // GraphQL requests
+	errors    int
+	elapsed   time.Duration
+}
+
+func report(shape string, latency time.Duration, clients int, r *result, upstream, cpu float64, rssMB float64, heap []float64, every time.Duration) {
+	sort.Slice(r.latencies, func(i, j int) bool { return r.latencies[i] < r.latencies[j] })
+	fmt.Printf("shape=%s upstream_latency=%s clients=%d duration=%s\n", shape, latency, clients, r.elapsed.Round(time.Millisecond))
+	fmt.Printf("  requests      %d (%d errors)\n", r.queries, r.errors)
+	fmt.Printf("  throughput    %.0f req/s\n", float64(r.queries)/r.elapsed.Seconds())
+	fmt.Printf("  latency       p50 %s  p95 %s  p99 %s  max %s\n",
+		ms(percentile(r.latencies, 50)), ms(percentile(r.latencies, 95)), ms(percentile(r.latencies, 99)), ms(percentile(r.latencies, 100)))
+	if r.queries > 0 {
+		fmt.Printf("  upstream      %.2f calls per query\n", upstream/float64(r.queries))
+		fmt.Printf("  gateway CPU   %.3f s per 1,000 queries (%.3f ms per query)\n", cpu/float64(r.queries)*1000, cpu/float64(r.queries)*1000)
+	}
+	fmt.Printf("  peak RSS      %.1f MB\n", rssMB)
+	if len(heap) > 0 {
+		fmt.Printf("  heap in use   %s MB (every sample), trend %+.2f MB/min\n", series(heap), trend(heap, every.Seconds()))
+	}
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
