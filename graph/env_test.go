@@ -31,6 +31,12 @@ func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
 // that watch the upstream traffic.
 func newEnvWith(t testing.TB, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
+	return newEnvLogged(t, wrap, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// newEnvLogged is newEnvWith with the resolvers logging to log.
+func newEnvLogged(t testing.TB, wrap func(http.Handler) http.Handler, log *slog.Logger) *env {
+	t.Helper()
 	sb := &sandbox.Server{}
 	var upstream http.Handler = sb
 	if wrap != nil {
@@ -41,7 +47,7 @@ func newEnvWith(t testing.TB, wrap func(http.Handler) http.Handler) *env {
 	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
 		tanma.WithRateLimit(0, 0))
 	require.NoError(t, err)
-	h := graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy), graph.Options{})
+	h := graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), graph.Options{})
 	return &env{sb: sb, h: asCaller(auth.Anonymous(), h)}
 }
 
@@ -117,4 +123,31 @@ func codes(errs []gqlError) []string {
 		out[i], _ = e.Extensions["code"].(string)
 	}
 	return out
+}
+
+// rewriteAnswers serves the sandbox with the data of every answer of the
+// upstream path passed through edit first.
+func rewriteAnswers(path string, edit func(data map[string]any)) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			var env map[string]any
+			dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+			dec.UseNumber() // ids past 2^53 survive the round trip
+			if r.URL.Path == path && dec.Decode(&env) == nil {
+				if data, ok := env["data"].(map[string]any); ok {
+					edit(data)
+				}
+				b, _ := json.Marshal(env)
+				rec.Body = bytes.NewBuffer(b)
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Del("Content-Length")
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		})
+	}
 }

@@ -1,11 +1,18 @@
 package graph_test
 
 import (
+	"bytes"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // TestCustomerFieldsListsTheDefinitions: every sandbox definition, with
@@ -117,4 +124,83 @@ func TestEveryFieldIsTyped(t *testing.T) {
 	for _, typename := range typenames {
 		assert.Positive(t, seen[typename], "a page of 100 customers shows a filled %s", typename)
 	}
+}
+
+// TestUntypedValuesAreLoggedOnceWithoutTheValue: a value that does not
+// parse surfaces as text with its problem, and the gateway logs, once per
+// field and problem however often it is seen, that it could not type it,
+// never the value itself.
+func TestUntypedValuesAreLoggedOnceWithoutTheValue(t *testing.T) {
+	t.Parallel()
+	const bad = "1987-13-45"
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e := newEnvLogged(t, rewriteAnswers(tanma.PathListByQwUserID, func(data map[string]any) {
+		items, _ := data["list"].([]any)
+		for _, it := range items {
+			fields, _ := it.(map[string]any)["fields"].([]any)
+			for _, f := range fields {
+				if f := f.(map[string]any); f["field"] == "birthday" {
+					f["valueAsText"] = bad
+				}
+			}
+		}
+	}), log)
+	var r struct {
+		Customers struct {
+			Edges []struct{ Node struct{ Birthday *string } }
+		}
+	}
+	q := `{ customers(ownerId: "lina", first: 5) { edges { node { birthday fields { key text problem } } } } }`
+	for range 2 {
+		e.mustDo(t, q, &r)
+		require.Len(t, r.Customers.Edges, 5)
+		for _, edge := range r.Customers.Edges {
+			assert.Nil(t, edge.Node.Birthday, "a date that does not parse is no date")
+		}
+	}
+	var fr struct {
+		Customers struct {
+			Edges []struct {
+				Node struct {
+					Fields []struct {
+						Key     string
+						Text    *string
+						Problem *string
+					}
+				}
+			}
+		}
+	}
+	e.mustDo(t, q, &fr)
+	var seen bool
+	for _, f := range fr.Customers.Edges[0].Node.Fields {
+		if f.Key == "birthday" {
+			seen = true
+			require.NotNil(t, f.Text)
+			assert.Equal(t, bad, *f.Text, "the text is kept")
+			require.NotNil(t, f.Problem)
+			assert.Equal(t, "MALFORMED", *f.Problem)
+		}
+	}
+	require.True(t, seen)
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	assert.Equal(t, 1, strings.Count(out, "customer field value not typed"), out)
+	assert.Contains(t, out, `"field":"birthday"`)
+	assert.NotContains(t, out, bad, "the value is never logged")
+}
+
+// lockedWriter serialises writes from concurrent resolvers.
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

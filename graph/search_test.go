@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -126,38 +125,11 @@ func TestSearchWalkYieldsEachMatchOnce(t *testing.T) {
 	assert.Equal(t, len(want), end.SearchCustomers.TotalCount)
 }
 
-// rewriteSearch serves the sandbox with every search answer's data passed
-// through edit first.
-func rewriteSearch(edit func(data map[string]any)) func(http.Handler) http.Handler {
-	return func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, r)
-			var env map[string]any
-			dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
-			dec.UseNumber() // ids past 2^53 survive the round trip
-			if r.URL.Path == tanma.PathSearchCustomers && dec.Decode(&env) == nil {
-				if data, ok := env["data"].(map[string]any); ok {
-					edit(data)
-				}
-				b, _ := json.Marshal(env)
-				rec.Body = bytes.NewBuffer(b)
-			}
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.Header().Del("Content-Length")
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(rec.Body.Bytes())
-		})
-	}
-}
-
 // TestSearchTotalWithoutAStatedCount: when the answer states no count, the
 // total is counted from the last page.
 func TestSearchTotalWithoutAStatedCount(t *testing.T) {
 	t.Parallel()
-	e := newEnvWith(t, rewriteSearch(func(data map[string]any) { delete(data, "totalCount") }))
+	e := newEnvWith(t, rewriteAnswers(tanma.PathSearchCustomers, func(data map[string]any) { delete(data, "totalCount") }))
 	var r struct{ SearchCustomers struct{ TotalCount int } }
 	e.mustDo(t, `{ searchCustomers(first: 1) { totalCount } }`, &r)
 	assert.Equal(t, len(e.sb.Data().Customers), r.SearchCustomers.TotalCount)
@@ -169,7 +141,7 @@ func TestSearchTotalWithoutAStatedCount(t *testing.T) {
 func TestSearchKeepsCustomersWithoutAnOwner(t *testing.T) {
 	t.Parallel()
 	var orphan string
-	e := newEnvWith(t, rewriteSearch(func(data map[string]any) {
+	e := newEnvWith(t, rewriteAnswers(tanma.PathSearchCustomers, func(data map[string]any) {
 		if items, ok := data["data"].([]any); ok && len(items) > 0 {
 			first := items[0].(map[string]any)
 			first["qwUserId"] = nil
