@@ -68,7 +68,7 @@ func run() error {
 		"TANMA_APP_KEY=testAppKey0123456789abcdefABCDEF",
 		"TANMA_BASE_URL=http://"+sbAddr,
 		"INSECURE_ALLOW_UNAUTHENTICATED=yes-expose-customer-data",
-		"TANMA_QPS=0",               // measure the gateway, not the quota
+		"TANMA_QPS=0",              // measure the gateway, not the quota
 		"CALLER_COST_PER_SECOND=0", // one load generator is one caller
 		"ALLOW_SIMPLE_GET=true",
 	)
