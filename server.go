@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -129,6 +130,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if cfg.MetricsAddr != "" {
 		go serveMetrics(ctx, log, cfg.MetricsAddr, m)
 	}
+	if cfg.PprofAddr != "" {
+		log.Warn("profiling endpoints on: keep PPROF_ADDR on a private address", "addr", cfg.PprofAddr)
+		go servePprof(ctx, log, cfg.PprofAddr)
+	}
 	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
 		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins)
 	return serve(ctx, log, &http.Server{
@@ -147,6 +152,20 @@ func serveMetrics(ctx context.Context, log *slog.Logger, addr string, m *metrics
 	mux.Handle("GET /metrics", m.Handler())
 	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, func() {}); err != nil {
 		log.Error("metrics listener stopped", "err", err.Error())
+	}
+}
+
+// servePprof serves Go's profiling endpoints (/debug/pprof/) on their own
+// listener, only when PPROF_ADDR asks for it.
+func servePprof(ctx context.Context, log *slog.Logger, addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, func() {}); err != nil {
+		log.Error("pprof listener stopped", "err", err.Error())
 	}
 }
 

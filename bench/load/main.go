@@ -35,6 +35,7 @@ func run() error {
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to drive load (after a warm-up)")
 	sample := flag.Duration("sample", 0, "sample the gateway's heap this often (0: not at all)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the gateway during the run to this file")
 	flag.Parse()
 	q, ok := shapes[*shape]
 	if !ok {
@@ -55,7 +56,7 @@ func run() error {
 
 	ctx, cancel := context.WithTimeout(context.Background(), *duration+2*time.Minute)
 	defer cancel()
-	sbAddr, gwAddr := freeAddr(), freeAddr()
+	sbAddr, gwAddr, pprofAddr := freeAddr(), freeAddr(), freeAddr()
 	sb := exec.CommandContext(ctx, bin, "sandbox", "-addr", sbAddr, "-latency", latency.String())
 	if err := sb.Start(); err != nil {
 		return err
@@ -71,6 +72,7 @@ func run() error {
 		"TANMA_QPS=0",              // measure the gateway, not the quota
 		"CALLER_COST_PER_SECOND=0", // one load generator is one caller
 		"ALLOW_SIMPLE_GET=true",
+		"PPROF_ADDR="+pprofAddr,
 	)
 	if err := gw.Start(); err != nil {
 		return err
@@ -90,7 +92,11 @@ func run() error {
 	upstreamBefore, _ := upstreamCalls(base)
 	cpuBefore, _ := cpuSeconds(gw.Process.Pid)
 	heap := startSampling(base, *sample)
+	profiled := startProfile("http://"+pprofAddr, *profile, *duration)
 	res := d.drive(q, *clients, *duration)
+	if err := profiled(); err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
 	heapSeries := heap.stop()
 	cpuAfter, _ := cpuSeconds(gw.Process.Pid)
 	upstreamAfter, _ := upstreamCalls(base)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -133,4 +134,31 @@ func trend(v []float64, spacing float64) float64 {
 	}
 	slope := (n*sxy - sx*sy) / (n*sxx - sx*sx) // MB per second
 	return slope * 60
+}
+
+// startProfile records a CPU profile of the gateway for most of the run
+// into path (nothing when path is empty); the function it returns waits for
+// the profile and reports how writing it went.
+func startProfile(base, path string, d time.Duration) func() error {
+	if path == "" {
+		return func() error { return nil }
+	}
+	secs := max(1, int(d.Seconds())-1)
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", base, secs))
+		if err != nil {
+			errc <- err
+			return
+		}
+		defer resp.Body.Close()
+		f, err := os.Create(path)
+		if err != nil {
+			errc <- err
+			return
+		}
+		_, err = io.Copy(f, resp.Body)
+		errc <- errors.Join(err, f.Close())
+	}()
+	return func() error { return <-errc }
 }

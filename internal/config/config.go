@@ -20,6 +20,7 @@ import (
 type Config struct {
 	Addr           string        // listen address, from PORT (default :8080)
 	MetricsAddr    string        // METRICS_ADDR: serve /metrics on this address instead of the main one
+	PprofAddr      string        // PPROF_ADDR: serve /debug/pprof/ on this address (off when empty)
 	Sandbox        bool          // no credentials given: serve the embedded sandbox
 	AppID          string        // TANMA_APP_ID
 	AppKey         tanma.Secret  // TANMA_APP_KEY
@@ -41,6 +42,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:         ":8080",
 		MetricsAddr:  e.get("METRICS_ADDR"),
+		PprofAddr:    e.get("PPROF_ADDR"),
 		AppID:        e.get("TANMA_APP_ID"),
 		AppKey:       tanma.Secret(e.get("TANMA_APP_KEY")),
 		BaseURL:      tanma.DefaultBaseURL,
