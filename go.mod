@@ -11,6 +11,8 @@ require (
 	golang.org/x/time v0.16.0
 )
 
+require github.com/goccy/go-json v0.12.0
+
 require (
 	github.com/MicahParks/jwkset v0.11.4
 	github.com/MicahParks/keyfunc/v3 v3.9.1

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // envelope is the upstream's answer shape.
@@ -36,7 +38,7 @@ func (c *Client) decodeEnvelope(path, sign string, status int, header http.Heade
 			Err: fmt.Errorf("%w: answer larger than %d bytes", ErrBadResponse, c.maxBody)}
 	}
 	var env envelope
-	envErr := json.Unmarshal(data, &env)
+	envErr := unmarshal(data, &env)
 	if envErr == nil && env.Code == nil {
 		envErr = errors.New("no code: not a Tanma answer")
 	}
@@ -67,7 +69,7 @@ func decodeData(path string, status int, data json.RawMessage, out any) error {
 	if out == nil || len(data) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	if err := unmarshal(data, out); err != nil {
 		return &APIError{Endpoint: path, HTTPStatus: status,
 			Err: fmt.Errorf("%w: data: %s", ErrBadResponse, describeJSONError(err))}
 	}
@@ -93,10 +95,23 @@ func (c *Client) safeMessage(msg, sign string) string {
 	return msg
 }
 
+// unmarshal decodes upstream JSON with github.com/goccy/go-json, a drop-in
+// decoder about four times as fast as encoding/json on customer pages (the
+// gateway's hottest path: see bench/README.md). A panic inside it on hostile
+// input becomes an error, never a crashed process.
+func unmarshal(data []byte, out any) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = errors.New("the JSON decoder failed")
+		}
+	}()
+	return gojson.Unmarshal(data, out)
+}
+
 // describeJSONError names what went wrong without quoting the payload.
 func describeJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
+	var se *gojson.SyntaxError
+	var te *gojson.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
 		return "invalid JSON at offset " + strconv.FormatInt(se.Offset, 10)
