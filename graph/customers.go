@@ -16,10 +16,16 @@ import (
 // page (100, Tanma's page cap) per request.
 var connectionLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize}
 
+// listLimits are connectionLimits for the cursor-paged owner lists, which
+// fetch first+1 customers (up to the cap): the extra one tells hasNextPage
+// without a look-ahead call, and no customer is decoded only to be dropped.
+// A cursor remembers the size of its page; the paginator's stash hands the
+// rest of a page to the request that continues there.
+var listLimits = relay.Limits{Default: connectionLimits.Default, Max: connectionLimits.Max,
+	PageSize: func(first int) int { return min(first+1, tanma.MaxPageSize) }}
+
 // customersOf pages through one staff member's customers: the whole list,
-// or with a time window the relation-create-time list. Upstream pages are
-// always fetched at the cap, so the Relay cursor's page token and offset stay
-// valid whatever `first` the client uses.
+// or with a time window the relation-create-time list.
 func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, args relay.Args) (*model.CustomerConnection, error) {
 	if err := checkOwner(ctx, qwUserID); err != nil {
 		return nil, err
@@ -28,7 +34,7 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, a
 	if err != nil {
 		return nil, err
 	}
-	page, err := relay.Paginate(ctx, args, connectionLimits, scope, customerKey, fetch, r.lookahead)
+	page, err := relay.Paginate(ctx, args, listLimits, scope, customerKey, fetch, r.lookahead)
 	if err != nil {
 		return nil, err
 	}
@@ -38,9 +44,9 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, a
 // customerList picks the upstream list for an owner and window.
 func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma.Customer], string, error) {
 	if w.since == nil && w.before == nil {
-		return func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
+		return func(ctx context.Context, token string, size int) ([]tanma.Customer, string, error) {
 			page, err := c.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{
-				QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
+				QwUserID: qwUserID, Cursor: token, Size: pageSize(size),
 			})
 			return page.List, page.NextCursor, err
 		}, "customers:" + qwUserID, nil
@@ -49,18 +55,28 @@ func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma
 		return nil, "", err
 	}
 	since, before, empty := w.bounds()
-	return func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
+	return func(ctx context.Context, token string, size int) ([]tanma.Customer, string, error) {
 		if empty {
 			return nil, "", nil // no whole second in the window: nothing to ask
 		}
 		page, err := c.ListCustomersByRelationCreateTime(ctx, tanma.ListByRelationCreateTimeRequest{
-			Since: since, Before: before, QwUserID: qwUserID, Cursor: token, Size: tanma.MaxPageSize,
+			Since: since, Before: before, QwUserID: qwUserID, Cursor: token, Size: pageSize(size),
 		})
 		return page.List, page.NextCursor, err
 	}, "customers:" + qwUserID + "\x00" + since + "\x00" + before, nil
 }
 
 func customerKey(c tanma.Customer) string { return c.CustomerID.String() }
+
+// pageSize is the upstream page size for a cursor's size: cursors issued
+// before list pages were sized by first carry none, and their pages were
+// fetched at the cap.
+func pageSize(size int) int {
+	if size <= 0 {
+		return tanma.MaxPageSize
+	}
+	return size
+}
 
 // customerConnection maps a page of customers and primes the customer
 // loader with them, so refetching one by id soon after costs nothing.

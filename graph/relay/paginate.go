@@ -80,8 +80,9 @@ var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream 
 // hasNextPage is true only if another item exists, which may cost one
 // look-ahead fetch when the page ends exactly at an upstream page boundary.
 //
-// stash (may be nil) keeps a look-ahead page for the request that continues
-// there, so a walk in steps of whole upstream pages costs one call per page.
+// stash (may be nil) keeps the upstream page a request stopped in (the rest
+// of it, or a look-ahead page) for the request that continues there, so a
+// walk costs one upstream call per upstream page whatever `first` it uses.
 func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], stash *Stash[T]) (Page[T], error) {
 	first, err := checkArgs(args, lim)
 	if err != nil {
@@ -105,6 +106,9 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 			p.Edges = append(p.Edges, Edge[T]{Cursor: w.cursor(key), Node: w.items[w.i]})
 		}
 		if w.i < len(w.items) {
+			// The rest of this upstream page is where the next request
+			// starts: keep it, so continuing costs no refetch.
+			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur)
 			p.HasNextPage = true
 			return p, nil
 		}
@@ -183,6 +187,10 @@ func (w *walker[T]) resume(ctx context.Context, after, scope string, key func(T)
 			return nil
 		}
 		return w.load(ctx, c.Next, w.size)
+	}
+	if items, next, size, ok := w.stash.take(scope + "\x00" + c.Token); ok && c.Off < len(items) && key(items[c.Off]) == c.Key {
+		w.token, w.cur, w.items, w.next, w.i = c.Token, size, items, next, c.Off+1
+		return nil
 	}
 	if err := w.load(ctx, c.Token, c.Size); err != nil {
 		return err

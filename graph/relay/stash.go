@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Stash keeps upstream pages the paginator fetched only to learn whether a
-// next page exists, so the request that continues there does not fetch them
+// Stash keeps upstream pages a request fetched but did not use up (the
+// rest of the page it stopped in, or a page fetched only to learn whether a
+// next page exists), so the request that continues there does not fetch them
 // again. An entry is used once and lives ttl at most, so data is never
 // served older than ttl; a missing entry only costs the upstream call back.
 type Stash[T any] struct {
