@@ -198,7 +198,6 @@ async function main() {
     await page.goto(appURL);
     await page.locator(`select[aria-label="staff member"] option[value="${OWNER}"]`).waitFor({ state: 'attached' });
     await page.selectOption('select[aria-label="staff member"]', OWNER);
-    const rows = page.locator('tbody tr[data-customer-id]');
     await waitRows(page, PAGE);
 
     for (let p = 2; p <= PAGES; p++) {
@@ -206,19 +205,23 @@ async function main() {
       await page.locator('.more').scrollIntoViewIfNeeded();
       await waitRows(page, PAGE * p);
     }
-    const shown = await rows.evaluateAll((trs) =>
-      trs.map((tr) => ({
+    await settle(page);
+    // Rows and the count line in one read: infinite scroll may still add a
+    // page between two separate reads.
+    const { shown, count } = await page.evaluate(() => ({
+      shown: [...document.querySelectorAll('tbody tr[data-customer-id]')].map((tr) => ({
         id: tr.getAttribute('data-customer-id'),
         name: tr.querySelector('.name').textContent,
         mobile: tr.querySelector('.mobile').textContent,
       })),
-    );
+      count: document.querySelector('[data-testid=count]').textContent,
+    }));
+    if (shown.length > want.length) fail(`${shown.length} rows, more than expected`);
     assertEqual(
       shown,
       want.slice(0, shown.length).map((c) => ({ id: c.id, name: c.name, mobile: c.mobiles.map(mask).join(', ') || '—' })),
       'rows after scrolling (order, name, masked mobile)',
     );
-    const count = await page.getByTestId('count').textContent();
     if (!count.startsWith(`${shown.length} of `)) fail(`count line: ${count}`);
     await page.screenshot({ path: join(shots, 'dashboard.png') });
 
@@ -299,6 +302,18 @@ async function relayQueries(gwURL) {
     five.customers.edges.slice(3).map((e) => e.node.customerId),
     'CustomerListPaginationQuery: the 4th and 5th customers',
   );
+}
+
+// settle waits until the table has stopped growing for a moment.
+async function settle(page) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const n = await page.locator('tbody tr[data-customer-id]').count();
+    if (n === last) return;
+    last = n;
+    await page.waitForTimeout(400);
+  }
+  fail('the table kept growing');
 }
 
 async function waitRows(page, n) {
