@@ -66,14 +66,16 @@ func load(t *testing.T) manifests {
 // with the API version that type belongs to.
 func TestManifestsAreValid(t *testing.T) {
 	m := load(t)
-	for obj, want := range map[string]string{
-		m.deployment.APIVersion: "apps/v1", m.service.APIVersion: "v1", m.pdb.APIVersion: "policy/v1",
-		m.hpa.APIVersion: "autoscaling/v2",
+	for _, c := range []struct{ kind, got, want string }{
+		{"Deployment", m.deployment.APIVersion, "apps/v1"},
+		{"Service", m.service.APIVersion, "v1"},
+		{"ConfigMap", m.config.APIVersion, "v1"},
+		{"Secret", m.secret.APIVersion, "v1"},
+		{"PodDisruptionBudget", m.pdb.APIVersion, "policy/v1"},
+		{"HorizontalPodAutoscaler", m.hpa.APIVersion, "autoscaling/v2"},
 	} {
-		assert.Equal(t, want, obj)
+		assert.Equal(t, c.want, c.got, c.kind)
 	}
-	assert.Equal(t, "v1", m.config.APIVersion)
-	assert.Equal(t, "v1", m.secret.APIVersion)
 }
 
 // TestManifestsFitTogether: names, labels, ports, probes and secret keys
@@ -120,7 +122,7 @@ func TestManifestsFitTogether(t *testing.T) {
 	assert.Equal(t, ptr(true), c.SecurityContext.ReadOnlyRootFilesystem)
 	require.NotNil(t, d.Spec.Template.Spec.SecurityContext)
 	assert.Equal(t, ptr(true), d.Spec.Template.Spec.SecurityContext.RunAsNonRoot)
-	assert.NotNil(t, c.Resources.Requests.Cpu())
+	assert.False(t, c.Resources.Requests.Cpu().IsZero(), "a CPU request")
 	assert.False(t, c.Resources.Limits.Memory().IsZero(), "a memory limit")
 
 	for _, e := range c.Env {
