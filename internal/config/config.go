@@ -33,6 +33,7 @@ type Config struct {
 	OTLPEndpoint   string        // OTEL_EXPORTER_OTLP_ENDPOINT: tracing is on when set
 	Security       Security
 	Limits         Limits
+	Scaling        Scaling
 }
 
 // Load reads the configuration through getenv (os.Getenv in production),
@@ -84,6 +85,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.Security = loadSecurity(e, c.Sandbox)
 	c.Limits = loadLimits(e, c.Sandbox)
+	c.Scaling = loadScaling(e)
 	return c, errors.Join(e.errs...)
 }
 

@@ -113,6 +113,10 @@ func TestBadConfigurationNamesTheProblem(t *testing.T) {
 		{"bad introspection policy", map[string]string{"INTROSPECTION": "maybe"}, []string{"INTROSPECTION"}},
 		{"bad boolean", map[string]string{"PLAYGROUND": "sometimes"}, []string{"PLAYGROUND"}},
 		{"bad limit", map[string]string{"MAX_DEPTH": "0"}, []string{"MAX_DEPTH"}},
+		{"bad Redis URL", map[string]string{"REDIS_URL": "http://:s3cr3t-key@redis:6379"}, []string{"REDIS_URL"}},
+		{"Redis required but unset", map[string]string{"REDIS_REQUIRED": "true"}, []string{"REDIS_URL"}},
+		{"zero replicas", map[string]string{"TANMA_QPS_REPLICAS": "0"}, []string{"TANMA_QPS_REPLICAS"}},
+		{"missing trusted documents", map[string]string{"TRUSTED_DOCUMENTS": "/nonexistent/documents.json"}, []string{"TRUSTED_DOCUMENTS"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,4 +129,17 @@ func TestBadConfigurationNamesTheProblem(t *testing.T) {
 			assert.NotContains(t, err.Error(), "s3cr3t-key")
 		})
 	}
+}
+
+func TestScaling(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(env(nil))
+	require.NoError(t, err)
+	assert.Equal(t, config.Scaling{QPSReplicas: 1}, c.Scaling, "memory only by default")
+
+	c, err = config.Load(env(map[string]string{
+		"REDIS_URL": "redis://:pw@redis:6379/0", "REDIS_REQUIRED": "true", "TANMA_QPS_REPLICAS": "6",
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, config.Scaling{RedisURL: "redis://:pw@redis:6379/0", RedisRequired: true, QPSReplicas: 6}, c.Scaling)
 }
