@@ -79,36 +79,18 @@ func (c *Client) attempt(ctx context.Context, path string, raw []byte, n int, de
 	return res
 }
 
-// waitLimiter takes a token of the gateway's own QPS limit, waiting under
-// ctx; a wait that would end after the deadline fails at once.
+// waitLimiter takes a permit of the app's QPS quota, waiting under ctx; a
+// wait that would end after the deadline fails at once.
 func (c *Client) waitLimiter(ctx context.Context, path string, deadline deadlineFunc) error {
 	if c.limiter == nil {
 		return nil
 	}
-	if err := ctx.Err(); err != nil {
-		return &APIError{Endpoint: path, Err: err}
+	dl, _ := deadline()
+	wait, err := c.limiter.Wait(ctx, dl)
+	if err != nil {
+		return &APIError{Endpoint: path, RetryAfter: wait, Err: err}
 	}
-	r := c.limiter.Reserve()
-	if !r.OK() {
-		return &APIError{Endpoint: path, Err: ErrLocalRateLimit}
-	}
-	wait := r.Delay()
-	if wait <= 0 {
-		return nil
-	}
-	if dl, ok := deadline(); ok && time.Until(dl) < wait {
-		r.Cancel()
-		return &APIError{Endpoint: path, RetryAfter: wait, Err: ErrLocalRateLimit}
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		r.Cancel()
-		return &APIError{Endpoint: path, Err: ctx.Err()}
-	}
+	return nil
 }
 
 // send signs raw with a fresh timestamp, POSTs it and reads the envelope,

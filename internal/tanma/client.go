@@ -11,8 +11,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // DefaultBaseURL is the documented production host; endpoint paths start with /api/v3.
@@ -41,7 +39,7 @@ type Client struct {
 	sendAppKey bool
 	httpClient *http.Client
 	timeout    time.Duration
-	limiter    *rate.Limiter
+	limiter    Limiter // nil: no limit
 	maxBody    int64
 	now        func() time.Time
 	userAgent  string
@@ -71,16 +69,15 @@ func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.httpClie
 // WithTimeout bounds each upstream attempt (default DefaultTimeout).
 func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
 
-// WithRateLimit caps upstream calls per second; qps <= 0 disables the limit.
+// WithRateLimit caps upstream calls per second in this process; qps <= 0
+// disables the limit.
 func WithRateLimit(qps float64, burst int) Option {
-	return func(c *Client) {
-		if qps <= 0 {
-			c.limiter = nil
-			return
-		}
-		c.limiter = rate.NewLimiter(rate.Limit(qps), max(burst, 1))
-	}
+	return func(c *Client) { c.limiter = NewLocalLimiter(qps, burst) }
 }
+
+// WithLimiter sets the Limiter that keeps calls within the app's quota, such
+// as one shared by every replica (nil: no limit).
+func WithLimiter(l Limiter) Option { return func(c *Client) { c.limiter = l } }
 
 // WithClock sets the time source used for timestamps (tests).
 func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
@@ -138,7 +135,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		baseURL:   DefaultBaseURL,
 		timeout:   DefaultTimeout,
-		limiter:   rate.NewLimiter(DefaultQPS, DefaultQPS),
+		limiter:   NewLocalLimiter(DefaultQPS, DefaultQPS),
 		maxBody:   DefaultMaxResponseBytes,
 		now:       time.Now,
 		userAgent: "tanma-graphql-gateway",
