@@ -16,24 +16,15 @@ type Catalog struct {
 	Departments *Keyed[string, []tanma.Department] // departments by qwUserId
 }
 
-// NewCatalog returns an empty catalog over the upstream client.
+// NewCatalog returns an empty catalog over the upstream client. With
+// p.Shared, field definitions, the tag library and the staff directory are
+// shared with the other replicas; departments stay per replica.
 func NewCatalog(c *tanma.Client, p Policy, log *slog.Logger) *Catalog {
 	return &Catalog{
-		Fields: NewValue("fields", func(ctx context.Context) (*FieldSet, error) {
-			defs, err := c.ListFields(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return NewFieldSet(defs), nil
-		}, p, log),
-		Tags: NewValue("tags", func(ctx context.Context) (*TagLibrary, error) {
-			groups, err := c.ListTagTree(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return NewTagLibrary(groups), nil
-		}, p, log),
-		Staff: NewValue("staff", func(ctx context.Context) (*Directory, error) { return loadDirectory(ctx, c) }, p, log),
+		Fields: newShared("fields", c.ListFields, NewFieldSet, p, log),
+		Tags:   newShared("tags", c.ListTagTree, NewTagLibrary, p, log),
+		Staff: newShared("staff", func(ctx context.Context) ([]tanma.User, error) { return loadUsers(ctx, c) },
+			NewDirectory, p, log),
 		Departments: NewKeyed("departments", func(qwUserID string) Load[[]tanma.Department] {
 			return func(ctx context.Context) ([]tanma.Department, error) {
 				return c.UserDepartments(ctx, tanma.UserDepartmentsRequest{QwUserID: qwUserID})

@@ -48,9 +48,9 @@ const directoryPageSize = 100
 // maxDirectoryPages bounds a directory read (10,000 staff).
 const maxDirectoryPages = 100
 
-// loadDirectory reads every current staff member, page by page, until a
-// short page, an empty page or the stated total.
-func loadDirectory(ctx context.Context, c *tanma.Client) (*Directory, error) {
+// loadUsers reads every current staff member, page by page, until a short
+// page, an empty page or the stated total.
+func loadUsers(ctx context.Context, c *tanma.Client) ([]tanma.User, error) {
 	var users []tanma.User
 	for pageNo := 1; ; pageNo++ {
 		if pageNo > maxDirectoryPages {
@@ -62,7 +62,7 @@ func loadDirectory(ctx context.Context, c *tanma.Client) (*Directory, error) {
 		}
 		users = append(users, page.Result...)
 		if len(page.Result) < directoryPageSize || (page.TotalCount != nil && len(users) >= *page.TotalCount) {
-			return NewDirectory(users), nil
+			return users, nil
 		}
 	}
 }

@@ -57,8 +57,9 @@ func TestDirectoryReadsEveryPage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var calls atomic.Int64
-			d, err := loadDirectory(t.Context(), usersServer(t, tc.n, tc.withTotal, &calls))
+			users, err := loadUsers(t.Context(), usersServer(t, tc.n, tc.withTotal, &calls))
 			require.NoError(t, err)
+			d := NewDirectory(users)
 			assert.Len(t, d.Users, tc.n)
 			assert.Equal(t, tc.calls, calls.Load())
 			if tc.n > 0 {

@@ -20,6 +20,12 @@ type Policy struct {
 	// OnRead (may be nil) hears of every Get, for metrics: the cache's name
 	// and "hit" (fresh), "stale" (served while refreshing) or "miss" (waited).
 	OnRead func(cache, result string)
+	// Shared (may be nil) keeps one copy of each value for every replica;
+	// see newShared.
+	Shared Store
+	// Recheck is, with Shared, how long this replica serves its copy before
+	// reading the shared one again (0: DefaultRecheck; never above TTL).
+	Recheck time.Duration
 }
 
 // DefaultPolicy suits data that changes a few times a day.
@@ -44,6 +50,8 @@ type Value[T any] struct {
 	failed  time.Time // when the last load failed; zero after a success
 	lastErr error
 	flights singleflight.Group
+	// invalidate (may be nil) drops the copy other replicas share.
+	invalidate func(context.Context) error
 }
 
 // failureBackoff is how long after a failed load no new load starts: while
@@ -93,6 +101,35 @@ func (v *Value[T]) Get(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ctx.Err()
 	}
+}
+
+// Refresh loads the value from the upstream now, and makes every replica
+// sharing it (Policy.Shared) load the new copy within Policy.Recheck. It is
+// the one way to refresh reference data before its TTL: call it after a
+// change to it, such as a new tag.
+func (v *Value[T]) Refresh(ctx context.Context) error {
+	if v.invalidate != nil {
+		if err := v.invalidate(ctx); err != nil {
+			v.log.Warn("reference data refresh: other replicas keep their copy until its TTL", "cache", v.name, "err", err.Error())
+		}
+	}
+	select {
+	case r := <-v.flights.DoChan("refresh", v.reload):
+		return r.Err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// reload is fetch for Refresh: a failure is an error even when a stale
+// copy is kept.
+func (v *Value[T]) reload() (any, error) {
+	if _, err := v.fetch(); err != nil {
+		return nil, err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return nil, v.lastErr
 }
 
 func (v *Value[T]) read(result string) {

@@ -1,0 +1,118 @@
+package shared
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Store is the connection to Redis, shared by every part of this package,
+// with its health: whether Redis answered the last call.
+type Store struct {
+	rdb    *redis.Client
+	prefix string // of every key: the app id, so apps sharing a Redis never mix
+	log    *slog.Logger
+	onUp   func(up bool) // hears of every change of health (metrics); may be nil
+
+	mu      sync.Mutex
+	down    bool
+	probeAt time.Time // while down: when the next call may try Redis
+}
+
+// Timeouts of one Redis call. Redis answers in well under a millisecond;
+// past these the replica serves from its fallbacks rather than wait.
+const (
+	dialTimeout = 500 * time.Millisecond
+	ioTimeout   = 500 * time.Millisecond
+	// probeEvery is how often, while Redis is down, one call tries it again.
+	probeEvery = time.Second
+)
+
+// Open returns a Store for the Redis at redisURL, with keys under appID.
+// It does not connect: a Redis that is down at start is a degradation, not
+// a failure. onUp (may be nil) hears when Redis goes down or comes back.
+func Open(redisURL, appID string, log *slog.Logger, onUp func(up bool)) (*Store, error) {
+	opt, err := redis.ParseURL(redisURL)
+	if err != nil {
+		return nil, errors.New("shared: REDIS_URL is not a redis:// or rediss:// URL") // the error may quote the password
+	}
+	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = dialTimeout, ioTimeout, ioTimeout
+	opt.PoolTimeout = 2 * ioTimeout
+	opt.MaxRetries = -1 // a failed call falls back at once; retrying is the fallback's job
+	opt.ContextTimeoutEnabled = true
+	s := &Store{rdb: redis.NewClient(opt), prefix: "tanma-gateway:" + appID + ":", log: log, onUp: onUp}
+	if onUp != nil {
+		onUp(true)
+	}
+	return s, nil
+}
+
+// Addr is where Redis is, without credentials: safe to log.
+func (s *Store) Addr() string { return s.rdb.Options().Addr }
+
+// Close closes the connections.
+func (s *Store) Close() error { return s.rdb.Close() }
+
+// Ping asks Redis whether it answers (readiness), updating the health.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.record(s.rdb.Ping(ctx).Err())
+}
+
+// Up reports whether Redis answered the last call.
+func (s *Store) Up() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !s.down
+}
+
+// usable reports whether a call should try Redis now: always while it
+// answers; while it is down, one call per probeEvery, so a dead Redis costs
+// requests nothing but the fallback.
+func (s *Store) usable() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.down {
+		return true
+	}
+	if now := time.Now(); !now.Before(s.probeAt) {
+		s.probeAt = now.Add(probeEvery)
+		return true
+	}
+	return false
+}
+
+// record notes the outcome of a Redis call and returns err. redis.Nil (no
+// such key) is an answer; a caller's cancellation says nothing about Redis.
+func (s *Store) record(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	up := err == nil || errors.Is(err, redis.Nil)
+	s.mu.Lock()
+	changed := s.down == up
+	s.down = !up
+	if !up {
+		s.probeAt = time.Now().Add(probeEvery)
+	}
+	s.mu.Unlock()
+	if !changed {
+		return err
+	}
+	if up {
+		s.log.Info("redis answers again: the quota, persisted queries and reference data are shared again", "redis", s.Addr())
+	} else {
+		s.log.Warn("redis unreachable: serving with per-replica fallbacks (local rate limit at TANMA_QPS/TANMA_QPS_REPLICAS, local caches) until it answers",
+			"redis", s.Addr(), "err", err.Error())
+	}
+	if s.onUp != nil {
+		s.onUp(up)
+	}
+	return err
+}
+
+// key is name under the Store's prefix.
+func (s *Store) key(name string) string { return s.prefix + name }
