@@ -28,8 +28,8 @@ var _ refdata.Store = (*RefStore)(nil)
 
 // Timing of the fleet-wide load.
 const (
-	lockTTL        = 15 * time.Second       // a lock outlives a load (TANMA_TIMEOUT and retries) and no more
-	lockWait       = 3 * time.Second        // then the waiter fetches itself
+	lockTTL        = 15 * time.Second      // a lock outlives a load (TANMA_TIMEOUT and retries) and no more
+	lockWait       = 3 * time.Second       // then the waiter fetches itself
 	lockPollPeriod = 20 * time.Millisecond // how often a waiter looks for the copy
 )
 
