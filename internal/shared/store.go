@@ -44,6 +44,7 @@ func Open(redisURL, appID string, log *slog.Logger, onUp func(up bool)) (*Store,
 	opt.PoolTimeout = 2 * ioTimeout
 	opt.MaxRetries = -1 // a failed call falls back at once; retrying is the fallback's job
 	opt.ContextTimeoutEnabled = true
+	quietOnce.Do(func() { redis.SetLogger(quiet{}) })
 	s := &Store{rdb: redis.NewClient(opt), prefix: "tanma-gateway:" + appID + ":", log: log, onUp: onUp}
 	if onUp != nil {
 		onUp(true)
@@ -116,3 +117,13 @@ func (s *Store) record(err error) error {
 
 // key is name under the Store's prefix.
 func (s *Store) key(name string) string { return s.prefix + name }
+
+// quiet drops go-redis's own log lines (a line per failed dial, on stderr,
+// not JSON): the Store logs each degradation once, in the gateway's log.
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
+
+// quietOnce sets go-redis's process-wide logger before the first client
+// exists, so no client reads it while it is written.
+var quietOnce sync.Once
