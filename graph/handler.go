@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -24,6 +25,11 @@ type Options struct {
 	Limits  Limits           // what one operation may ask
 	Metrics *metrics.Metrics // nil: none
 	Tracer  trace.Tracer     // nil: no spans
+	// PersistedQueries caches automatic persisted queries (nil: an LRU of
+	// 100 in this process; see internal/shared for one every replica shares).
+	PersistedQueries graphql.Cache[string]
+	// TrustedDocuments, when not nil, are the only documents that may run.
+	TrustedDocuments TrustedDocuments
 }
 
 // NewHandler returns the GraphQL HTTP handler: per-request loaders, POST
@@ -47,7 +53,15 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 		srv.SetDisableSuggestion(true)
 		srv.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	apq := o.PersistedQueries
+	if apq == nil {
+		apq = lru.New[string](100)
+	}
+	if o.TrustedDocuments != nil {
+		srv.Use(trustedOnly{docs: o.TrustedDocuments}) // before APQ: nothing untrusted is registered
+		apq = trustedCache{docs: o.TrustedDocuments, next: apq}
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: apq})
 	srv.Use(fieldCap{maxFields: lim.MaxFields, maxTokens: lim.MaxTokens}) // after APQ: it needs the query text
 	srv.Use(&limitsExtension{limits: lim, metrics: o.Metrics})
 	if o.Tracer != nil {

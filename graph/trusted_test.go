@@ -1,0 +1,145 @@
+package graph_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/refdata"
+	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+func sha(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// handlerWith is the real GraphQL handler over a sandbox, with options.
+func handlerWith(t *testing.T, o graph.Options) http.Handler {
+	t.Helper()
+	ts := httptest.NewServer(&sandbox.Server{})
+	t.Cleanup(ts.Close)
+	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
+		tanma.WithRateLimit(0, 0))
+	require.NoError(t, err)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return asCaller(auth.Anonymous(), graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), o))
+}
+
+// postJSON posts a GraphQL request body and decodes the answer.
+func postJSON(t *testing.T, h http.Handler, body any) (int, map[string]any) {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	require.NoError(t, err)
+	req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(string(raw)))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	var resp map[string]any
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &resp), w.Body.String())
+	return w.Code, resp
+}
+
+func firstCode(resp map[string]any) string {
+	errs, _ := resp["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	ext, _ := errs[0].(map[string]any)["extensions"].(map[string]any)
+	code, _ := ext["code"].(string)
+	return code
+}
+
+func apqExt(hash string) map[string]any {
+	return map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}
+}
+
+func TestTrustedDocumentsOnly(t *testing.T) {
+	t.Parallel()
+	const trusted = `{ staffMember(qwUserId: "dowen") { name } }`
+	const other = `{ staffMember(qwUserId: "majun") { name } }`
+	path := filepath.Join(t.TempDir(), "persisted-documents.json")
+	raw, err := json.Marshal(map[string]string{sha(trusted): trusted})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, raw, 0o600))
+	docs, err := graph.LoadTrustedDocuments(path)
+	require.NoError(t, err)
+	h := handlerWith(t, graph.Options{TrustedDocuments: docs})
+
+	tests := []struct {
+		name   string
+		body   map[string]any
+		status int
+		code   string
+	}{
+		{"trusted document", map[string]any{"query": trusted}, http.StatusOK, ""},
+		{"trusted hash alone, first request", map[string]any{"extensions": apqExt(sha(trusted))}, http.StatusOK, ""},
+		{"trusted document with its hash", map[string]any{"query": trusted, "extensions": apqExt(sha(trusted))}, http.StatusOK, ""},
+		{"other document", map[string]any{"query": other}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
+		{"other document registered by APQ", map[string]any{"query": other, "extensions": apqExt(sha(other))}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
+		{"other hash alone", map[string]any{"extensions": apqExt(sha(other))}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
+		{"trusted hash with another document", map[string]any{"query": other, "extensions": apqExt(sha(trusted))}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			status, resp := postJSON(t, h, tt.body)
+			assert.Equal(t, tt.status, status, "%v", resp)
+			assert.Equal(t, tt.code, firstCode(resp), "%v", resp)
+			if tt.code == "" {
+				member, _ := resp["data"].(map[string]any)["staffMember"].(map[string]any)
+				assert.NotEmpty(t, member["name"], "%v", resp)
+			}
+		})
+	}
+}
+
+func TestTrustedDocumentsFileIsChecked(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"wrong hash": `{"` + sha("{ a }") + `": "{ b }"}`,
+		"not JSON":   `{ staff { name } }`,
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		_, err := graph.LoadTrustedDocuments(path)
+		assert.Error(t, err, name)
+	}
+}
+
+func TestAutomaticPersistedQueriesUseTheGivenCache(t *testing.T) {
+	t.Parallel()
+	cache := mapCache{}
+	h := handlerWith(t, graph.Options{PersistedQueries: cache})
+	const q = `{ staffMember(qwUserId: "dowen") { qwUserId } }`
+	_, resp := postJSON(t, h, map[string]any{"extensions": apqExt(sha(q))})
+	assert.Equal(t, "PERSISTED_QUERY_NOT_FOUND", firstCode(resp))
+	status, resp := postJSON(t, h, map[string]any{"query": q, "extensions": apqExt(sha(q))})
+	require.Equal(t, http.StatusOK, status, "%v", resp)
+	assert.Equal(t, q, cache[sha(q)], "registered in the given cache")
+	_, resp = postJSON(t, h, map[string]any{"extensions": apqExt(sha(q))})
+	assert.Empty(t, resp["errors"])
+	assert.Equal(t, "dowen", resp["data"].(map[string]any)["staffMember"].(map[string]any)["qwUserId"])
+}
+
+// mapCache is a graphql.Cache in a map (single-goroutine tests only).
+type mapCache map[string]string
+
+func (m mapCache) Get(_ context.Context, k string) (string, bool) { v, ok := m[k]; return v, ok }
+func (m mapCache) Add(_ context.Context, k, v string)             { m[k] = v }
