@@ -1,7 +1,8 @@
 // Command gateway serves a typed GraphQL API over the Tanma (探马) SCRM
 // customer API. With no configuration it serves the embedded sandbox's data;
 // `gateway sandbox` serves the sandbox alone as a fake Tanma for other tools.
-// This file only wires: config → upstream client → handler → http.Server.
+// This file only runs it: config → a replica (replica.go wires the upstream
+// client, shared state and handler) → http.Server, and graceful shutdown.
 package main
 
 import (
@@ -19,16 +20,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/tanma-gql/gateway/graph"
-	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/config"
 	"github.com/tanma-gql/gateway/internal/metrics"
-	"github.com/tanma-gql/gateway/internal/ratelimit"
-	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
-	"github.com/tanma-gql/gateway/internal/server"
-	"github.com/tanma-gql/gateway/internal/tanma"
-	"github.com/tanma-gql/gateway/internal/telemetry"
 )
 
 func main() {
@@ -61,89 +55,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		cfg.BaseURL, cfg.AppID, cfg.AppKey = url, sandbox.DefaultAppID, sandbox.DefaultAppKey
 		log.Warn("no TANMA_APP_ID/TANMA_APP_KEY: serving SANDBOX data from the embedded fake Tanma, not a real tenant", "sandbox", url)
 	}
-	m := metrics.New()
-	tp, stopTracing, err := telemetry.Tracing(ctx, cfg.OTLPEndpoint, server.Version)
+	r, err := newReplica(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = stopTracing(context.Background()) }()
-	client, err := tanma.NewClient(
-		tanma.WithBaseURL(cfg.BaseURL),
-		tanma.WithCredentials(cfg.AppID, cfg.AppKey),
-		tanma.WithTimeout(cfg.Timeout),
-		tanma.WithRateLimit(cfg.QPS, max(1, int(cfg.QPS))),
-		tanma.WithObserver(telemetry.Upstream{Metrics: m, Tracer: tp.Tracer("tanma")}),
-	)
-	if err != nil {
-		return err
-	}
-	m.WatchCircuits(client.CircuitStates)
-	if jwt := cfg.Security.JWT; jwt != nil {
-		jwt.OnRefreshError = func(err error) {
-			log.Warn("JWKS fetch failed: tokens signed with keys not yet fetched are refused until it succeeds", "err", err.Error())
-		}
-	}
-	authn, err := auth.New(ctx, auth.Config{APIKeys: cfg.Security.APIKeys, JWT: cfg.Security.JWT, Open: cfg.Security.Open})
-	if err != nil {
-		return fmt.Errorf("authentication: %w", err)
-	}
-	defer authn.Close()
-	if cfg.Security.Open {
-		log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read every customer", "sandbox", cfg.Sandbox)
-	}
-	var budget ratelimit.Limiter
-	if cfg.Limits.CallerCostPerSecond > 0 {
-		budget = ratelimit.NewMemory(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, 100000)
-	}
-	resolver := graph.NewResolver(client, log, refdata.Policy{
-		TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout, OnRead: m.CacheRead,
-	})
-	metricsHere := m
+	defer r.close()
 	if cfg.MetricsAddr != "" {
-		metricsHere = nil
-	}
-	srv, err := server.New(server.Options{
-		Resolver: resolver,
-		Auth:     authn,
-		GraphQL: graph.Options{Tracer: tp.Tracer("graphql"), Limits: graph.Limits{
-			MaxTokens: cfg.Limits.MaxTokens, MaxFields: cfg.Limits.MaxFields, MaxDepth: cfg.Limits.MaxDepth, MaxAliases: cfg.Limits.MaxAliases,
-			MaxRootFields: cfg.Limits.MaxRootFields, MaxDirectives: cfg.Limits.MaxDirectives,
-			MaxComplexity: cfg.Limits.MaxComplexity, Introspection: cfg.Security.Introspection, CallerBudget: budget,
-		}},
-		CORS:           server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials},
-		RequestTimeout: cfg.RequestTimeout,
-		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
-		SimpleGET:      cfg.Security.SimpleGET,
-		Playground:     cfg.Security.Playground,
-		Metrics:        metricsHere,
-		Ready: server.CachedCheck(func(ctx context.Context) error {
-			_, err := client.ListFields(ctx)
-			if err != nil {
-				log.Warn("not ready: the upstream check failed", "err", err.Error())
-			}
-			return err
-		}, 10*time.Second, 2*time.Second),
-	})
-	if err != nil {
-		return err
-	}
-	if cfg.MetricsAddr != "" {
-		go serveMetrics(ctx, log, cfg.MetricsAddr, m)
+		go serveMetrics(ctx, log, cfg.MetricsAddr, r.metrics)
 	}
 	if cfg.PprofAddr != "" {
 		log.Warn("profiling endpoints on: keep PPROF_ADDR on a private address", "addr", cfg.PprofAddr)
 		go servePprof(ctx, log, cfg.PprofAddr)
 	}
 	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
-		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins)
+		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins, "redis", r.redisAddr())
 	return serve(ctx, log, &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           srv,
+		Handler:           r.srv,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       120 * time.Second,
-	}, srv.Drain)
+	}, r.srv.Drain)
 }
 
 // serveMetrics serves /metrics alone on its own address until ctx ends.

@@ -118,6 +118,24 @@ func (m *Metrics) WatchCircuits(states func() map[string]string) {
 	m.registry.MustRegister(circuitCollector{states})
 }
 
+// WatchRedis reports gateway_redis_up, read from up at every scrape: 1
+// while the shared Redis answers, 0 while the replica serves on its local
+// fallbacks. Registered only when Redis is configured.
+func (m *Metrics) WatchRedis(up func() bool) {
+	if m == nil {
+		return
+	}
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "gateway_redis_up",
+		Help: "1 while the shared Redis answers; 0 while this replica serves on local fallbacks (its share of the quota, local caches).",
+	}, func() float64 {
+		if up() {
+			return 1
+		}
+		return 0
+	}))
+}
+
 var circuitDesc = prometheus.NewDesc("gateway_upstream_circuit_state",
 	"Circuit breaker state per upstream endpoint: 0 closed, 1 half-open, 2 open.", []string{"endpoint"}, nil)
 

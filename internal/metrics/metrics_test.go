@@ -31,6 +31,7 @@ func TestMetricsAreRecorded(t *testing.T) {
 	m.CacheRead("tags", "hit")
 	m.Rejected("caller")
 	m.WatchCircuits(func() map[string]string { return map[string]string{"/api/v3/get-users": "open"} })
+	m.WatchRedis(func() bool { return false })
 	out := scrape(t, m)
 	for _, want := range []string{
 		`gateway_graphql_request_duration_seconds_count{operation="Dashboard",outcome="ok"} 1`,
@@ -40,6 +41,7 @@ func TestMetricsAreRecorded(t *testing.T) {
 		`gateway_reference_cache_requests_total{cache="tags",result="hit"} 1`,
 		`gateway_rate_limit_rejections_total{limiter="caller"} 1`,
 		`gateway_upstream_circuit_state{endpoint="/api/v3/get-users"} 2`,
+		`gateway_redis_up 0`,
 		`go_goroutines`,
 	} {
 		assert.Contains(t, out, want)
@@ -69,4 +71,5 @@ func TestNilMetricsRecordNothing(t *testing.T) {
 	m.CacheRead("x", "hit")
 	m.Rejected("x")
 	m.WatchCircuits(nil)
+	m.WatchRedis(nil)
 }

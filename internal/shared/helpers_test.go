@@ -19,21 +19,13 @@ import (
 type replica struct {
 	store *shared.Store
 	log   *syncBuffer
-	ups   atomic.Int64 // health changes heard: up
-	downs atomic.Int64 // health changes heard: down
 }
 
 // newReplica opens a Store on url, as one replica would.
 func newReplica(t *testing.T, url string) *replica {
 	t.Helper()
 	r := &replica{log: &syncBuffer{}}
-	s, err := shared.Open(url, "ww-test", slog.New(slog.NewJSONHandler(r.log, nil)), func(up bool) {
-		if up {
-			r.ups.Add(1)
-		} else {
-			r.downs.Add(1)
-		}
-	})
+	s, err := shared.Open(url, "ww-test", slog.New(slog.NewJSONHandler(r.log, nil)))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	r.store = s

@@ -59,14 +59,12 @@ func TestLimiterFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
 	assert.Equal(t, int64(5), fallback.calls.Load(), "the local limiter decided every call")
 	assert.False(t, r.store.Up())
 	assert.Equal(t, 1, strings.Count(r.log.String(), "redis unreachable"), "the degradation is logged once")
-	assert.Equal(t, int64(1), r.downs.Load())
 
 	require.NoError(t, m.Restart())
 	eventually(t, 5*time.Second, func() bool {
 		_, _ = l.Wait(t.Context(), time.Time{})
 		return r.store.Up()
 	}, "sharing resumes by itself once Redis answers")
-	assert.Contains(t, r.log.String(), "redis answers again")
-	assert.Equal(t, int64(1), r.downs.Load())
-	assert.Equal(t, int64(2), r.ups.Load(), "up at open, and up again")
+	assert.Equal(t, 1, strings.Count(r.log.String(), "redis answers again"), "the recovery is logged once")
+	assert.Equal(t, 1, strings.Count(r.log.String(), "redis unreachable"))
 }

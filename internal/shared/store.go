@@ -16,7 +16,6 @@ type Store struct {
 	rdb    *redis.Client
 	prefix string // of every key: the app id, so apps sharing a Redis never mix
 	log    *slog.Logger
-	onUp   func(up bool) // hears of every change of health (metrics); may be nil
 
 	mu      sync.Mutex
 	down    bool
@@ -34,8 +33,8 @@ const (
 
 // Open returns a Store for the Redis at redisURL, with keys under appID.
 // It does not connect: a Redis that is down at start is a degradation, not
-// a failure. onUp (may be nil) hears when Redis goes down or comes back.
-func Open(redisURL, appID string, log *slog.Logger, onUp func(up bool)) (*Store, error) {
+// a failure.
+func Open(redisURL, appID string, log *slog.Logger) (*Store, error) {
 	opt, err := redis.ParseURL(redisURL)
 	if err != nil {
 		return nil, errors.New("shared: REDIS_URL is not a redis:// or rediss:// URL") // the error may quote the password
@@ -45,11 +44,7 @@ func Open(redisURL, appID string, log *slog.Logger, onUp func(up bool)) (*Store,
 	opt.MaxRetries = -1 // a failed call falls back at once; retrying is the fallback's job
 	opt.ContextTimeoutEnabled = true
 	quietOnce.Do(func() { redis.SetLogger(quiet{}) })
-	s := &Store{rdb: redis.NewClient(opt), prefix: "tanma-gateway:" + appID + ":", log: log, onUp: onUp}
-	if onUp != nil {
-		onUp(true)
-	}
-	return s, nil
+	return &Store{rdb: redis.NewClient(opt), prefix: "tanma-gateway:" + appID + ":", log: log}, nil
 }
 
 // Addr is where Redis is, without credentials: safe to log.
@@ -108,9 +103,6 @@ func (s *Store) record(err error) error {
 	} else {
 		s.log.Warn("redis unreachable: serving with per-replica fallbacks (local rate limit at TANMA_QPS/TANMA_QPS_REPLICAS, local caches) until it answers",
 			"redis", s.Addr(), "err", err.Error())
-	}
-	if s.onUp != nil {
-		s.onUp(up)
 	}
 	return err
 }

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/metrics"
+	"github.com/tanma-gql/gateway/internal/ratelimit"
+	"github.com/tanma-gql/gateway/internal/refdata"
+	"github.com/tanma-gql/gateway/internal/server"
+	"github.com/tanma-gql/gateway/internal/shared"
+	"github.com/tanma-gql/gateway/internal/tanma"
+	"github.com/tanma-gql/gateway/internal/telemetry"
+)
+
+// replica is one gateway built from its configuration: the HTTP handler
+// and what it was built from. Replicas keep no per-user state: with
+// REDIS_URL they share the quota, persisted queries and reference data.
+type replica struct {
+	srv      *server.Server
+	resolver *graph.Resolver
+	metrics  *metrics.Metrics
+	store    *shared.Store // nil without REDIS_URL
+	closers  []func()
+}
+
+// newReplica wires config → upstream client → resolver → HTTP handler.
+func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *replica, err error) {
+	r := &replica{metrics: metrics.New()}
+	defer func() {
+		if err != nil {
+			r.close()
+		}
+	}()
+	tp, stopTracing, err := telemetry.Tracing(ctx, cfg.OTLPEndpoint, server.Version)
+	if err != nil {
+		return nil, err
+	}
+	r.closers = append(r.closers, func() { _ = stopTracing(context.Background()) })
+	if cfg.Scaling.RedisURL != "" {
+		if r.store, err = shared.Open(cfg.Scaling.RedisURL, cfg.AppID, log); err != nil {
+			return nil, err
+		}
+		r.closers = append(r.closers, func() { _ = r.store.Close() })
+		r.metrics.WatchRedis(r.store.Up)
+		log.Info("sharing the upstream quota, persisted queries and reference data through Redis", "redis", r.store.Addr(),
+			"required", cfg.Scaling.RedisRequired)
+	}
+	client, err := tanma.NewClient(
+		tanma.WithBaseURL(cfg.BaseURL),
+		tanma.WithCredentials(cfg.AppID, cfg.AppKey),
+		tanma.WithTimeout(cfg.Timeout),
+		tanma.WithLimiter(r.quota(cfg)),
+		tanma.WithObserver(telemetry.Upstream{Metrics: r.metrics, Tracer: tp.Tracer("tanma")}),
+	)
+	if err != nil {
+		return nil, err
+	}
+	r.metrics.WatchCircuits(client.CircuitStates)
+	if jwt := cfg.Security.JWT; jwt != nil {
+		jwt.OnRefreshError = func(err error) {
+			log.Warn("JWKS fetch failed: tokens signed with keys not yet fetched are refused until it succeeds", "err", err.Error())
+		}
+	}
+	authn, err := auth.New(ctx, auth.Config{APIKeys: cfg.Security.APIKeys, JWT: cfg.Security.JWT, Open: cfg.Security.Open})
+	if err != nil {
+		return nil, fmt.Errorf("authentication: %w", err)
+	}
+	r.closers = append(r.closers, authn.Close)
+	if cfg.Security.Open {
+		log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read every customer", "sandbox", cfg.Sandbox)
+	}
+	var budget ratelimit.Limiter
+	if cfg.Limits.CallerCostPerSecond > 0 {
+		budget = ratelimit.NewMemory(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, 100000)
+	}
+	policy := refdata.Policy{TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout, OnRead: r.metrics.CacheRead}
+	gql := graph.Options{Tracer: tp.Tracer("graphql"), Limits: graph.Limits{
+		MaxTokens: cfg.Limits.MaxTokens, MaxFields: cfg.Limits.MaxFields, MaxDepth: cfg.Limits.MaxDepth, MaxAliases: cfg.Limits.MaxAliases,
+		MaxRootFields: cfg.Limits.MaxRootFields, MaxDirectives: cfg.Limits.MaxDirectives,
+		MaxComplexity: cfg.Limits.MaxComplexity, Introspection: cfg.Security.Introspection, CallerBudget: budget,
+	}}
+	if r.store != nil {
+		policy.Shared = r.store.RefStore()
+		gql.PersistedQueries = r.store.PersistedQueries(1000)
+	}
+	if cfg.Scaling.TrustedDocuments != "" {
+		if gql.TrustedDocuments, err = graph.LoadTrustedDocuments(cfg.Scaling.TrustedDocuments); err != nil {
+			return nil, err
+		}
+		log.Info("only trusted documents may run", "documents", len(gql.TrustedDocuments))
+	}
+	r.resolver = graph.NewResolver(client, log, policy)
+	metricsHere := r.metrics
+	if cfg.MetricsAddr != "" {
+		metricsHere = nil
+	}
+	r.srv, err = server.New(server.Options{
+		Resolver:       r.resolver,
+		Auth:           authn,
+		GraphQL:        gql,
+		CORS:           server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials},
+		RequestTimeout: cfg.RequestTimeout,
+		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
+		SimpleGET:      cfg.Security.SimpleGET,
+		Playground:     cfg.Security.Playground,
+		Metrics:        metricsHere,
+		Ready:          server.CachedCheck(r.ready(cfg, log, client), 10*time.Second, 2*time.Second),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// quota is the app's upstream QPS limit. Alone, a replica keeps TANMA_QPS /
+// TANMA_QPS_REPLICAS (all of it by default); with Redis the replicas share
+// one TANMA_QPS, and fall back to that share while Redis is down.
+func (r *replica) quota(cfg config.Config) tanma.Limiter {
+	share := cfg.QPS / float64(cfg.Scaling.QPSReplicas)
+	local := tanma.NewLocalLimiter(share, max(1, int(share)))
+	if r.store == nil || cfg.QPS <= 0 {
+		return local
+	}
+	return r.store.Limiter(cfg.QPS, max(1, int(cfg.QPS)), local)
+}
+
+// ready is the readiness check: a signed upstream call succeeds, and, when
+// REDIS_REQUIRED, Redis answers.
+func (r *replica) ready(cfg config.Config, log *slog.Logger, client *tanma.Client) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if _, err := client.ListFields(ctx); err != nil {
+			log.Warn("not ready: the upstream check failed", "err", err.Error())
+			return err
+		}
+		if cfg.Scaling.RedisRequired {
+			if err := r.store.Ping(ctx); err != nil {
+				log.Warn("not ready: Redis does not answer and REDIS_REQUIRED is true", "err", err.Error())
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// redisAddr is where the shared Redis is, without credentials ("" for none).
+func (r *replica) redisAddr() string {
+	if r.store == nil {
+		return ""
+	}
+	return r.store.Addr()
+}
+
+// close releases what the replica holds, last built first.
+func (r *replica) close() {
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		r.closers[i]()
+	}
+}
