@@ -86,7 +86,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		MaxComplexity: cfg.Limits.MaxComplexity, Introspection: cfg.Security.Introspection, CallerBudget: budget,
 	}}
 	if r.store != nil {
-		policy.Shared = r.store.RefStore()
+		policy.Shared, policy.Recheck = r.store.RefStore(), cfg.ReferenceRecheck
 		gql.PersistedQueries = r.store.PersistedQueries(1000)
 	}
 	if cfg.Scaling.TrustedDocuments != "" {

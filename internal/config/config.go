@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -29,11 +30,15 @@ type Config struct {
 	Timeout        time.Duration // TANMA_TIMEOUT: one upstream call
 	RequestTimeout time.Duration // REQUEST_TIMEOUT: one GraphQL request
 	ReferenceTTL   time.Duration // REFERENCE_TTL: how long reference data is served without a refresh
-	LogLevel       slog.Level    // LOG_LEVEL: debug, info, warn, error
-	OTLPEndpoint   string        // OTEL_EXPORTER_OTLP_ENDPOINT: tracing is on when set
-	Security       Security
-	Limits         Limits
-	Scaling        Scaling
+	// ReferenceRecheck (REFERENCE_RECHECK), with REDIS_URL: how long a
+	// replica serves its copy of reference data before reading the shared
+	// one again, so how long a refresh on one replica takes to reach all.
+	ReferenceRecheck time.Duration
+	LogLevel         slog.Level // LOG_LEVEL: debug, info, warn, error
+	OTLPEndpoint     string     // OTEL_EXPORTER_OTLP_ENDPOINT: tracing is on when set
+	Security         Security
+	Limits           Limits
+	Scaling          Scaling
 }
 
 // Load reads the configuration through getenv (os.Getenv in production),
@@ -78,6 +83,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Timeout = e.duration("TANMA_TIMEOUT", tanma.DefaultTimeout)
 	c.RequestTimeout = e.duration("REQUEST_TIMEOUT", 30*time.Second)
 	c.ReferenceTTL = e.duration("REFERENCE_TTL", 5*time.Minute)
+	c.ReferenceRecheck = e.duration("REFERENCE_RECHECK", refdata.DefaultRecheck)
 	if l := e.get("LOG_LEVEL"); l != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(l)); err != nil {
 			e.fail(fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", l))

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -15,12 +17,16 @@ import (
 type Store interface {
 	// Load returns the shared copy of name, calling fetch when there is none
 	// (once for the whole fleet, as far as the store can arrange) and
-	// sharing its result for ttl.
+	// sharing its result for ttl. It fails with ErrUnshared when the store
+	// cannot answer: the replica then keeps its own copy for ttl.
 	Load(ctx context.Context, name string, ttl time.Duration, fetch func(context.Context) ([]byte, error)) ([]byte, error)
 	// Invalidate drops the shared copy of name: every replica's next load
 	// fetches a fresh one.
 	Invalidate(ctx context.Context, name string) error
 }
+
+// ErrUnshared is what a Store answers when it cannot be reached.
+var ErrUnshared = errors.New("refdata: the shared store does not answer")
 
 // DefaultRecheck is how long a replica serves its copy of a shared value
 // before it reads the shared one again (Policy.Recheck).
@@ -30,7 +36,9 @@ const DefaultRecheck = 10 * time.Second
 // upstream. With p.Shared, what fetch read travels through the store as
 // JSON, and this replica re-reads the shared copy every p.Recheck (a cheap
 // read that asks the upstream nothing unless the shared copy has expired),
-// so a refresh on one replica reaches the others within Recheck.
+// so a refresh on one replica reaches the others within Recheck. While the
+// store does not answer, the replica keeps the last copy it had for TTL, as
+// it would without a store.
 func newShared[R, T any](name string, fetch Load[R], build func(R) T, p Policy, log *slog.Logger) *Value[T] {
 	if p.Shared == nil {
 		return NewValue(name, func(ctx context.Context) (T, error) {
@@ -46,15 +54,23 @@ func newShared[R, T any](name string, fetch Load[R], build func(R) T, p Policy, 
 	local := p
 	local.TTL = min(p.TTL, cmp.Or(p.Recheck, DefaultRecheck))
 	local.MaxStale = p.MaxStale + p.TTL - local.TTL // the shared copy may be up to TTL old
+	own := &ownCopy[T]{}
+	fetchJSON := func(ctx context.Context) ([]byte, error) {
+		r, err := fetch(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(r)
+	}
 	v := NewValue(name, func(ctx context.Context) (T, error) {
 		var zero T
-		data, err := store.Load(ctx, name, ttl, func(ctx context.Context) ([]byte, error) {
-			r, err := fetch(ctx)
-			if err != nil {
-				return nil, err
+		data, err := store.Load(ctx, name, ttl, fetchJSON)
+		if errors.Is(err, ErrUnshared) {
+			if val, ok := own.get(ttl); ok {
+				return val, nil
 			}
-			return json.Marshal(r)
-		})
+			data, err = fetchJSON(ctx)
+		}
 		if err != nil {
 			return zero, err
 		}
@@ -62,8 +78,39 @@ func newShared[R, T any](name string, fetch Load[R], build func(R) T, p Policy, 
 		if err := json.Unmarshal(data, &r); err != nil {
 			return zero, fmt.Errorf("shared copy of %s: %w", name, err)
 		}
-		return build(r), nil
+		val := build(r)
+		own.set(val)
+		return val, nil
 	}, local, log)
-	v.invalidate = func(ctx context.Context) error { return store.Invalidate(ctx, name) }
+	v.invalidate = func(ctx context.Context) error {
+		own.clear()
+		return store.Invalidate(ctx, name)
+	}
 	return v
+}
+
+// ownCopy is the last copy a replica had of a shared value, and when it got
+// it: what it serves while the store does not answer.
+type ownCopy[T any] struct {
+	mu  sync.Mutex
+	val T
+	at  time.Time
+}
+
+func (o *ownCopy[T]) get(ttl time.Duration) (T, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.val, !o.at.IsZero() && time.Since(o.at) < ttl
+}
+
+func (o *ownCopy[T]) set(val T) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.val, o.at = val, time.Now()
+}
+
+func (o *ownCopy[T]) clear() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.at = time.Time{}
 }

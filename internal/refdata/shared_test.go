@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,12 +16,16 @@ import (
 
 // mapStore is a Store in memory: what Redis is to the replicas.
 type mapStore struct {
+	down    atomic.Bool // answers ErrUnshared
 	mu      sync.Mutex
 	data    map[string][]byte
 	version map[string]int
 }
 
 func (s *mapStore) Load(ctx context.Context, name string, _ time.Duration, fetch func(context.Context) ([]byte, error)) ([]byte, error) {
+	if s.down.Load() {
+		return nil, ErrUnshared
+	}
 	s.mu.Lock()
 	key := name + strconv.Itoa(s.version[name])
 	data, ok := s.data[key]
@@ -79,4 +84,34 @@ func TestSharedValueRefreshReachesOtherReplicas(t *testing.T) {
 	}
 	assert.Equal(t, 2, got, "B sees it after its recheck period")
 	assert.Equal(t, int64(2), up.calls.Load(), "and does not ask the upstream itself")
+}
+
+func TestSharedValueKeepsItsOwnCopyWhileTheStoreIsDown(t *testing.T) {
+	t.Parallel()
+	store := &mapStore{data: map[string][]byte{}, version: map[string]int{}}
+	up := &fakeUpstream{}
+	p := testPolicy
+	p.Shared, p.Recheck = store, 10*time.Millisecond
+	fetch := func(ctx context.Context) ([]int, error) {
+		n, err := up.load(ctx)
+		return []int{n}, err
+	}
+	v := newShared("n", fetch, func(ns []int) int { return ns[0] }, p, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	got, err := v.Get(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, 1, got)
+
+	store.down.Store(true)
+	for range 5 {
+		time.Sleep(15 * time.Millisecond) // past Recheck: each Get reloads in the background
+		got, err = v.Get(t.Context())
+		require.NoError(t, err)
+		assert.Equal(t, 1, got)
+	}
+	assert.Equal(t, int64(1), up.calls.Load(), "within TTL the replica's own copy serves: no upstream call per recheck")
+
+	require.NoError(t, v.Refresh(t.Context()))
+	got, err = v.Get(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, 2, got, "a refresh still reaches the upstream")
 }

@@ -18,7 +18,7 @@ import (
 // and one of them fetches a fresh copy. On a miss one replica takes a lock
 // and fetches from the upstream; the others wait for its copy, and fetch
 // themselves only when it is slow or fails. When Redis does not answer,
-// each replica fetches on its own.
+// Load fails with refdata.ErrUnshared and each replica keeps its own copy.
 type RefStore struct {
 	store    *Store
 	lockWait time.Duration // how long a replica waits for another's load
@@ -47,14 +47,14 @@ return 0
 func (r *RefStore) Load(ctx context.Context, name string, ttl time.Duration, fetch func(context.Context) ([]byte, error)) ([]byte, error) {
 	s := r.store
 	if !s.usable() {
-		return fetch(ctx)
+		return nil, refdata.ErrUnshared
 	}
 	version, err := s.rdb.Get(ctx, s.key("ref:"+name+":version")).Result()
 	if errors.Is(err, redis.Nil) {
 		version, err = "0", nil
 	}
 	if s.record(err) != nil {
-		return fetch(ctx)
+		return nil, refdata.ErrUnshared
 	}
 	dataKey := s.key("ref:" + name + ":" + version)
 	if data, ok := r.get(ctx, dataKey); ok {
@@ -63,7 +63,7 @@ func (r *RefStore) Load(ctx context.Context, name string, ttl time.Duration, fet
 	lockKey, token := dataKey+":lock", newToken()
 	won, err := s.rdb.SetNX(ctx, lockKey, token, lockTTL).Result()
 	if s.record(err) != nil {
-		return fetch(ctx)
+		return nil, refdata.ErrUnshared
 	}
 	if won {
 		defer func() { _ = s.record(unlock.Run(context.WithoutCancel(ctx), s.rdb, []string{lockKey}, token).Err()) }()

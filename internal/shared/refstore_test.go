@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/refdata"
 )
 
 // upstream is a fake reference-data source that counts its loads.
@@ -84,7 +86,7 @@ func TestRefStoreInvalidateMakesEveryReplicaReload(t *testing.T) {
 	assert.Equal(t, int64(2), up.calls.Load())
 }
 
-func TestRefStoreWithoutRedisFetchesDirectly(t *testing.T) {
+func TestRefStoreWithoutRedisSaysSo(t *testing.T) {
 	t.Parallel()
 	m, url := miniRedis(t)
 	r := newReplica(t, url)
@@ -92,12 +94,9 @@ func TestRefStoreWithoutRedisFetchesDirectly(t *testing.T) {
 	up := &upstream{}
 	up.data.Store("v1")
 	m.Close()
-	for range 3 {
-		data, err := s.Load(t.Context(), "fields", time.Minute, up.fetch)
-		require.NoError(t, err, "a dead Redis fails no load")
-		assert.Equal(t, "v1", string(data))
-	}
-	assert.Equal(t, int64(3), up.calls.Load(), "each load asks the upstream (the caller's own cache keeps them rare)")
+	_, err := s.Load(t.Context(), "fields", time.Minute, up.fetch)
+	require.ErrorIs(t, err, refdata.ErrUnshared, "the replica keeps its own copy (refdata)")
+	assert.Zero(t, up.calls.Load())
 	assert.False(t, r.store.Up())
 }
 
