@@ -135,9 +135,18 @@ func TestManifestsFitTogether(t *testing.T) {
 		assert.Equal(t, e.Name, ref.Key)
 	}
 	for k := range m.config.Data {
-		assert.NotContains(t, []string{"TANMA_APP_KEY", "API_KEYS"}, k, "secrets stay out of the ConfigMap")
+		assert.NotContains(t, []string{"TANMA_APP_KEY", "API_KEYS", "REDIS_URL"}, k, "secrets stay out of the ConfigMap")
 		assert.Equal(t, strings.ToUpper(k), k)
 	}
+}
+
+// TestQuotaFallbackCoversEveryReplica: while Redis is down each replica
+// keeps TANMA_QPS / TANMA_QPS_REPLICAS, so the autoscaler's maximum must not
+// exceed TANMA_QPS_REPLICAS or the fleet would go over the app's quota.
+func TestQuotaFallbackCoversEveryReplica(t *testing.T) {
+	t.Parallel()
+	m := load(t)
+	assert.Equal(t, itoa(m.hpa.Spec.MaxReplicas), m.config.Data["TANMA_QPS_REPLICAS"])
 }
 
 func itoa(n int32) string { return strconv.Itoa(int(n)) }
