@@ -19,8 +19,9 @@ import (
 )
 
 // replica is one gateway built from its configuration: the HTTP handler
-// and what it was built from. Replicas keep no per-user state: with
-// REDIS_URL they share the quota, persisted queries and reference data.
+// and what it was built from. With REDIS_URL replicas share the upstream
+// quota, persisted queries, reference data and callers' cost budgets, so
+// any request can go to any replica.
 type replica struct {
 	srv      *server.Server
 	resolver *graph.Resolver
@@ -78,6 +79,9 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 	var budget ratelimit.Limiter
 	if cfg.Limits.CallerCostPerSecond > 0 {
 		budget = ratelimit.NewMemory(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, 100000)
+		if r.store != nil {
+			budget = r.store.CallerBudgets(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, budget)
+		}
 	}
 	policy := refdata.Policy{TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout, OnRead: r.metrics.CacheRead}
 	gql := graph.Options{Tracer: tp.Tracer("graphql"), Limits: graph.Limits{

@@ -2,6 +2,7 @@ package shared
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -9,26 +10,44 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// gcra reserves one call under a generic cell rate algorithm kept in Redis,
-// on Redis's clock, so every replica draws from one quota. KEYS[1] holds the
-// theoretical arrival time (TAT, microseconds). ARGV: the emission interval
-// (1/QPS), the burst tolerance (interval × (burst-1)) and the longest wait
-// the caller accepts, all in microseconds. A call may go at TAT - tolerance;
-// reserving it moves TAT one interval on. Returns {1, wait} when reserved
-// (send after wait), {0, wait} when the wait is too long (nothing reserved).
+// gcra spends n units of a rate kept in Redis under a generic cell rate
+// algorithm, on Redis's clock, so every replica draws from one budget.
+// KEYS[1] holds the theoretical arrival time (TAT, microseconds). ARGV: the
+// emission interval (1/rate) and the burst tolerance (interval × burst),
+// both in microseconds (fractions allowed), n, and the longest wait the
+// caller accepts (microseconds; 0: now or never). The units may be spent
+// once now >= TAT + n·interval - tolerance; spending them moves TAT on by
+// n·interval. Returns {1, wait}: spent, go after wait; or {0, wait}: the
+// wait is too long and nothing was spent.
 var gcra = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local interval, tolerance, maxwait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local interval, tolerance = tonumber(ARGV[1]), tonumber(ARGV[2])
+local n, maxwait = tonumber(ARGV[3]), tonumber(ARGV[4])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
+tat = tat + n * interval
 local wait = tat - tolerance - now
 if wait < 0 then wait = 0 end
-if wait > maxwait then return {0, wait} end
-tat = tat + interval
-redis.call('SET', KEYS[1], string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000) + 1000)
-return {1, wait}
+if wait > maxwait then return {0, math.ceil(wait)} end
+redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil((tat - now) / 1000) + 1000)
+return {1, math.ceil(wait)}
 `)
+
+// spend runs gcra for n units of key at perSecond with burst, accepting a
+// wait up to maxWait. Redis's failures are recorded and returned.
+func (s *Store) spend(ctx context.Context, key string, perSecond float64, burst, n int, maxWait time.Duration) (ok bool, wait time.Duration, err error) {
+	interval := 1e6 / perSecond // microseconds
+	res, err := gcra.Run(ctx, s.rdb, []string{key},
+		interval, interval*float64(max(burst, 1)), n, maxWait.Microseconds()).Int64Slice()
+	if s.record(err) != nil {
+		return false, 0, err
+	}
+	if len(res) != 2 {
+		return false, 0, s.record(errors.New("shared: unexpected answer of the rate script"))
+	}
+	return res[0] == 1, time.Duration(res[1]) * time.Microsecond, nil
+}
 
 // maxReservation bounds how far ahead a call without a deadline books.
 const maxReservation = time.Minute
@@ -40,11 +59,11 @@ const maxReservation = time.Minute
 // Redis does not answer, the fallback (a local limiter at this replica's
 // share of the quota) decides instead.
 type Limiter struct {
-	store     *Store
-	key       string
-	interval  time.Duration
-	tolerance time.Duration
-	fallback  tanma.Limiter
+	store    *Store
+	key      string
+	qps      float64
+	burst    int
+	fallback tanma.Limiter
 }
 
 var _ tanma.Limiter = (*Limiter)(nil)
@@ -52,9 +71,7 @@ var _ tanma.Limiter = (*Limiter)(nil)
 // Limiter returns the shared quota of qps calls per second with bursts of
 // up to burst, falling back to fallback (nil: no limit) when Redis is down.
 func (s *Store) Limiter(qps float64, burst int, fallback tanma.Limiter) *Limiter {
-	interval := time.Duration(float64(time.Second) / qps)
-	return &Limiter{store: s, key: s.key("quota"), interval: interval,
-		tolerance: interval * time.Duration(max(burst, 1)-1), fallback: fallback}
+	return &Limiter{store: s, key: s.key("quota"), qps: qps, burst: burst, fallback: fallback}
 }
 
 // Wait implements tanma.Limiter.
@@ -69,16 +86,14 @@ func (l *Limiter) Wait(ctx context.Context, deadline time.Time) (time.Duration, 
 	if !deadline.IsZero() {
 		maxWait = max(time.Until(deadline), 0)
 	}
-	res, err := gcra.Run(ctx, l.store.rdb, []string{l.key},
-		l.interval.Microseconds(), l.tolerance.Microseconds(), maxWait.Microseconds()).Int64Slice()
-	if l.store.record(err) != nil || len(res) != 2 {
+	ok, wait, err := l.store.spend(ctx, l.key, l.qps, l.burst, 1, maxWait)
+	if err != nil {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
 		return l.local(ctx, deadline)
 	}
-	wait := time.Duration(res[1]) * time.Microsecond
-	if res[0] != 1 {
+	if !ok {
 		return wait, tanma.ErrLocalRateLimit
 	}
 	if wait <= 0 {

@@ -1,0 +1,44 @@
+package shared
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/tanma-gql/gateway/internal/ratelimit"
+)
+
+// CallerBudgets are the per-caller budgets of query cost
+// (CALLER_COST_PER_SECOND) shared by every replica: a caller spends one
+// budget wherever its requests land. While Redis is down each replica
+// keeps budgets of its own (the fallback).
+type CallerBudgets struct {
+	store     *Store
+	perSecond float64
+	burst     int
+	fallback  ratelimit.Limiter
+}
+
+var _ ratelimit.Limiter = (*CallerBudgets)(nil)
+
+// CallerBudgets returns budgets refilled at perSecond up to burst.
+func (s *Store) CallerBudgets(perSecond float64, burst int, fallback ratelimit.Limiter) *CallerBudgets {
+	return &CallerBudgets{store: s, perSecond: perSecond, burst: burst, fallback: fallback}
+}
+
+// Allow implements ratelimit.Limiter: spend cost now, or refuse with the
+// time until the budget covers it. A cost over the burst never passes.
+func (b *CallerBudgets) Allow(ctx context.Context, key string, cost int) (bool, time.Duration) {
+	cost = max(cost, 1)
+	if !b.store.usable() {
+		return b.fallback.Allow(ctx, key, cost)
+	}
+	// The caller's id may be personal (a token's subject): Redis sees a hash.
+	sum := sha256.Sum256([]byte(key))
+	ok, wait, err := b.store.spend(ctx, b.store.key("budget:"+hex.EncodeToString(sum[:16])), b.perSecond, b.burst, cost, 0)
+	if err != nil {
+		return b.fallback.Allow(ctx, key, cost)
+	}
+	return ok, wait
+}

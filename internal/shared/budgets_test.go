@@ -1,0 +1,32 @@
+package shared_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/tanma-gql/gateway/internal/ratelimit"
+)
+
+func TestCallerBudgetsAreSharedBetweenReplicas(t *testing.T) {
+	t.Parallel()
+	m, url := miniRedis(t)
+	a := newReplica(t, url).store.CallerBudgets(100, 100, ratelimit.NewMemory(100, 100, 10))
+	b := newReplica(t, url).store.CallerBudgets(100, 100, ratelimit.NewMemory(100, 100, 10))
+	ctx := t.Context()
+
+	ok, _ := a.Allow(ctx, "dashboard", 60)
+	assert.True(t, ok)
+	ok, wait := b.Allow(ctx, "dashboard", 60)
+	assert.False(t, ok, "the caller spent 60 of 100 on A: B cannot give it 60 more")
+	assert.InDelta(t, 200*time.Millisecond, wait, float64(30*time.Millisecond), "20 units at 100/s")
+	ok, _ = b.Allow(ctx, "other-caller", 60)
+	assert.True(t, ok, "budgets are per caller")
+	ok, _ = a.Allow(ctx, "dashboard", 101)
+	assert.False(t, ok, "a cost over the burst never passes")
+
+	m.Close()
+	ok, _ = b.Allow(ctx, "dashboard", 60)
+	assert.True(t, ok, "Redis down: B's own budget decides")
+}
