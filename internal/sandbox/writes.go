@@ -28,7 +28,7 @@ var duplicatePhone = &answer{status: http.StatusOK, code: tanma.CodeDuplicatePho
 // answer's data is its id.
 func (s *Server) addClue(body []byte) (any, error) {
 	var req struct {
-		CustomerName *string `json:"customerName"`
+		CustomerName *string  `json:"customerName"`
 		Mobiles      []string `json:"mobiles"`
 		Fields       []struct {
 			Alias      *string         `json:"alias"`
@@ -121,10 +121,19 @@ func (s *Server) updateCustomer(body []byte) (any, error) {
 		}
 		c := &d.Customers[i]
 		c.Fields = slices.Clone(c.Fields) // the previous snapshot keeps its own
-		for j, f := range c.Fields {
-			if v, ok := values[f.Field]; ok {
-				c.Fields[j].ValueAsText = v
+		for _, def := range d.Fields {
+			v, ok := values[def.Key]
+			if !ok {
+				continue
 			}
+			// A field the customer's array does not carry yet (the seed
+			// page's customers carry system fields only) is added at the end.
+			j := slices.IndexFunc(c.Fields, func(f tanma.Field) bool { return f.Field == def.Key })
+			if j < 0 {
+				c.Fields = append(c.Fields, tanma.Field{Field: def.Key, Type: def.Type})
+				j = len(c.Fields) - 1
+			}
+			c.Fields[j].ValueAsText = v
 		}
 		c.LastUpdateTime = str(s.now().In(tanma.Shanghai).Format(tanma.DateTimeLayout))
 		return nil
