@@ -2,7 +2,9 @@ package tanma
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Write endpoints. Tanma's doc pages found describe only the transfer; the
@@ -18,6 +20,10 @@ const (
 	// (Tanma's page api-11379684, 变更跟进人, marked deprecated but the only
 	// documented owner change).
 	PathTransferCustomers = "/api/v3/customer/transfer"
+	// PathTransferCustomersAlt is the transfer path an earlier survey of
+	// Tanma's API recorded ("customer-transfer"); it is tried only when the
+	// documented path answers HTTP 404.
+	PathTransferCustomersAlt = "/api/v3/customer-transfer"
 )
 
 // AddClueRequest is the body of add-clue. A field value is a JSON string,
@@ -89,7 +95,14 @@ type TransferCustomer struct {
 // TransferCustomers hands the customers over to the staff member
 // HandoverToUserid in one call: POST /api/v3/customer/transfer. The answer
 // carries only a code, so the batch succeeds or fails as a whole. Never
-// retried: see Client.DoWrite.
+// retried: see Client.DoWrite. An HTTP 404 (no such path: nothing was
+// done) is the one answer after which the same write goes to
+// PathTransferCustomersAlt.
 func (c *Client) TransferCustomers(ctx context.Context, req TransferRequest) error {
-	return c.DoWrite(ctx, PathTransferCustomers, req, nil)
+	err := c.DoWrite(ctx, PathTransferCustomers, req, nil)
+	var e *APIError
+	if errors.As(err, &e) && e.HTTPStatus == http.StatusNotFound {
+		return c.DoWrite(ctx, PathTransferCustomersAlt, req, nil)
+	}
+	return err
 }
