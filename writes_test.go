@@ -62,6 +62,7 @@ func TestMutationsAreGuarded(t *testing.T) {
 	r = g.queryAs(t, writeKey, clueCreate, vars)
 	require.Empty(t, r.Errors, r.Raw)
 	assert.Len(t, sb.Data().Customers, len(before.Customers)+1)
+	require.NoError(t, g.stop())
 	logs := g.out.String()
 	assert.Contains(t, logs, `"mutation":"clueCreate"`)
 	assert.Contains(t, logs, `"msg":"write"`)
