@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -474,4 +476,29 @@ func mustField(t *testing.T, obj json.RawMessage, key string) json.RawMessage {
 	v, ok := m[key]
 	require.True(t, ok, fmt.Sprintf("%s missing", key))
 	return v
+}
+
+// TestREADMEMutationsRun: every mutation example in README.md runs against
+// the sandbox without an error.
+func TestREADMEMutationsRun(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	var examples []string
+	for _, block := range strings.Split(string(readme), "```graphql\n")[1:] {
+		doc := block[:strings.Index(block, "```")]
+		if strings.HasPrefix(doc, "mutation") {
+			examples = append(examples, doc)
+		}
+	}
+	require.Len(t, examples, 3)
+	e := newEnv(t)
+	for _, doc := range examples {
+		var out map[string]any
+		e.mustDo(t, doc, &out)
+		assert.NotEmpty(t, out)
+		if tr, ok := out["customersTransfer"].(map[string]any); ok {
+			assert.EqualValues(t, 2, tr["transferredCount"], "the transfer example succeeds: %v", tr)
+		}
+	}
 }
