@@ -102,12 +102,18 @@ func (r gqlResponse) codes() []string {
 // query posts a query with the test API key.
 func (g *gateway) query(t *testing.T, q string, vars map[string]any) gqlResponse {
 	t.Helper()
+	return g.queryAs(t, testAPIKey, q, vars)
+}
+
+// queryAs posts a query with an API key.
+func (g *gateway) queryAs(t *testing.T, key, q string, vars map[string]any) gqlResponse {
+	t.Helper()
 	body, err := json.Marshal(map[string]any{"query": q, "variables": vars})
 	require.NoError(t, err)
 	req, err := http.NewRequest(http.MethodPost, g.url+"/query", bytes.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-API-Key", testAPIKey)
+	req.Header.Set("X-API-Key", key)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()

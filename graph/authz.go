@@ -25,3 +25,12 @@ func checkOwner(ctx context.Context, qwUserID string) error {
 	}
 	return &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this staff member or their customers"}
 }
+
+// checkWrite refuses, with FORBIDDEN, a mutation by a caller without the
+// write permission (see auth.PermWrite).
+func checkWrite(ctx context.Context) error {
+	if caller(ctx).Can(auth.PermWrite) {
+		return nil
+	}
+	return &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not write: it needs the write permission"}
+}

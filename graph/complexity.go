@@ -42,6 +42,14 @@ func complexity() ComplexityRoot {
 	c.Query.Customer = func(child int, _ string) int { return 1 + child + upstreamCallCost }
 	c.Query.Node = func(child int, _ string) int { return 1 + child + upstreamCallCost }
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + len(ids)*(child+upstreamCallCost) }
+	// A write costs its upstream calls: the write, a lookup or a read back,
+	// and for a transfer a lookup of each customer (its payload holds one
+	// result per customer).
+	c.Mutation.CustomerUpdate = func(child int, _ model.CustomerUpdateInput) int { return 1 + child + 3*upstreamCallCost }
+	c.Mutation.ClueCreate = func(child int, _ model.ClueCreateInput) int { return 1 + child + 2*upstreamCallCost }
+	c.Mutation.CustomersTransfer = func(child int, in model.CustomersTransferInput) int {
+		return 1 + len(in.CustomerIds)*child + (len(in.CustomerIds)+1)*upstreamCallCost
+	}
 	return c
 }
 

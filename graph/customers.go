@@ -145,15 +145,29 @@ func startCustomer(ctx context.Context, id string) func() (*model.Customer, erro
 
 // customerByAnyID accepts a Customer global id or a bare Tanma customer id.
 func customerByAnyID(ctx context.Context, id string) (*model.Customer, error) {
+	cid, err := parseCustomerID(id)
+	if err != nil {
+		return nil, err
+	}
+	return customerByID(ctx, cid.String())
+}
+
+// parseCustomerID reads a Customer global id or a bare Tanma customer id.
+func parseCustomerID(id string) (tanma.ID, error) {
 	id = strings.TrimSpace(id)
-	if _, err := tanma.ParseID(id); err == nil {
-		return customerByID(ctx, id)
+	if cid, err := tanma.ParseID(id); err == nil {
+		return cid, nil
 	}
-	if typ, upstream, err := relay.ParseGlobalID(id); err == nil {
-		if typ != model.TypeCustomer {
-			return nil, apperr.BadInput("id must be a Customer id or a Tanma customer id, got a %s id", typ)
-		}
-		return customerByID(ctx, upstream)
+	typ, upstream, err := relay.ParseGlobalID(id)
+	if err != nil {
+		return 0, apperr.BadInput("malformed id: pass a Customer id or a Tanma customer id")
 	}
-	return nil, apperr.BadInput("malformed id: pass a Customer id or a Tanma customer id")
+	if typ != model.TypeCustomer {
+		return 0, apperr.BadInput("id must be a Customer id or a Tanma customer id, got a %s id", typ)
+	}
+	cid, err := tanma.ParseID(upstream)
+	if err != nil {
+		return 0, apperr.BadInput("malformed customer id: Tanma customer ids are positive integers")
+	}
+	return cid, nil
 }

@@ -21,8 +21,9 @@ import (
 
 // env is the real GraphQL handler over a sandbox reached by signed HTTP.
 type env struct {
-	sb *sandbox.Server
-	h  http.Handler
+	sb  *sandbox.Server
+	h   http.Handler // served as the anonymous caller
+	raw http.Handler // the handler without a caller
 }
 
 func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
@@ -34,8 +35,9 @@ func newEnvWith(t testing.TB, wrap func(http.Handler) http.Handler) *env {
 	return newEnvLogged(t, wrap, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
-// newEnvLogged is newEnvWith with the resolvers logging to log.
-func newEnvLogged(t testing.TB, wrap func(http.Handler) http.Handler, log *slog.Logger) *env {
+// newEnvLogged is newEnvWith with the resolvers logging to log; opts are
+// applied to the upstream client last.
+func newEnvLogged(t testing.TB, wrap func(http.Handler) http.Handler, log *slog.Logger, opts ...tanma.Option) *env {
 	t.Helper()
 	sb := &sandbox.Server{}
 	var upstream http.Handler = sb
@@ -44,12 +46,15 @@ func newEnvLogged(t testing.TB, wrap func(http.Handler) http.Handler, log *slog.
 	}
 	ts := httptest.NewServer(upstream)
 	t.Cleanup(ts.Close)
-	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
-		tanma.WithRateLimit(0, 0))
+	tc, err := tanma.NewClient(append([]tanma.Option{tanma.WithBaseURL(ts.URL),
+		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, opts...)...)
 	require.NoError(t, err)
 	h := graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), graph.Options{})
-	return &env{sb: sb, h: asCaller(auth.Anonymous(), h)}
+	return &env{sb: sb, h: asCaller(auth.Anonymous(), h), raw: h}
 }
+
+// as returns the env serving every request as caller c.
+func (e *env) as(c auth.Caller) *env { return &env{sb: e.sb, h: asCaller(c, e.raw), raw: e.raw} }
 
 // asCaller serves h as if the auth middleware had authenticated c.
 func asCaller(c auth.Caller, h http.Handler) http.Handler {

@@ -52,7 +52,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 func classify(err error) (apperr.Code, string, map[string]any) {
 	var ae *apperr.Error
 	if errors.As(err, &ae) {
-		return ae.Code, ae.Message, nil
+		return ae.Code, ae.Message, ae.Extensions
 	}
 	var te *tanma.APIError
 	if !errors.As(err, &te) {
@@ -72,6 +72,10 @@ func classify(err error) (apperr.Code, string, map[string]any) {
 		secs := max(1, int(math.Ceil(te.RetryAfter.Seconds())))
 		return apperr.RateLimited, "the Tanma API is rate limiting this gateway: retry later",
 			map[string]any{"retryAfter": secs}
+	case errors.Is(te, tanma.ErrUnknownOutcome):
+		return apperr.UpstreamUnknownOutcome, "the write was sent to Tanma but no answer came back: it may or may not have happened; read the data before trying again", nil
+	case errors.Is(te, tanma.ErrDuplicatePhone):
+		return apperr.Conflict, "another customer already has this phone number", map[string]any{"upstreamCode": te.Code}
 	case errors.Is(te, tanma.ErrUnavailable):
 		return apperr.UpstreamUnavailable, "the Tanma API is unavailable: retry later", nil
 	case errors.Is(te, tanma.ErrSignatureRejected), errors.Is(te, tanma.ErrClockSkew):

@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Customer() CustomerResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 	Staff() StaffResolver
 }
@@ -39,6 +40,11 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ClueCreatePayload struct {
+		ClientMutationID func(childComplexity int) int
+		Customer         func(childComplexity int) int
+	}
+
 	Customer struct {
 		Address           func(childComplexity int) int
 		AvatarURL         func(childComplexity int) int
@@ -86,6 +92,25 @@ type ComplexityRoot struct {
 		Options  func(childComplexity int) int
 		System   func(childComplexity int) int
 		TypeCode func(childComplexity int) int
+	}
+
+	CustomerTransferResult struct {
+		Customer   func(childComplexity int) int
+		CustomerID func(childComplexity int) int
+		ErrorCode  func(childComplexity int) int
+		Message    func(childComplexity int) int
+		Ok         func(childComplexity int) int
+	}
+
+	CustomerUpdatePayload struct {
+		ClientMutationID func(childComplexity int) int
+		Customer         func(childComplexity int) int
+	}
+
+	CustomersTransferPayload struct {
+		ClientMutationID func(childComplexity int) int
+		Results          func(childComplexity int) int
+		TransferredCount func(childComplexity int) int
 	}
 
 	DateCustomerField struct {
@@ -141,6 +166,12 @@ type ComplexityRoot struct {
 		Problem  func(childComplexity int) int
 		Text     func(childComplexity int) int
 		TypeCode func(childComplexity int) int
+	}
+
+	Mutation struct {
+		ClueCreate        func(childComplexity int, input model.ClueCreateInput) int
+		CustomerUpdate    func(childComplexity int, input model.CustomerUpdateInput) int
+		CustomersTransfer func(childComplexity int, input model.CustomersTransferInput) int
 	}
 
 	NumberCustomerField struct {
@@ -276,6 +307,11 @@ type CustomerResolver interface {
 	Tags(ctx context.Context, obj *model.Customer) ([]model.Tag, error)
 	FollowUps(ctx context.Context, obj *model.Customer, first *int, after *string) (*model.FollowUpConnection, error)
 }
+type MutationResolver interface {
+	CustomerUpdate(ctx context.Context, input model.CustomerUpdateInput) (*model.CustomerUpdatePayload, error)
+	ClueCreate(ctx context.Context, input model.ClueCreateInput) (*model.ClueCreatePayload, error)
+	CustomersTransfer(ctx context.Context, input model.CustomersTransferInput) (*model.CustomersTransferPayload, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
@@ -311,6 +347,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ClueCreatePayload.clientMutationId":
+		if e.ComplexityRoot.ClueCreatePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClueCreatePayload.ClientMutationID(childComplexity), true
+	case "ClueCreatePayload.customer":
+		if e.ComplexityRoot.ClueCreatePayload.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClueCreatePayload.Customer(childComplexity), true
 
 	case "Customer.address":
 		if e.ComplexityRoot.Customer.Address == nil {
@@ -543,6 +592,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomerFieldDefinition.TypeCode(childComplexity), true
 
+	case "CustomerTransferResult.customer":
+		if e.ComplexityRoot.CustomerTransferResult.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerTransferResult.Customer(childComplexity), true
+	case "CustomerTransferResult.customerId":
+		if e.ComplexityRoot.CustomerTransferResult.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerTransferResult.CustomerID(childComplexity), true
+	case "CustomerTransferResult.errorCode":
+		if e.ComplexityRoot.CustomerTransferResult.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerTransferResult.ErrorCode(childComplexity), true
+	case "CustomerTransferResult.message":
+		if e.ComplexityRoot.CustomerTransferResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerTransferResult.Message(childComplexity), true
+	case "CustomerTransferResult.ok":
+		if e.ComplexityRoot.CustomerTransferResult.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerTransferResult.Ok(childComplexity), true
+
+	case "CustomerUpdatePayload.clientMutationId":
+		if e.ComplexityRoot.CustomerUpdatePayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerUpdatePayload.ClientMutationID(childComplexity), true
+	case "CustomerUpdatePayload.customer":
+		if e.ComplexityRoot.CustomerUpdatePayload.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerUpdatePayload.Customer(childComplexity), true
+
+	case "CustomersTransferPayload.clientMutationId":
+		if e.ComplexityRoot.CustomersTransferPayload.ClientMutationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomersTransferPayload.ClientMutationID(childComplexity), true
+	case "CustomersTransferPayload.results":
+		if e.ComplexityRoot.CustomersTransferPayload.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomersTransferPayload.Results(childComplexity), true
+	case "CustomersTransferPayload.transferredCount":
+		if e.ComplexityRoot.CustomersTransferPayload.TransferredCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomersTransferPayload.TransferredCount(childComplexity), true
+
 	case "DateCustomerField.date":
 		if e.ComplexityRoot.DateCustomerField.Date == nil {
 			break
@@ -753,6 +865,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MultiSelectCustomerField.TypeCode(childComplexity), true
+
+	case "Mutation.clueCreate":
+		if e.ComplexityRoot.Mutation.ClueCreate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clueCreate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClueCreate(childComplexity, args["input"].(model.ClueCreateInput)), true
+	case "Mutation.customerUpdate":
+		if e.ComplexityRoot.Mutation.CustomerUpdate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_customerUpdate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CustomerUpdate(childComplexity, args["input"].(model.CustomerUpdateInput)), true
+	case "Mutation.customersTransfer":
+		if e.ComplexityRoot.Mutation.CustomersTransfer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_customersTransfer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CustomersTransfer(childComplexity, args["input"].(model.CustomersTransferInput)), true
 
 	case "NumberCustomerField.key":
 		if e.ComplexityRoot.NumberCustomerField.Key == nil {
@@ -1280,7 +1426,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ClueCreateInput", ec.unmarshalInputClueCreateInput),
+			graphql.NewInputUnmarshaler("CustomerFieldInput", ec.unmarshalInputCustomerFieldInput),
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
+			graphql.NewInputUnmarshaler("CustomerUpdateInput", ec.unmarshalInputCustomerUpdateInput),
+			graphql.NewInputUnmarshaler("CustomersTransferInput", ec.unmarshalInputCustomersTransferInput),
 		)
 	}
 	first := true
@@ -1316,6 +1466,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1341,7 +1506,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "customer.graphqls" "field.graphqls" "followup.graphqls" "relay.graphqls" "schema.graphqls" "search.graphqls" "staff.graphqls" "tag.graphqls"
+//go:embed "customer.graphqls" "field.graphqls" "followup.graphqls" "mutation.graphqls" "relay.graphqls" "schema.graphqls" "search.graphqls" "staff.graphqls" "tag.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1356,6 +1521,7 @@ var sources = []*ast.Source{
 	{Name: "customer.graphqls", Input: sourceData("customer.graphqls"), BuiltIn: false},
 	{Name: "field.graphqls", Input: sourceData("field.graphqls"), BuiltIn: false},
 	{Name: "followup.graphqls", Input: sourceData("followup.graphqls"), BuiltIn: false},
+	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
 	{Name: "relay.graphqls", Input: sourceData("relay.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
@@ -1367,6 +1533,16 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_ClueCreatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_ClueCreatePayload_clientMutationId(ctx, field)
+	case "customer":
+		return ec.fieldContext_ClueCreatePayload_customer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClueCreatePayload", field.Name)
+}
 
 func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1464,6 +1640,44 @@ func (ec *executionContext) childFields_CustomerFieldDefinition(ctx context.Cont
 		return ec.fieldContext_CustomerFieldDefinition_options(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerFieldDefinition", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerTransferResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customerId":
+		return ec.fieldContext_CustomerTransferResult_customerId(ctx, field)
+	case "ok":
+		return ec.fieldContext_CustomerTransferResult_ok(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_CustomerTransferResult_errorCode(ctx, field)
+	case "message":
+		return ec.fieldContext_CustomerTransferResult_message(ctx, field)
+	case "customer":
+		return ec.fieldContext_CustomerTransferResult_customer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerTransferResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerUpdatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CustomerUpdatePayload_clientMutationId(ctx, field)
+	case "customer":
+		return ec.fieldContext_CustomerUpdatePayload_customer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerUpdatePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomersTransferPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientMutationId":
+		return ec.fieldContext_CustomersTransferPayload_clientMutationId(ctx, field)
+	case "results":
+		return ec.fieldContext_CustomersTransferPayload_results(ctx, field)
+	case "transferredCount":
+		return ec.fieldContext_CustomersTransferPayload_transferredCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomersTransferPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1747,6 +1961,48 @@ func (ec *executionContext) field_Customer_followUps_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_clueCreate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ClueCreateInput, error) {
+			return ec.unmarshalNClueCreateInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐClueCreateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_customerUpdate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CustomerUpdateInput, error) {
+			return ec.unmarshalNCustomerUpdateInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerUpdateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_customersTransfer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CustomersTransferInput, error) {
+			return ec.unmarshalNCustomersTransferInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomersTransferInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -2069,6 +2325,61 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ClueCreatePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.ClueCreatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClueCreatePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClueCreatePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClueCreatePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClueCreatePayload_customer(ctx context.Context, field graphql.CollectedField, obj *model.ClueCreatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClueCreatePayload_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClueCreatePayload_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClueCreatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Customer_id(ctx context.Context, field graphql.CollectedField, obj *model.Customer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -3032,6 +3343,263 @@ func (ec *executionContext) fieldContext_CustomerFieldDefinition_options(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _CustomerTransferResult_customerId(ctx context.Context, field graphql.CollectedField, obj *model.CustomerTransferResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerTransferResult_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerTransferResult_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerTransferResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CustomerTransferResult_ok(ctx context.Context, field graphql.CollectedField, obj *model.CustomerTransferResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerTransferResult_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerTransferResult_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerTransferResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CustomerTransferResult_errorCode(ctx context.Context, field graphql.CollectedField, obj *model.CustomerTransferResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerTransferResult_errorCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErrorCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerTransferResult_errorCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerTransferResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerTransferResult_message(ctx context.Context, field graphql.CollectedField, obj *model.CustomerTransferResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerTransferResult_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerTransferResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerTransferResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerTransferResult_customer(ctx context.Context, field graphql.CollectedField, obj *model.CustomerTransferResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerTransferResult_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerTransferResult_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerTransferResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerUpdatePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CustomerUpdatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerUpdatePayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerUpdatePayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerUpdatePayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerUpdatePayload_customer(ctx context.Context, field graphql.CollectedField, obj *model.CustomerUpdatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerUpdatePayload_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerUpdatePayload_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerUpdatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomersTransferPayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.CustomersTransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomersTransferPayload_clientMutationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientMutationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomersTransferPayload_clientMutationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomersTransferPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomersTransferPayload_results(ctx context.Context, field graphql.CollectedField, obj *model.CustomersTransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomersTransferPayload_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Results, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CustomerTransferResult) graphql.Marshaler {
+			return ec.marshalNCustomerTransferResult2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerTransferResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomersTransferPayload_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomersTransferPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerTransferResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomersTransferPayload_transferredCount(ctx context.Context, field graphql.CollectedField, obj *model.CustomersTransferPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomersTransferPayload_transferredCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransferredCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomersTransferPayload_transferredCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomersTransferPayload", field, false, false, "Int")
+}
+
 func (ec *executionContext) _DateCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.DateCustomerField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3855,6 +4423,138 @@ func (ec *executionContext) fieldContext_MultiSelectCustomerField_options(_ cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SelectOption(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customerUpdate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customerUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CustomerUpdate(ctx, fc.Args["input"].(model.CustomerUpdateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerUpdatePayload) graphql.Marshaler {
+			return ec.marshalOCustomerUpdatePayload2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerUpdatePayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customerUpdate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerUpdatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_customerUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clueCreate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clueCreate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClueCreate(ctx, fc.Args["input"].(model.ClueCreateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClueCreatePayload) graphql.Marshaler {
+			return ec.marshalOClueCreatePayload2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐClueCreatePayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clueCreate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClueCreatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clueCreate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_customersTransfer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_customersTransfer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CustomersTransfer(ctx, fc.Args["input"].(model.CustomersTransferInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomersTransferPayload) graphql.Marshaler {
+			return ec.marshalOCustomersTransferPayload2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomersTransferPayload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_customersTransfer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomersTransferPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_customersTransfer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7028,6 +7728,167 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputClueCreateInput(ctx context.Context, obj any) (model.ClueCreateInput, error) {
+	var it model.ClueCreateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clientMutationId", "name", "mobiles", "fields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "mobiles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mobiles"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mobiles = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalOCustomerFieldInput2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClueCreateInput unmarshals raw into the ClueCreateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClueCreateInput(ctx context.Context, raw any) (model.ClueCreateInput, error) {
+	var out model.ClueCreateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClueCreateInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerFieldInput(ctx context.Context, obj any) (model.CustomerFieldInput, error) {
+	var it model.CustomerFieldInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "text", "number", "date", "dateTime", "optionId", "optionIds", "phones", "clear"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "dateTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dateTime"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DateTime = data
+		case "optionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optionId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptionID = data
+		case "optionIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("optionIds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OptionIds = data
+		case "phones":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phones"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phones = data
+		case "clear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clear"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Clear = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerFieldInput unmarshals raw into the CustomerFieldInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerFieldInput(ctx context.Context, raw any) (model.CustomerFieldInput, error) {
+	var out model.CustomerFieldInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerFieldInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, obj any) (model.CustomerFilter, error) {
 	var it model.CustomerFilter
 	if obj == nil {
@@ -7109,6 +7970,118 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 func UnmarshalCustomerFilter(ctx context.Context, raw any) (model.CustomerFilter, error) {
 	var out model.CustomerFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomerUpdateInput(ctx context.Context, obj any) (model.CustomerUpdateInput, error) {
+	var it model.CustomerUpdateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clientMutationId", "id", "fields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNCustomerFieldInput2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomerUpdateInput unmarshals raw into the CustomerUpdateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomerUpdateInput(ctx context.Context, raw any) (model.CustomerUpdateInput, error) {
+	var out model.CustomerUpdateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomerUpdateInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCustomersTransferInput(ctx context.Context, obj any) (model.CustomersTransferInput, error) {
+	var it model.CustomersTransferInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"clientMutationId", "customerIds", "toStaffId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "clientMutationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientMutationId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientMutationID = data
+		case "customerIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerIds = data
+		case "toStaffId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStaffId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStaffID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCustomersTransferInput unmarshals raw into the CustomersTransferInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCustomersTransferInput(ctx context.Context, raw any) (model.CustomersTransferInput, error) {
+	var out model.CustomersTransferInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CustomersTransferInput", raw, &out)
 	return out, err
 }
 
@@ -7229,6 +8202,44 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var clueCreatePayloadImplementors = []string{"ClueCreatePayload"}
+
+func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ClueCreatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clueCreatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClueCreatePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._ClueCreatePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._ClueCreatePayload_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var customerImplementors = []string{"Customer", "Node"}
 
@@ -7513,6 +8524,140 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 			}
 		case "options":
 			out.Values[i] = ec._CustomerFieldDefinition_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var customerTransferResultImplementors = []string{"CustomerTransferResult"}
+
+func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerTransferResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerTransferResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerTransferResult")
+		case "customerId":
+			out.Values[i] = ec._CustomerTransferResult_customerId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ok":
+			out.Values[i] = ec._CustomerTransferResult_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errorCode":
+			out.Values[i] = ec._CustomerTransferResult_errorCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._CustomerTransferResult_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._CustomerTransferResult_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var customerUpdatePayloadImplementors = []string{"CustomerUpdatePayload"}
+
+func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerUpdatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerUpdatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerUpdatePayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CustomerUpdatePayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._CustomerUpdatePayload_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var customersTransferPayloadImplementors = []string{"CustomersTransferPayload"}
+
+func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomersTransferPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customersTransferPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomersTransferPayload")
+		case "clientMutationId":
+			out.Values[i] = ec._CustomersTransferPayload_clientMutationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "results":
+			out.Values[i] = ec._CustomersTransferPayload_results(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transferredCount":
+			out.Values[i] = ec._CustomersTransferPayload_transferredCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -7880,6 +9025,63 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 		case "options":
 			out.Values[i] = ec._MultiSelectCustomerField_options(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "customerUpdate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customerUpdate(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clueCreate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clueCreate(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customersTransfer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_customersTransfer(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -9087,6 +10289,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNClueCreateInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐClueCreateInput(ctx context.Context, v any) (model.ClueCreateInput, error) {
+	res, err := ec.unmarshalInputClueCreateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Customer!")
@@ -9165,6 +10372,55 @@ func (ec *executionContext) marshalNCustomerFieldDefinition2ᚕgithubᚗcomᚋta
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNCustomerFieldInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInput(ctx context.Context, v any) (model.CustomerFieldInput, error) {
+	res, err := ec.unmarshalInputCustomerFieldInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCustomerFieldInput2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInputᚄ(ctx context.Context, v any) ([]model.CustomerFieldInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.CustomerFieldInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerFieldInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCustomerTransferResult2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerTransferResult(ctx context.Context, sel ast.SelectionSet, v model.CustomerTransferResult) graphql.Marshaler {
+	return ec._CustomerTransferResult(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCustomerTransferResult2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerTransferResultᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CustomerTransferResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCustomerTransferResult2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerTransferResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCustomerUpdateInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerUpdateInput(ctx context.Context, v any) (model.CustomerUpdateInput, error) {
+	res, err := ec.unmarshalInputCustomerUpdateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCustomersTransferInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomersTransferInput(ctx context.Context, v any) (model.CustomersTransferInput, error) {
+	res, err := ec.unmarshalInputCustomersTransferInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartment(ctx context.Context, sel ast.SelectionSet, v model.Department) graphql.Marshaler {
@@ -9613,11 +10869,35 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOClueCreatePayload2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐClueCreatePayload(ctx context.Context, sel ast.SelectionSet, v *model.ClueCreatePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ClueCreatePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx context.Context, sel ast.SelectionSet, v *model.Customer) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Customer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCustomerFieldInput2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInputᚄ(ctx context.Context, v any) ([]model.CustomerFieldInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.CustomerFieldInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCustomerFieldInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFilter(ctx context.Context, v any) (*model.CustomerFilter, error) {
@@ -9626,6 +10906,20 @@ func (ec *executionContext) unmarshalOCustomerFilter2ᚖgithubᚗcomᚋtanmaᚑg
 	}
 	res, err := ec.unmarshalInputCustomerFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCustomerUpdatePayload2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerUpdatePayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomerUpdatePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerUpdatePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomersTransferPayload2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomersTransferPayload(ctx context.Context, sel ast.SelectionSet, v *model.CustomersTransferPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomersTransferPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {

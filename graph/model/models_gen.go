@@ -36,6 +36,26 @@ type Node interface {
 	GetID() string
 }
 
+// A new lead for `clueCreate`.
+type ClueCreateInput struct {
+	// Echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The lead's name (required, not blank).
+	Name string `json:"name"`
+	// The lead's phone numbers (at most 10): digits with an optional leading `+` and `-` or spaces between.
+	Mobiles []string `json:"mobiles"`
+	// Other fields to fill (not `name` or `mobile`: use the arguments above).
+	Fields []CustomerFieldInput `json:"fields,omitempty"`
+}
+
+// The result of `clueCreate`.
+type ClueCreatePayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The new customer (a lead without an owner). Null, with an error, when it was created but could not be read back.
+	Customer *Customer `json:"customer,omitempty"`
+}
+
 // A page of customers (Relay connection).
 type CustomerConnection struct {
 	// The customers of this page, in upstream order.
@@ -73,6 +93,31 @@ type CustomerFieldDefinition struct {
 	Options []SelectOption `json:"options"`
 }
 
+// A value for one customer field. `key` names the field as
+// `CustomerFieldDefinition.key` does (e.g. `customer_stage`, or a custom
+// field's id). Give exactly one value argument, the one of the field's kind,
+// or `clear: true` to empty the field.
+type CustomerFieldInput struct {
+	// The field's key, from `customerFields`.
+	Key string `json:"key"`
+	// For TEXT and TEXTAREA fields.
+	Text *string `json:"text,omitempty"`
+	// For NUMBER fields.
+	Number *float64 `json:"number,omitempty"`
+	// For DATE fields.
+	Date *Date `json:"date,omitempty"`
+	// For DATE_TIME fields (stored in China time, to the second).
+	DateTime *time.Time `json:"dateTime,omitempty"`
+	// For SELECT fields: one option id of the definition.
+	OptionID *string `json:"optionId,omitempty"`
+	// For MULTI_SELECT fields: option ids of the definition (an empty list clears it).
+	OptionIds []string `json:"optionIds,omitempty"`
+	// For PHONE fields: phone numbers, digits with an optional leading `+` and `-` or spaces between (an empty list clears it).
+	Phones []string `json:"phones,omitempty"`
+	// True to empty the field instead.
+	Clear *bool `json:"clear,omitempty"`
+}
+
 // What to search customers by (`/api/v3/customer/search`). Every filter given
 // must match; an empty filter matches every customer.
 type CustomerFilter struct {
@@ -90,6 +135,63 @@ type CustomerFilter struct {
 	CreatedSince *time.Time `json:"createdSince,omitempty"`
 	// Customers created before this time.
 	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
+}
+
+// The outcome of handing over one customer.
+type CustomerTransferResult struct {
+	// The id as given in `customerIds`.
+	CustomerID string `json:"customerId"`
+	// True when the customer now belongs to the new owner (also when it already did).
+	Ok bool `json:"ok"`
+	// Why it was not handed over: `NOT_FOUND`, `FORBIDDEN` (outside the caller's
+	// scope), `BAD_USER_INPUT` (a malformed id, or a customer without a WeChat
+	// external user id, which Tanma transfers by), or the code of the upstream
+	// call's failure. Null when `ok`.
+	ErrorCode *string `json:"errorCode,omitempty"`
+	// A message for people, null when `ok`.
+	Message *string `json:"message,omitempty"`
+	// The customer after the change; null when it was not handed over or the caller may not see the new owner.
+	Customer *Customer `json:"customer,omitempty"`
+}
+
+// What `customerUpdate` changes.
+type CustomerUpdateInput struct {
+	// Echoed in the payload, for the client's own bookkeeping.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The customer: a `Customer` id or a Tanma customer id.
+	ID string `json:"id"`
+	// The fields to set (1 to 50, each key once); fields not listed keep their values.
+	Fields []CustomerFieldInput `json:"fields"`
+}
+
+// The result of `customerUpdate`.
+type CustomerUpdatePayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The customer as Tanma holds it after the change, read back from Tanma.
+	// Null, with an error at this path, when the change was made but the
+	// customer could not be read back.
+	Customer *Customer `json:"customer,omitempty"`
+}
+
+// Customers to hand over with `customersTransfer`.
+type CustomersTransferInput struct {
+	// Echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The customers (1 to 100): `Customer` ids or Tanma customer ids.
+	CustomerIds []string `json:"customerIds"`
+	// The staff member who takes them over: a `qwUserId` or a `Staff` id.
+	ToStaffID string `json:"toStaffId"`
+}
+
+// The result of `customersTransfer`.
+type CustomersTransferPayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// One result per requested customer, in the order asked.
+	Results []CustomerTransferResult `json:"results"`
+	// How many customers now belong to the new owner.
+	TransferredCount int `json:"transferredCount"`
 }
 
 // A date field (type code 3).
@@ -247,6 +349,15 @@ func (this MultiSelectCustomerField) GetText() *string { return this.Text }
 
 // Why the value could not be typed; null when it was typed (or is empty).
 func (this MultiSelectCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// Writes back to Tanma, Relay style: one input object, a payload that echoes
+// `clientMutationId` and returns what changed. Every mutation needs the
+// `write` permission and follows the caller's staff scope. A write is sent to
+// Tanma once and never retried: when no answer comes back the error is
+// `UPSTREAM_UNKNOWN_OUTCOME`, and the change may or may not have happened
+// (read the customer before trying again).
+type Mutation struct {
+}
 
 // A number field (type code 4).
 type NumberCustomerField struct {

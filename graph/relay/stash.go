@@ -30,6 +30,17 @@ func NewStash[T any](max int, ttl time.Duration) *Stash[T] {
 	return &Stash[T]{ttl: ttl, max: max, entries: map[string]stashed[T]{}, now: time.Now}
 }
 
+// Clear drops every stashed page (a write may have changed what they hold
+// or which list a customer belongs to).
+func (s *Stash[T]) Clear() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.entries)
+}
+
 func (s *Stash[T]) put(key string, items []T, next string, size int) {
 	if s == nil {
 		return

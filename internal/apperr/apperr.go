@@ -18,7 +18,13 @@ const (
 	RateLimited         Code = "RATE_LIMITED"
 	UpstreamError       Code = "UPSTREAM_ERROR"
 	UpstreamUnavailable Code = "UPSTREAM_UNAVAILABLE"
-	Internal            Code = "INTERNAL"
+	// Conflict: the write clashes with existing data (a phone number
+	// another customer has).
+	Conflict Code = "CONFLICT"
+	// UpstreamUnknownOutcome: a write was sent but no answer came back, so
+	// it may or may not have happened; it is never retried blindly.
+	UpstreamUnknownOutcome Code = "UPSTREAM_UNKNOWN_OUTCOME"
+	Internal               Code = "INTERNAL"
 )
 
 // Error is a request error whose message is safe to show to the caller. A
@@ -27,6 +33,9 @@ const (
 type Error struct {
 	Code    Code
 	Message string
+	// Extensions (may be nil) are added to the GraphQL error's extensions,
+	// e.g. {"field": "birthday"} naming the input field at fault.
+	Extensions map[string]any
 }
 
 func (e *Error) Error() string { return e.Message }

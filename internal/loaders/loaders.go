@@ -105,6 +105,15 @@ func (l *Loaders) PrimeCustomer(ctx context.Context, c *tanma.Customer) {
 	l.recent.add(c)
 }
 
+// Forget drops what this request and the recently listed customers hold
+// of the customers a write changed, so later reads fetch them again.
+func (l *Loaders) Forget(ctx context.Context, ids ...tanma.ID) {
+	for _, id := range ids {
+		l.Customer.Clear(ctx, id)
+		l.recent.remove(id)
+	}
+}
+
 // snapshot reads a cached reference value once per request, so one request
 // sees one consistent copy however many fields use it. A failed read is
 // remembered too: a hundred fields of one request must not make a hundred

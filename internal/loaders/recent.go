@@ -47,6 +47,13 @@ func (r *Recent) add(c *tanma.Customer) {
 	}
 }
 
+// remove forgets a customer (a write changed it).
+func (r *Recent) remove(id tanma.ID) {
+	if r != nil {
+		r.lru.Remove(id)
+	}
+}
+
 // get returns a customer listed less than TTL ago.
 func (r *Recent) get(id tanma.ID) (*tanma.Customer, bool) {
 	if r == nil {

@@ -26,7 +26,7 @@ func (s *Server) listByQwUserID(body []byte) (any, error) {
 	if a != nil {
 		return nil, a
 	}
-	return customerPage(s.data.CustomersOf(*req.QwUserID), req.Cursor, size, *req.QwUserID)
+	return customerPage(s.Data().CustomersOf(*req.QwUserID), req.Cursor, size, *req.QwUserID)
 }
 
 // customerPage pages a customer list in upstream order, (createTime, id)

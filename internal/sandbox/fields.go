@@ -37,8 +37,9 @@ func (s *Server) listFields(body []byte) (any, error) {
 	if a := decodeOptionalObject(body); a != nil {
 		return nil, a
 	}
-	fields := make([]fieldJSON, 0, len(s.data.Fields))
-	for _, f := range s.data.Fields {
+	d := s.Data() // one snapshot for the whole answer
+	fields := make([]fieldJSON, 0, len(d.Fields))
+	for _, f := range d.Fields {
 		fj := fieldJSON{ID: f.ID, Name: f.Name, Type: f.Type, Stable: f.System, CustomerImportRequired: f.ImportRequired}
 		if f.System {
 			fj.OuterField = str(f.Key)

@@ -39,7 +39,7 @@ func (s *Server) listFollowUps(body []byte) (any, error) {
 	if a != nil {
 		return nil, a
 	}
-	list := s.data.FollowUpsOf(*req.CustomerID)
+	list := s.Data().FollowUpsOf(*req.CustomerID)
 	if req.Type != nil && *req.Type != 0 {
 		list = slices.DeleteFunc(list, func(f FollowUp) bool { return f.Type != *req.Type })
 	}

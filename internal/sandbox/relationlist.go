@@ -46,12 +46,16 @@ func (s *Server) listByRelationCreateTime(body []byte) (any, error) {
 		return nil, a
 	}
 	owner := deref(req.QwUserID)
-	all := s.data.Customers
+	d := s.Data() // one snapshot for the whole answer
+	all := d.Customers
 	if owner != "" {
-		all = s.data.CustomersOf(owner)
+		all = d.CustomersOf(owner)
 	}
 	var list []tanma.Customer
 	for _, c := range all {
+		if c.QwUserID == nil {
+			continue // a clue nobody owns yet has no relation to list
+		}
 		if k := keyOf(c); k.created >= since.Unix() && k.created < before.Unix() {
 			list = append(list, c)
 		}

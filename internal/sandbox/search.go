@@ -53,12 +53,13 @@ func (s *Server) search(body []byte) (any, error) {
 	if a != nil {
 		return nil, a
 	}
-	match, a := s.data.matcher(req)
+	d := s.Data() // one snapshot for the whole answer
+	match, a := d.matcher(req)
 	if a != nil {
 		return nil, a
 	}
 	var hits []tanma.Customer
-	for _, c := range s.data.Customers {
+	for _, c := range d.Customers {
 		if match(c) {
 			hits = append(hits, c)
 		}
@@ -68,7 +69,7 @@ func (s *Server) search(body []byte) (any, error) {
 	end := min(start+size, total)
 	items := make([]map[string]any, 0, end-start)
 	for _, c := range hits[start:end] {
-		items = append(items, s.data.searchItem(c))
+		items = append(items, d.searchItem(c))
 	}
 	return searchPageJSON{
 		PageNo:     pageNo,

@@ -36,7 +36,8 @@ type Server struct {
 	Now    func() time.Time // clock; time.Now when nil
 
 	once   sync.Once
-	data   *Dataset
+	data   atomic.Pointer[Dataset] // the current state: replaced whole by every write (see writes.go)
+	wmu    sync.Mutex              // serialises writes
 	routes map[string]route
 	faults atomic.Pointer[Faults]
 	calls  sync.Map // path → *atomic.Int64
@@ -50,9 +51,7 @@ type route func(s *Server, body []byte) (any, error)
 
 func (s *Server) init() {
 	s.once.Do(func() {
-		if s.data == nil {
-			s.data = Default()
-		}
+		s.data.CompareAndSwap(nil, Default())
 		s.routes = map[string]route{
 			tanma.PathListByQwUserID:           (*Server).listByQwUserID,
 			tanma.PathListByRelationCreateTime: (*Server).listByRelationCreateTime,
@@ -62,17 +61,25 @@ func (s *Server) init() {
 			tanma.PathGetUsers:                 (*Server).getUsers,
 			tanma.PathUserDepartments:          (*Server).userDepartments,
 			tanma.PathListFollowUps:            (*Server).listFollowUps,
+			tanma.PathAddClue:                  (*Server).addClue,
+			tanma.PathUpdateCustomer:           (*Server).updateCustomer,
+			tanma.PathTransferCustomers:        (*Server).transfer,
 		}
 	})
 }
 
 // New returns a sandbox over the given dataset (Default() when nil).
-func New(d *Dataset) *Server { return &Server{data: d} }
+func New(d *Dataset) *Server {
+	s := &Server{}
+	s.data.Store(d)
+	return s
+}
 
-// Data returns the dataset the sandbox serves (tests compare against it).
+// Data returns the dataset the sandbox serves now (tests compare against
+// it). A write replaces it, so a snapshot taken before stays as it was.
 func (s *Server) Data() *Dataset {
 	s.init()
-	return s.data
+	return s.data.Load()
 }
 
 // Calls returns how many requests reached the endpoint path.

@@ -61,7 +61,7 @@ func (s *Server) getUsers(body []byte) (any, error) {
 	}
 	var hits []userJSON
 	if req.Deleted == nil || *req.Deleted == 0 {
-		for _, st := range s.data.Staff {
+		for _, st := range s.Data().Staff {
 			if req.Name == nil || strings.Contains(st.Name, *req.Name) {
 				hits = append(hits, userJSON{SalesID: st.SalesID, QwUserID: st.QwUserID, Name: st.Name})
 			}
@@ -96,7 +96,7 @@ func (s *Server) userDepartments(body []byte) (any, error) {
 		return nil, validation("qwUserId和salesId不能同时为空")
 	}
 	out := []departmentJSON{}
-	st, ok := s.data.staffBy(func(st Staff) bool {
+	st, ok := s.Data().staffBy(func(st Staff) bool {
 		if byQw {
 			return st.QwUserID == *req.QwUserID
 		}

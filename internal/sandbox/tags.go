@@ -22,8 +22,8 @@ type tagJSON struct {
 // ignores whatever body comes (the signature covers it either way, "" when
 // there is none).
 func (s *Server) listTagTree([]byte) (any, error) {
-	groups := make([]tagGroupJSON, 0, len(s.data.TagGroups))
-	for _, g := range s.data.TagGroups {
+	groups := make([]tagGroupJSON, 0, len(s.Data().TagGroups))
+	for _, g := range s.Data().TagGroups {
 		gj := tagGroupJSON{ID: g.ID, Name: g.Name, QwTagID: g.QwTagID, Tags: make([]tagJSON, 0, len(g.Tags))}
 		for _, t := range g.Tags {
 			gj.Tags = append(gj.Tags, tagJSON(t))

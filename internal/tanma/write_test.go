@@ -169,3 +169,43 @@ func TestDoWriteIsNotShared(t *testing.T) {
 		assert.NoError(t, err)
 	}
 }
+
+// TestTransferFallsBackOnlyOn404: the documented transfer path first; the
+// other recorded path only after a 404 (nothing done), never after any
+// other failure.
+func TestTransferFallsBackOnlyOn404(t *testing.T) {
+	t.Parallel()
+	req := tanma.TransferRequest{Customers: []tanma.TransferCustomer{{CustomerName: "张三", ExternalID: "wm1", QwUserID: "dowen"}}, HandoverToUserid: "chenjing"}
+	notFoundThenOK := func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.URL.Path == tanma.PathTransferCustomers {
+			answer(404, `{"code":404,"message":"Not Found"}`)(w, r, n)
+			return
+		}
+		answer(200, `{"code":0,"message":"success"}`)(w, r, n)
+	}
+	for _, tt := range []struct {
+		name      string
+		reply     func(http.ResponseWriter, *http.Request, int)
+		wantPaths []string
+		wantErr   bool
+	}{
+		{"documented path works", answer(200, `{"code":0,"message":"success"}`), []string{tanma.PathTransferCustomers}, false},
+		{"404 then the other path", notFoundThenOK, []string{tanma.PathTransferCustomers, tanma.PathTransferCustomersAlt}, false},
+		{"500 is not retried anywhere", answer(500, ``), []string{tanma.PathTransferCustomers}, true},
+		{"refused is not retried anywhere", answer(200, `{"code":400,"message":"请求参数验证失败：x"}`), []string{tanma.PathTransferCustomers}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{reply: tt.reply}
+			c := startRecorder(t, rec)
+			err := c.TransferCustomers(t.Context(), req)
+			assert.Equal(t, tt.wantErr, err != nil, "%v", err)
+			var paths []string
+			for _, r := range rec.requests() {
+				paths = append(paths, r.Path)
+				assert.JSONEq(t, `{"customers":[{"customerName":"张三","externalId":"wm1","qwUserId":"dowen"}],"handoverToUserid":"chenjing"}`, string(r.Body))
+			}
+			assert.Equal(t, tt.wantPaths, paths)
+		})
+	}
+}

@@ -1,0 +1,271 @@
+package graph
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/refdata"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// Bounds of written values.
+const (
+	maxFieldInputs = 50   // fields per mutation
+	maxTextRunes   = 2000 // a text value
+	maxPhones      = 10   // phone numbers per field
+)
+
+// fieldWrite is one checked field value: the definition it writes and the
+// value as text, one entry per value (none clears the field). Select values
+// are option ids.
+type fieldWrite struct {
+	def    *refdata.FieldDef
+	values []string
+}
+
+// checkFieldInputs checks every input against the field definitions before
+// anything is sent: a known key given once, exactly one value argument and
+// the one of the field's kind, known option ids, well-formed phones. The
+// error names the field by position and key (keys are the definitions',
+// never the caller's text: an unknown key is named by position only).
+func checkFieldInputs(set *refdata.FieldSet, in []model.CustomerFieldInput, arg string) ([]fieldWrite, error) {
+	if len(in) > maxFieldInputs {
+		return nil, apperr.BadInput("%s takes at most %d fields, got %d", arg, maxFieldInputs, len(in))
+	}
+	out := make([]fieldWrite, 0, len(in))
+	seen := map[string]bool{}
+	for i, f := range in {
+		def, ok := set.ByKey(strings.TrimSpace(f.Key))
+		if !ok {
+			return nil, fieldError(fmt.Sprintf("%s[%d]", arg, i), "", "key is not a customer field key (see customerFields)")
+		}
+		where := fieldPos(arg, i, def)
+		if seen[def.Key] {
+			return nil, fieldError(where, def.Key, "names a field already set in this input")
+		}
+		seen[def.Key] = true
+		values, err := fieldValues(def, f)
+		if err != "" {
+			return nil, fieldError(where, def.Key, err)
+		}
+		out = append(out, fieldWrite{def: def, values: values})
+	}
+	return out, nil
+}
+
+// fieldPos names an input field by position, key and label.
+func fieldPos(arg string, i int, def *refdata.FieldDef) string {
+	return fmt.Sprintf("%s[%d] (`%s`, %s)", arg, i, def.Key, def.Name)
+}
+
+// fieldError is BAD_USER_INPUT naming the field; extensions.field holds its
+// key for clients that highlight it.
+func fieldError(where, key, problem string) error {
+	e := apperr.BadInput("%s: %s", where, problem)
+	if key != "" {
+		e.Extensions = map[string]any{"field": key}
+	}
+	return e
+}
+
+// fieldValues reads the one value argument an input gives as text values,
+// or says what is wrong.
+func fieldValues(def *refdata.FieldDef, f model.CustomerFieldInput) ([]string, string) {
+	kind := model.KindOf(def.Type)
+	given := givenArgs(f)
+	if len(given) == 0 {
+		return nil, "give a value (`" + argFor(kind) + "`) or `clear: true`"
+	}
+	if len(given) > 1 {
+		return nil, "give exactly one of `" + strings.Join(given, "`, `") + "`"
+	}
+	if f.Clear != nil {
+		if !*f.Clear {
+			return nil, "`clear` must be true when given"
+		}
+		if def.Key == tanma.KeyName {
+			return nil, "the name cannot be cleared"
+		}
+		return []string{}, ""
+	}
+	if want := argFor(kind); given[0] != want {
+		return nil, fmt.Sprintf("is a %s field: give `%s`, not `%s`", kind, want, given[0])
+	}
+	switch kind {
+	case model.FieldKindText, model.FieldKindTextarea:
+		t := strings.TrimSpace(*f.Text)
+		if utf8.RuneCountInString(t) > maxTextRunes {
+			return nil, fmt.Sprintf("text is longer than %d characters", maxTextRunes)
+		}
+		if kind == model.FieldKindText && strings.ContainsAny(t, "\r\n") {
+			return nil, "a single-line text field takes no line breaks"
+		}
+		if t == "" {
+			if def.Key == tanma.KeyName {
+				return nil, "the name cannot be blank"
+			}
+			return []string{}, ""
+		}
+		return []string{t}, ""
+	case model.FieldKindNumber:
+		if math.IsInf(*f.Number, 0) || math.IsNaN(*f.Number) {
+			return nil, "number must be finite"
+		}
+		return []string{strconv.FormatFloat(*f.Number, 'f', -1, 64)}, ""
+	case model.FieldKindDate:
+		return []string{f.Date.Format(tanma.DateLayout)}, ""
+	case model.FieldKindDateTime:
+		return []string{f.DateTime.In(tanma.Shanghai).Format(tanma.DateTimeLayout)}, ""
+	case model.FieldKindSelect:
+		id := strings.TrimSpace(*f.OptionID)
+		if _, ok := def.OptionLabel(id); !ok {
+			return nil, "optionId is not one of the field's options (see customerFields)"
+		}
+		return []string{id}, ""
+	case model.FieldKindMultiSelect:
+		ids := make([]string, 0, len(f.OptionIds))
+		for j, id := range f.OptionIds {
+			id = strings.TrimSpace(id)
+			if _, ok := def.OptionLabel(id); !ok {
+				return nil, fmt.Sprintf("optionIds[%d] is not one of the field's options (see customerFields)", j)
+			}
+			ids = appendNew(ids, id)
+		}
+		return ids, ""
+	case model.FieldKindPhone:
+		return checkPhones(f.Phones, "phones")
+	}
+	return nil, "has a type this gateway cannot write (type code " + strconv.Itoa(def.Type) + ")"
+}
+
+// givenArgs names the value arguments an input sets.
+func givenArgs(f model.CustomerFieldInput) []string {
+	var out []string
+	for _, a := range []struct {
+		name string
+		set  bool
+	}{
+		{"text", f.Text != nil}, {"number", f.Number != nil}, {"date", f.Date != nil},
+		{"dateTime", f.DateTime != nil}, {"optionId", f.OptionID != nil}, {"optionIds", f.OptionIds != nil},
+		{"phones", f.Phones != nil}, {"clear", f.Clear != nil},
+	} {
+		if a.set {
+			out = append(out, a.name)
+		}
+	}
+	return out
+}
+
+// argFor is the value argument of a kind.
+func argFor(kind model.FieldKind) string {
+	switch kind {
+	case model.FieldKindNumber:
+		return "number"
+	case model.FieldKindDate:
+		return "date"
+	case model.FieldKindDateTime:
+		return "dateTime"
+	case model.FieldKindSelect:
+		return "optionId"
+	case model.FieldKindMultiSelect:
+		return "optionIds"
+	case model.FieldKindPhone:
+		return "phones"
+	}
+	return "text"
+}
+
+// checkPhones checks phone numbers (digits, an optional leading +, and - or
+// spaces between digits; 3 to 20 digits) and drops repeats. The problem
+// names the position, never the number.
+func checkPhones(in []string, arg string) ([]string, string) {
+	if len(in) > maxPhones {
+		return nil, fmt.Sprintf("%s takes at most %d numbers", arg, maxPhones)
+	}
+	out := make([]string, 0, len(in))
+	for i, p := range in {
+		p = strings.TrimSpace(p)
+		if !validPhone(p) {
+			return nil, fmt.Sprintf("%s[%d] is not a phone number (digits, an optional leading +, - or spaces between)", arg, i)
+		}
+		out = appendNew(out, p)
+	}
+	return out, ""
+}
+
+func validPhone(p string) bool {
+	digits := 0
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '+' && i == 0:
+		case (c == '-' || c == ' ') && i > 0 && i < len(p)-1:
+		default:
+			return false
+		}
+	}
+	return digits >= 3 && digits <= 20
+}
+
+func appendNew(xs []string, x string) []string {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+// updateFields encodes checked values for customer/update-by-id: fields by
+// label, select options by label (as seen in use), other values as text.
+func updateFields(ws []fieldWrite) []tanma.UpdateField {
+	out := make([]tanma.UpdateField, len(ws))
+	for i, w := range ws {
+		values := make([]string, len(w.values))
+		for j, v := range w.values {
+			values[j] = v
+			if k := model.KindOf(w.def.Type); k == model.FieldKindSelect || k == model.FieldKindMultiSelect {
+				values[j], _ = w.def.OptionLabel(v)
+			}
+		}
+		out[i] = tanma.UpdateField{Alias: w.def.Name, Values: values}
+	}
+	return out
+}
+
+// clueFields encodes checked values for add-clue: fields by label, numbers
+// and numeric option ids as JSON numbers ("性别": 0, as seen in use),
+// multi selects and phones as arrays, the rest as text; a cleared field is
+// left out (a new clue's fields start empty).
+func clueFields(ws []fieldWrite) []tanma.ClueField {
+	out := make([]tanma.ClueField, 0, len(ws))
+	for _, w := range ws {
+		if len(w.values) == 0 {
+			continue
+		}
+		var v any = w.values[0]
+		switch model.KindOf(w.def.Type) {
+		case model.FieldKindNumber, model.FieldKindSelect:
+			if isDecimalInt(w.values[0]) || model.KindOf(w.def.Type) == model.FieldKindNumber {
+				v = json.Number(w.values[0])
+			}
+		case model.FieldKindMultiSelect, model.FieldKindPhone:
+			v = w.values
+		}
+		out = append(out, tanma.ClueField{Alias: w.def.Name, FieldValue: v})
+	}
+	return out
+}
+
+// isDecimalInt reports whether s is a plain decimal integer.
+func isDecimalInt(s string) bool {
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && !strings.HasPrefix(s, "+")
+}

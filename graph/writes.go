@@ -1,0 +1,176 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/requestlog"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// maxTransfer bounds customersTransfer (one upstream call carries them all).
+const maxTransfer = 100
+
+// customerUpdate checks every value, then the customer (it must exist and
+// be the caller's to see), sends one update and reads the customer back.
+// Bad input costs no upstream call.
+func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateInput) (*model.CustomerUpdatePayload, error) {
+	if err := checkWrite(ctx); err != nil {
+		return nil, err
+	}
+	cid, err := parseCustomerID(in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Fields) == 0 {
+		return nil, apperr.BadInput("input.fields must set at least one field")
+	}
+	l := loaders.For(ctx)
+	set, err := l.Fields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	writes, err := checkFieldInputs(set, in.Fields, "input.fields")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := customerByID(ctx, cid.String()); err != nil {
+		return nil, err
+	}
+	err = r.Tanma.UpdateCustomer(ctx, tanma.UpdateCustomerRequest{CustomerID: cid, Fields: updateFields(writes)})
+	r.forget(ctx, cid)
+	r.audit(ctx, "customerUpdate", err, "customer", cid.String(), "fields", len(writes))
+	if err != nil {
+		return nil, err
+	}
+	return &model.CustomerUpdatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, cid, true)}, nil
+}
+
+// clueCreate checks the lead, creates it and reads it back. A new lead has
+// no owner, so only unscoped callers may read it later; its creator gets
+// it in the payload whatever its scope (it holds nothing the creator did
+// not send but its id and times).
+func (r *Resolver) clueCreate(ctx context.Context, in model.ClueCreateInput) (*model.ClueCreatePayload, error) {
+	if err := checkWrite(ctx); err != nil {
+		return nil, err
+	}
+	name := strings.TrimSpace(in.Name)
+	switch {
+	case name == "":
+		return nil, apperr.BadInput("input.name must not be blank")
+	case utf8.RuneCountInString(name) > maxTextRunes || strings.ContainsAny(name, "\r\n"):
+		return nil, apperr.BadInput("input.name must be one line of at most %d characters", maxTextRunes)
+	}
+	mobiles, problem := checkPhones(in.Mobiles, "input.mobiles")
+	if problem != "" {
+		return nil, apperr.BadInput("%s", problem)
+	}
+	var writes []fieldWrite
+	if len(in.Fields) > 0 {
+		set, err := loaders.For(ctx).Fields(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if writes, err = checkFieldInputs(set, in.Fields, "input.fields"); err != nil {
+			return nil, err
+		}
+		for i, w := range writes {
+			if w.def.Key == tanma.KeyName || w.def.Key == tanma.KeyMobile {
+				return nil, fieldError(fieldPos("input.fields", i, w.def), w.def.Key, "set the name and phone numbers with input.name and input.mobiles")
+			}
+		}
+	}
+	id, err := r.Tanma.AddClue(ctx, tanma.AddClueRequest{CustomerName: name, Mobiles: mobiles, Fields: clueFields(writes)})
+	r.audit(ctx, "clueCreate", err, "customer", id.String(), "fields", len(writes))
+	if err != nil {
+		return nil, err
+	}
+	r.forget(ctx, id)
+	return &model.ClueCreatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, id, false)}, nil
+}
+
+// customersTransfer checks each customer (found, the caller's to see,
+// transferable), hands the good ones over in one upstream call, and
+// reports every customer's outcome in the order asked.
+func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTransferInput) (*model.CustomersTransferPayload, error) {
+	if err := checkWrite(ctx); err != nil {
+		return nil, err
+	}
+	if n := len(in.CustomerIds); n == 0 || n > maxTransfer {
+		return nil, apperr.BadInput("input.customerIds takes 1 to %d ids, got %d", maxTransfer, n)
+	}
+	to, err := ownerQwUserID(in.ToStaffID)
+	if err != nil {
+		return nil, apperr.BadInput("input.toStaffId must be a staff member's qwUserId or a Staff id")
+	}
+	l := loaders.For(ctx)
+	dir, err := l.Staff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := dir.ByQwUserID(to); !ok {
+		return nil, apperr.BadInput("input.toStaffId is not in the staff directory")
+	}
+
+	t := newTransfer(in.CustomerIds)
+	t.load(ctx, l)
+	t.check(ctx, to)
+	if len(t.batch) > 0 {
+		ids := make([]tanma.ID, len(t.batchOf))
+		for i, j := range t.batchOf {
+			ids[i] = t.items[j].cid
+		}
+		err := r.Tanma.TransferCustomers(ctx, tanma.TransferRequest{Customers: t.batch, HandoverToUserid: to})
+		r.forget(ctx, ids...)
+		r.audit(ctx, "customersTransfer", err, "customers", len(ids), "to", to)
+		t.sent(ctx, to, err)
+	}
+	return t.payload(in.ClientMutationID), nil
+}
+
+// forget drops what the gateway holds of changed customers: this request's
+// loaders, the recently listed customers and the stashed list pages.
+func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
+	loaders.For(ctx).Forget(ctx, ids...)
+	r.lookahead.Clear()
+}
+
+// readBack reads a customer after a write. A failure nulls the payload's
+// customer with an error at its path; the write itself succeeded.
+func (r *Resolver) readBack(ctx context.Context, id tanma.ID, scoped bool) *model.Customer {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
+	c, err := loaders.For(ctx).Customer.Load(ctx, id)()
+	if err == nil && scoped && !caller(ctx).MaySee(ownerOf(c)) {
+		err = &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"}
+	}
+	if err != nil {
+		graphql.AddError(ctx, err)
+		return nil
+	}
+	return model.NewCustomer(*c)
+}
+
+// audit logs one write: who, what, which customer, and the outcome's
+// code; never the values written.
+func (r *Resolver) audit(ctx context.Context, mutation string, err error, attrs ...any) {
+	outcome := "ok"
+	if err != nil {
+		code, _, _ := classify(err)
+		outcome = string(code)
+	}
+	attrs = append([]any{"request_id", requestlog.RequestID(ctx), "mutation", mutation, "caller", caller(ctx).ID, "outcome", outcome}, attrs...)
+	r.Log.InfoContext(ctx, "write", attrs...)
+}
+
+func ownerOf(c *tanma.Customer) string {
+	if c.QwUserID == nil {
+		return ""
+	}
+	return *c.QwUserID
+}
