@@ -159,6 +159,10 @@ func (v *Value[T]) fetch() (any, error) {
 		}
 		return nil, err
 	}
+	if start.Before(v.loaded) {
+		// A load that began later (a Refresh) has already stored a newer copy.
+		return v.val, nil
+	}
 	v.val, v.loaded, v.failed, v.lastErr = val, start, time.Time{}, nil
 	return val, nil
 }
