@@ -181,8 +181,7 @@ func argFor(kind model.FieldKind) string {
 	return "text"
 }
 
-// checkPhones checks phone numbers (digits, an optional leading +, and - or
-// spaces between digits; 3 to 20 digits) and drops repeats. The problem
+// checkPhones checks phone numbers (tanma.ValidPhone) and drops repeats. The problem
 // names the position, never the number.
 func checkPhones(in []string, arg string) ([]string, string) {
 	if len(in) > maxPhones {
@@ -191,27 +190,12 @@ func checkPhones(in []string, arg string) ([]string, string) {
 	out := make([]string, 0, len(in))
 	for i, p := range in {
 		p = strings.TrimSpace(p)
-		if !validPhone(p) {
+		if !tanma.ValidPhone(p) {
 			return nil, fmt.Sprintf("%s[%d] is not a phone number (digits, an optional leading +, - or spaces between)", arg, i)
 		}
 		out = appendNew(out, p)
 	}
 	return out, ""
-}
-
-func validPhone(p string) bool {
-	digits := 0
-	for i := 0; i < len(p); i++ {
-		switch c := p[i]; {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '+' && i == 0:
-		case (c == '-' || c == ' ') && i > 0 && i < len(p)-1:
-		default:
-			return false
-		}
-	}
-	return digits >= 3 && digits <= 20
 }
 
 func appendNew(xs []string, x string) []string {

@@ -32,7 +32,15 @@ var shapes = map[string]shape{
 	"walk": {query: strings.Replace(page, "first: 50", "first: 100", 1), walk: true,
 		vars: func(int, int) map[string]any { return map[string]any{"owner": "dowen"} }},
 	"aliases": {query: aliases(), vars: func(int, int) map[string]any { return nil }},
+	// ids: the page's upstream work (one list call, 51 customers decoded)
+	// with almost no GraphQL fields, to tell per-field cost from the rest.
+	"ids": {query: idsOnly, vars: func(c, n int) map[string]any {
+		return map[string]any{"owner": owners[(c+n)%len(owners)]}
+	}},
 }
+
+// idsOnly is the page query reduced to the customers' ids.
+const idsOnly = `query Ids($owner: ID!) { customers(ownerId: $owner, first: 50) { edges { node { id } } } }`
 
 // aliases asks 20 owners' first pages in one query.
 func aliases() string {

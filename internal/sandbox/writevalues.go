@@ -123,13 +123,12 @@ func phoneValue(numbers []string) (*string, *answer) {
 	return jsonText(ms), nil
 }
 
-// phoneList checks phone numbers (digits, an optional leading +, and - or
-// spaces between digits; 3 to 20 digits) and drops repeats.
+// phoneList checks phone numbers (tanma.ValidPhone) and drops repeats.
 func phoneList(numbers []string) ([]string, *answer) {
 	out := make([]string, 0, len(numbers))
 	for _, n := range numbers {
 		n = strings.TrimSpace(n)
-		if !validPhone(n) {
+		if !tanma.ValidPhone(n) {
 			return nil, validation("电话号码格式错误")
 		}
 		if !slices.Contains(out, n) {
@@ -137,21 +136,6 @@ func phoneList(numbers []string) ([]string, *answer) {
 		}
 	}
 	return out, nil
-}
-
-func validPhone(n string) bool {
-	digits := 0
-	for i, r := range n {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0:
-		case (r == '-' || r == ' ') && i > 0 && i < len(n)-1:
-		default:
-			return false
-		}
-	}
-	return digits >= 3 && digits <= 20
 }
 
 // scalarText reads a JSON string or number as text.

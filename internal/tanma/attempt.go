@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -123,14 +124,32 @@ func (c *Client) send(ctx context.Context, path string, raw []byte) result {
 		return result{err: &APIError{Endpoint: path, Err: err}, outcome: transportOutcome(ctx, err), sent: wrote.Load()}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
+	buf := readBuffers.Get().(*bytes.Buffer)
+	defer putReadBuffer(buf)
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1)); err != nil {
 		// The answer broke off: a transport failure, whatever the status said.
 		err = transportCause(err)
 		return result{err: &APIError{Endpoint: path, Err: err}, outcome: transportOutcome(ctx, err), sent: true}
 	}
-	env, err := c.decodeEnvelope(path, sign, resp.StatusCode, resp.Header, data)
+	// The envelope's data is copied out of buf (json.RawMessage copies), so
+	// buf can go back to the pool.
+	env, err := c.decodeEnvelope(path, sign, resp.StatusCode, resp.Header, buf.Bytes())
 	return result{status: resp.StatusCode, data: env, err: err, outcome: answerOutcome(resp.StatusCode, err), sent: true}
+}
+
+// readBuffers hold upstream answers while their envelope is decoded: a
+// customer page is about 100 KB, which io.ReadAll would grow to from 512
+// bytes on every call.
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps an unusually large answer's buffer out of the pool.
+const maxPooledBuffer = 1 << 20
+
+func putReadBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		b.Reset()
+		readBuffers.Put(b)
+	}
 }
 
 // transportCause keeps context errors matchable and drops the URL that

@@ -209,3 +209,14 @@ func TestTransferFallsBackOnlyOn404(t *testing.T) {
 		})
 	}
 }
+
+func TestValidPhone(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"18910515284": true, "110110": true, "+86 139-0000-0002": true, "010-12345678": true, "123": true,
+		"12": false, "": false, "abc": false, "139 0000 000a": false, "-13900000000": false, "13900000000-": false,
+		"1+3900000000": false, "123456789012345678901": false, "１３９": false,
+	} {
+		assert.Equal(t, want, tanma.ValidPhone(s), "%q", s)
+	}
+}

@@ -106,3 +106,22 @@ func (c *Client) TransferCustomers(ctx context.Context, req TransferRequest) err
 	}
 	return err
 }
+
+// ValidPhone reports whether s is a phone number as the gateway writes
+// them: digits, an optional leading +, and - or spaces between digits; 3 to
+// 20 digits. Tanma documents no rule; this one takes every number its
+// examples show (a mobile "18910515284", a short "110110") and refuses text.
+func ValidPhone(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '+' && i == 0:
+		case (c == '-' || c == ' ') && i > 0 && i < len(s)-1:
+		default:
+			return false
+		}
+	}
+	return digits >= 3 && digits <= 20
+}

@@ -139,6 +139,31 @@ query Reference {
     variables: `{}
 `,
   },
+  {
+    query: `# Write back (needs the "write" permission). Each value is
+# checked against customerFields first; a mistake answers
+# BAD_USER_INPUT naming the field and nothing is sent.
+# clueCreate logs a lead; customersTransfer hands customers
+# over in one call, with a result per customer.
+mutation UpdateCustomer($input: CustomerUpdateInput!) {
+  customerUpdate(input: $input) {
+    clientMutationId
+    customer { id name stage { label } description updatedAt }
+  }
+}
+`,
+    variables: `{
+  "input": {
+    "clientMutationId": "playground-1",
+    "id": "398604120668224",
+    "fields": [
+      { "key": "customer_stage", "optionId": "398792098304064" },
+      { "key": "description", "text": "Called back, wants a quote" }
+    ]
+  }
+}
+`,
+  },
 ];
 
 // Shown in the headers editor so users see where credentials go. A header
