@@ -40,6 +40,10 @@ func checkFieldInputs(set *refdata.FieldSet, in []model.CustomerFieldInput, arg 
 	}
 	out := make([]fieldWrite, 0, len(in))
 	seen := map[string]bool{}
+	labels := map[string]int{}
+	for _, d := range set.Defs {
+		labels[d.Name]++
+	}
 	for i, f := range in {
 		def, ok := set.ByKey(strings.TrimSpace(f.Key))
 		if !ok {
@@ -48,6 +52,9 @@ func checkFieldInputs(set *refdata.FieldSet, in []model.CustomerFieldInput, arg 
 		where := fieldPos(arg, i, def)
 		if seen[def.Key] {
 			return nil, fieldError(where, def.Key, "names a field already set in this input")
+		}
+		if labels[def.Name] > 1 {
+			return nil, fieldError(where, def.Key, "shares its label with another field, and Tanma takes written fields by label: it cannot be written through the gateway")
 		}
 		seen[def.Key] = true
 		values, err := fieldValues(def, f)
@@ -124,16 +131,16 @@ func fieldValues(def *refdata.FieldDef, f model.CustomerFieldInput) ([]string, s
 		return []string{f.DateTime.In(tanma.Shanghai).Format(tanma.DateTimeLayout)}, ""
 	case model.FieldKindSelect:
 		id := strings.TrimSpace(*f.OptionID)
-		if _, ok := def.OptionLabel(id); !ok {
-			return nil, "optionId is not one of the field's options (see customerFields)"
+		if p := optionProblem(def, id); p != "" {
+			return nil, "optionId " + p
 		}
 		return []string{id}, ""
 	case model.FieldKindMultiSelect:
 		ids := make([]string, 0, len(f.OptionIds))
 		for j, id := range f.OptionIds {
 			id = strings.TrimSpace(id)
-			if _, ok := def.OptionLabel(id); !ok {
-				return nil, fmt.Sprintf("optionIds[%d] is not one of the field's options (see customerFields)", j)
+			if p := optionProblem(def, id); p != "" {
+				return nil, fmt.Sprintf("optionIds[%d] %s", j, p)
 			}
 			ids = appendNew(ids, id)
 		}
@@ -142,6 +149,26 @@ func fieldValues(def *refdata.FieldDef, f model.CustomerFieldInput) ([]string, s
 		return checkPhones(f.Phones, "phones")
 	}
 	return nil, "has a type this gateway cannot write (type code " + strconv.Itoa(def.Type) + ")"
+}
+
+// optionProblem says what keeps an option id from being written: not one
+// of the field's options, or one whose label another option shares (Tanma
+// takes an update's options by label).
+func optionProblem(def *refdata.FieldDef, id string) string {
+	label, ok := def.OptionLabel(id)
+	if !ok {
+		return "is not one of the field's options (see customerFields)"
+	}
+	n := 0
+	for _, it := range def.Items {
+		if it.Name == label {
+			n++
+		}
+	}
+	if n > 1 {
+		return "is an option whose label another option shares, and Tanma takes options by label: it cannot be written through the gateway"
+	}
+	return ""
 }
 
 // givenArgs names the value arguments an input sets.

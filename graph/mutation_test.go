@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -380,21 +382,32 @@ func TestCustomersTransfer(t *testing.T) {
 }
 
 // TestCustomersTransferUpstreamRefusal: when Tanma refuses the batch, each
-// customer it carried reports the refusal.
+// customer it carried reports the refusal: its validation codes as
+// BAD_USER_INPUT (without Tanma's message), others as UPSTREAM_ERROR.
 func TestCustomersTransferUpstreamRefusal(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	moving := transferable(t, e, "liuyang", 2)
-	e.sb.SetFaults(sandbox.Faults{Code: 400, Message: tanma.ValidationPrefix + "客户不存在或跟进人不匹配", Paths: []string{tanma.PathTransferCustomers}})
-	var out transferOut
-	e.mustDo(t, transferMutation, &out, client.Var("in", map[string]any{
-		"customerIds": []string{moving[0].CustomerID.String(), moving[1].CustomerID.String()}, "toStaffId": "zhaolei"}))
-	assert.Zero(t, out.CustomersTransfer.TransferredCount)
-	for _, r := range out.CustomersTransfer.Results {
-		assert.False(t, r.Ok)
-		assert.Equal(t, "UPSTREAM_ERROR", *r.ErrorCode)
+	for _, tc := range []struct {
+		code     int
+		message  string
+		wantCode string
+	}{
+		{400, tanma.ValidationPrefix + "客户不存在或跟进人不匹配", "BAD_USER_INPUT"},
+		{500, "系统繁忙", "UPSTREAM_ERROR"},
+	} {
+		e := newEnv(t)
+		moving := transferable(t, e, "liuyang", 2)
+		e.sb.SetFaults(sandbox.Faults{Code: tc.code, Message: tc.message, Paths: []string{tanma.PathTransferCustomers}})
+		var out transferOut
+		e.mustDo(t, transferMutation, &out, client.Var("in", map[string]any{
+			"customerIds": []string{moving[0].CustomerID.String(), moving[1].CustomerID.String()}, "toStaffId": "zhaolei"}))
+		assert.Zero(t, out.CustomersTransfer.TransferredCount)
+		for _, r := range out.CustomersTransfer.Results {
+			assert.False(t, r.Ok)
+			assert.Equal(t, tc.wantCode, *r.ErrorCode)
+			assert.NotContains(t, *r.Message, "客户不存在", "Tanma's own message is not shown")
+		}
+		assert.Len(t, e.sb.Data().CustomersOf("liuyang"), 101, "nobody moved")
 	}
-	assert.Len(t, e.sb.Data().CustomersOf("liuyang"), 101, "nobody moved")
 }
 
 // TestWriteTimeoutIsNotRetried: a write whose answer does not come in time
@@ -501,4 +514,120 @@ func TestREADMEMutationsRun(t *testing.T) {
 			assert.EqualValues(t, 2, tr["transferredCount"], "the transfer example succeeds: %v", tr)
 		}
 	}
+}
+
+// TestWriteChecksTheOwnerNow: a customer handed over outside the gateway
+// minutes after a rep listed it is no longer the rep's to write, though
+// the gateway remembers it from the list.
+func TestWriteChecksTheOwnerNow(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rep := e.as(auth.Caller{ID: "rep", Kind: auth.KindJWT, Permissions: []string{auth.PermWrite}, StaffIDs: []string{"zhoutao"}})
+	var list struct {
+		Customers struct {
+			Edges []struct{ Node struct{ CustomerID string } }
+		}
+	}
+	rep.mustDo(t, `{ customers(ownerId: "zhoutao", first: 20) { edges { node { customerId } } } }`, &list)
+	moved := transferable(t, e, "zhoutao", 1)[0]
+
+	outside := httptest.NewServer(e.sb)
+	t.Cleanup(outside.Close)
+	tc, err := tanma.NewClient(tanma.WithBaseURL(outside.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey))
+	require.NoError(t, err)
+	require.NoError(t, tc.TransferCustomers(t.Context(), tanma.TransferRequest{HandoverToUserid: "zhaolei",
+		Customers: []tanma.TransferCustomer{{ExternalID: *moved.ExternalUserID, QwUserID: "zhoutao"}}}))
+
+	errs := rep.do(t, updateMutation, nil, client.Var("in", map[string]any{"id": moved.CustomerID.String(),
+		"fields": []map[string]any{{"key": "description", "text": "x"}}}))
+	assert.Equal(t, []string{"FORBIDDEN"}, codes(errs))
+	assert.Zero(t, e.sb.Calls(tanma.PathUpdateCustomer), "nothing sent for another rep's customer")
+}
+
+// TestReadsAfterAWriteShowIt: the customer a list page remembered and the
+// rest of the page kept for the next `after` both show the change.
+func TestReadsAfterAWriteShowIt(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const page = `query($after: String) { customers(ownerId: "chenjing", first: 10, after: $after) {
+	  edges { node { customerId description } } pageInfo { endCursor } } }`
+	type pageOut struct {
+		Customers struct {
+			Edges []struct {
+				Node struct{ CustomerID, Description string }
+			}
+			PageInfo struct{ EndCursor string }
+		}
+	}
+	var first pageOut
+	e.mustDo(t, page, &first, client.Var("after", nil))
+	// chenjing's 11th customer was read with the first page (first + 1)
+	// and kept for the request that continues after it.
+	eleventh := e.sb.Data().CustomersOf("chenjing")[10].CustomerID.String()
+	shown := first.Customers.Edges[2].Node.CustomerID
+	for _, id := range []string{shown, eleventh} {
+		e.mustDo(t, updateMutation, nil, client.Var("in", map[string]any{"id": id,
+			"fields": []map[string]any{{"key": "description", "text": "写后 " + id}}}))
+	}
+	var byID struct{ Customer struct{ Description string } }
+	e.mustDo(t, `query($id: ID!) { customer(id: $id) { description } }`, &byID, client.Var("id", shown))
+	assert.Equal(t, "写后 "+shown, byID.Customer.Description, "the remembered copy is not served")
+	var next pageOut
+	e.mustDo(t, page, &next, client.Var("after", first.Customers.PageInfo.EndCursor))
+	require.NotEmpty(t, next.Customers.Edges)
+	assert.Equal(t, eleventh, next.Customers.Edges[0].Node.CustomerID)
+	assert.Equal(t, "写后 "+eleventh, next.Customers.Edges[0].Node.Description, "the kept rest of the page is not served")
+}
+
+// TestWriteWhoseAnswerIsLost: Tanma applied the write but answered 500:
+// the caller hears that it may have happened, and nothing is resent.
+func TestWriteWhoseAnswerIsLost(t *testing.T) {
+	t.Parallel()
+	lose := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != tanma.PathAddClue {
+				h.ServeHTTP(w, r)
+				return
+			}
+			h.ServeHTTP(httptest.NewRecorder(), r) // applied, answer dropped
+			w.WriteHeader(http.StatusInternalServerError)
+		})
+	}
+	e := newEnvWith(t, lose)
+	before := len(e.sb.Data().Customers)
+	errs := e.do(t, clueMutation, nil, client.Var("in", map[string]any{"name": "丢失的回答", "mobiles": []string{}}))
+	assert.Equal(t, []string{"UPSTREAM_UNKNOWN_OUTCOME"}, codes(errs))
+	assert.Len(t, e.sb.Data().Customers, before+1, "it did happen")
+	assert.Equal(t, map[string]int64{tanma.PathAddClue: 1}, e.calls(writePaths...), "sent once")
+}
+
+// TestAmbiguousLabelsAreNotWritten: Tanma takes written fields and options
+// by label, so a field or option whose label another shares is refused
+// rather than risk writing the wrong one.
+func TestAmbiguousLabelsAreNotWritten(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, rewriteAnswers(tanma.PathListFields, func(data map[string]any) {
+		for _, f := range data["fields"].([]any) {
+			def := f.(map[string]any)
+			switch fmt.Sprint(def["id"]) {
+			case "133170": // 行业 takes the label of the system field 描述
+				def["name"] = "描述"
+			case "91641": // 性别: option 2 takes option 1's label
+				def["items"].([]any)[2].(map[string]any)["name"] = "男"
+			}
+		}
+	}))
+	target := seedTarget(t, e).CustomerID.String()
+	for _, f := range []map[string]any{
+		{"key": "description", "text": "x"},
+		{"key": "133170", "text": "x"},
+		{"key": "gender", "optionId": "1"},
+	} {
+		errs := e.do(t, updateMutation, nil, client.Var("in", map[string]any{"id": target, "fields": []map[string]any{f}}))
+		require.Len(t, errs, 1, "%v", f)
+		assert.Equal(t, "BAD_USER_INPUT", errs[0].Extensions["code"])
+		assert.Contains(t, errs[0].Message, "by label")
+	}
+	e.mustDo(t, updateMutation, nil, client.Var("in", map[string]any{"id": target, "fields": []map[string]any{{"key": "gender", "optionId": "0"}}}))
+	assert.Equal(t, map[string]int64{tanma.PathUpdateCustomer: 1}, e.calls(writePaths...), "only the unambiguous write was sent")
 }

@@ -46,6 +46,7 @@ func (t *transfer) load(ctx context.Context, l *loaders.Loaders) {
 			it.fail(apperr.BadInput("this customer is listed more than once"))
 		default:
 			seen[cid] = true
+			l.Forget(ctx, cid) // whose customer it is now, not a copy listed a minute ago
 			it.cid, it.load = cid, l.Customer.Load(ctx, cid)
 		}
 	}
@@ -101,9 +102,11 @@ func (t *transfer) sent(ctx context.Context, to string, err error) {
 	for _, i := range t.batchOf {
 		it := &t.items[i]
 		if err != nil {
-			it.fail(err)
+			it.fail(writeError(err))
 			continue
 		}
+		// Tanma answers a transfer with a code only: the payload's customer
+		// is the copy read before it, with its new owner.
 		moved := *it.customer
 		moved.QwUserID = &to
 		it.done(&moved, seeNew)

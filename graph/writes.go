@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -40,6 +42,8 @@ func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateIn
 	if err != nil {
 		return nil, err
 	}
+	// Whose customer it is now: not a copy listed up to a minute ago.
+	loaders.For(ctx).Forget(ctx, cid)
 	if _, err := customerByID(ctx, cid.String()); err != nil {
 		return nil, err
 	}
@@ -47,15 +51,15 @@ func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateIn
 	r.forget(ctx, cid)
 	r.audit(ctx, "customerUpdate", err, "customer", cid.String(), "fields", len(writes))
 	if err != nil {
-		return nil, err
+		return nil, writeError(err)
 	}
-	return &model.CustomerUpdatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, cid, true)}, nil
+	return &model.CustomerUpdatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, cid, false)}, nil
 }
 
 // clueCreate checks the lead, creates it and reads it back. A new lead has
 // no owner, so only unscoped callers may read it later; its creator gets
 // it in the payload whatever its scope (it holds nothing the creator did
-// not send but its id and times).
+// not send but its id and times), as long as it has no owner.
 func (r *Resolver) clueCreate(ctx context.Context, in model.ClueCreateInput) (*model.ClueCreatePayload, error) {
 	if err := checkWrite(ctx); err != nil {
 		return nil, err
@@ -89,10 +93,10 @@ func (r *Resolver) clueCreate(ctx context.Context, in model.ClueCreateInput) (*m
 	id, err := r.Tanma.AddClue(ctx, tanma.AddClueRequest{CustomerName: name, Mobiles: mobiles, Fields: clueFields(writes)})
 	r.audit(ctx, "clueCreate", err, "customer", id.String(), "fields", len(writes))
 	if err != nil {
-		return nil, err
+		return nil, writeError(err)
 	}
 	r.forget(ctx, id)
-	return &model.ClueCreatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, id, false)}, nil
+	return &model.ClueCreatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, id, true)}, nil
 }
 
 // customersTransfer checks each customer (found, the caller's to see,
@@ -141,13 +145,19 @@ func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
 	r.lookahead.Clear()
 }
 
-// readBack reads a customer after a write. A failure nulls the payload's
-// customer with an error at its path; the write itself succeeded.
-func (r *Resolver) readBack(ctx context.Context, id tanma.ID, scoped bool) *model.Customer {
+// readBack reads a customer from Tanma after a write (never a copy read
+// before it). A failure nulls the payload's customer with an error at its
+// path; the write itself succeeded. A new lead (newLead) has no owner yet
+// and is shown to its creator; any other customer only to callers who may
+// see its owner.
+func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *model.Customer {
 	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
-	c, err := loaders.For(ctx).Customer.Load(ctx, id)()
-	if err == nil && scoped && !caller(ctx).MaySee(ownerOf(c)) {
-		err = &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"}
+	c, err := loaders.For(ctx).Fresh(ctx, id)
+	if err == nil {
+		owner := ownerOf(c)
+		if !caller(ctx).MaySee(owner) && !(newLead && owner == "") {
+			err = &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"}
+		}
 	}
 	if err != nil {
 		graphql.AddError(ctx, err)
@@ -166,6 +176,19 @@ func (r *Resolver) audit(ctx context.Context, mutation string, err error, attrs 
 	}
 	attrs = append([]any{"request_id", requestlog.RequestID(ctx), "mutation", mutation, "caller", caller(ctx).ID, "outcome", outcome}, attrs...)
 	r.Log.InfoContext(ctx, "write", attrs...)
+}
+
+// writeError is what a caller sees of a failed write: Tanma's refusal of
+// the values themselves (its validation codes, but a duplicate phone, which
+// is CONFLICT) is BAD_USER_INPUT; anything else as the presenter shows it.
+// Tanma's message is not shown: it may quote what was written.
+func writeError(err error) error {
+	var te *tanma.APIError
+	if errors.As(err, &te) && errors.Is(te, tanma.ErrValidation) && !errors.Is(te, tanma.ErrDuplicatePhone) {
+		return &apperr.Error{Code: apperr.BadUserInput, Extensions: map[string]any{"upstreamCode": te.Code},
+			Message: fmt.Sprintf("Tanma refused the values (code %d): check them against customerFields and the customer", te.Code)}
+	}
+	return err
 }
 
 func ownerOf(c *tanma.Customer) string {

@@ -150,7 +150,9 @@ type CustomerTransferResult struct {
 	ErrorCode *string `json:"errorCode,omitempty"`
 	// A message for people, null when `ok`.
 	Message *string `json:"message,omitempty"`
-	// The customer after the change; null when it was not handed over or the caller may not see the new owner.
+	// The customer with its new owner (Tanma answers a transfer with a code
+	// only, so its other fields are as read just before the transfer); null
+	// when it was not handed over or the caller may not see the new owner.
 	Customer *Customer `json:"customer,omitempty"`
 }
 

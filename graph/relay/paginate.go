@@ -89,7 +89,7 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 		return Page[T]{}, err
 	}
 	p := Page[T]{HasPreviousPage: args.After != nil}
-	w := walker[T]{scope: scopeHash(scope), fetch: fetch, stash: stash}
+	w := walker[T]{scope: scopeHash(scope), fetch: fetch, stash: stash, gen: stash.generation()}
 	if lim.PageSize != nil {
 		w.size = lim.PageSize(first)
 	}
@@ -108,7 +108,7 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 		if w.i < len(w.items) {
 			// The rest of this upstream page is where the next request
 			// starts: keep it, so continuing costs no refetch.
-			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur)
+			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur, w.gen)
 			p.HasNextPage = true
 			return p, nil
 		}
@@ -130,7 +130,7 @@ func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, k
 			return Page[T]{}, err
 		}
 		if peek && len(w.items) > 0 {
-			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur)
+			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur, w.gen)
 		}
 	}
 }
@@ -153,6 +153,7 @@ type walker[T any] struct {
 	scope string
 	fetch Fetch[T]
 	stash *Stash[T]
+	gen   uint64 // the stash's generation when this walk began
 	size  int    // upstream page size for new pages (0: Fetch decides)
 	token string // token of the current page
 	cur   int    // the size the current page was fetched with

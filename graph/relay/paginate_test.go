@@ -119,7 +119,7 @@ func TestStashEntriesAreSingleUseAndExpire(t *testing.T) {
 	now := time.Unix(0, 0)
 	s := NewStash[int](2, time.Second)
 	s.now = func() time.Time { return now }
-	s.put("a", []int{1}, "n", 7)
+	s.put("a", []int{1}, "n", 7, 0)
 	items, next, size, ok := s.take("a")
 	assert.True(t, ok)
 	assert.Equal(t, []int{1}, items)
@@ -127,14 +127,32 @@ func TestStashEntriesAreSingleUseAndExpire(t *testing.T) {
 	assert.Equal(t, 7, size)
 	_, _, _, ok = s.take("a")
 	assert.False(t, ok, "single use")
-	s.put("b", []int{2}, "", 0)
+	s.put("b", []int{2}, "", 0, 0)
 	now = now.Add(2 * time.Second)
 	_, _, _, ok = s.take("b")
 	assert.False(t, ok, "expired")
 	for i := range 10 {
-		s.put(strconv.Itoa(i), nil, "", 0)
+		s.put(strconv.Itoa(i), nil, "", 0, 0)
 	}
 	assert.LessOrEqual(t, len(s.entries), 2, "bounded")
+}
+
+// TestStashClearDropsWalksInFlight: a page fetched by a walk that began
+// before Clear (a write) is not kept, so it cannot serve a later request.
+func TestStashClearDropsWalksInFlight(t *testing.T) {
+	t.Parallel()
+	s := NewStash[int](8, time.Minute)
+	before := s.generation()
+	s.put("a", []int{1}, "", 0, before)
+	s.Clear()
+	_, _, _, ok := s.take("a")
+	assert.False(t, ok, "cleared")
+	s.put("b", []int{2}, "", 0, before)
+	_, _, _, ok = s.take("b")
+	assert.False(t, ok, "fetched before the Clear: dropped")
+	s.put("c", []int{3}, "", 0, s.generation())
+	_, _, _, ok = s.take("c")
+	assert.True(t, ok, "fetched after it: kept")
 }
 
 func TestPaginateRejectsBadArgs(t *testing.T) {

@@ -16,6 +16,7 @@ type Stash[T any] struct {
 	max     int
 	entries map[string]stashed[T]
 	now     func() time.Time
+	gen     uint64 // bumped by Clear: pages fetched before it are not kept
 }
 
 type stashed[T any] struct {
@@ -31,7 +32,8 @@ func NewStash[T any](max int, ttl time.Duration) *Stash[T] {
 }
 
 // Clear drops every stashed page (a write may have changed what they hold
-// or which list a customer belongs to).
+// or which list a customer belongs to), and the pages of walks in flight
+// when it ran.
 func (s *Stash[T]) Clear() {
 	if s == nil {
 		return
@@ -39,14 +41,30 @@ func (s *Stash[T]) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.entries)
+	s.gen++
 }
 
-func (s *Stash[T]) put(key string, items []T, next string, size int) {
+// generation tells a walk which Clear it began after.
+func (s *Stash[T]) generation() uint64 {
+	if s == nil {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen
+}
+
+// put keeps a page fetched by a walk that began at generation gen; a page
+// fetched before the latest Clear is dropped (it may predate a write).
+func (s *Stash[T]) put(key string, items []T, next string, size int, gen uint64) {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if gen != s.gen {
+		return
+	}
 	now := s.now()
 	if len(s.entries) >= s.max {
 		for k, e := range s.entries {

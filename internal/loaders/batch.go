@@ -49,7 +49,13 @@ func (b batcher) customer(ctx context.Context, id tanma.ID, l *Loaders) (*tanma.
 	if c, ok := b.deps.Recent.get(id); ok {
 		return c, nil
 	}
-	page, err := b.deps.Client.SearchCustomers(ctx, tanma.SearchRequest{CustomerID: id, PageNo: 1, PageSize: 1})
+	return searchCustomer(ctx, b.deps.Client, id, l)
+}
+
+// searchCustomer reads one customer through search, the only upstream read
+// that takes a customer id.
+func searchCustomer(ctx context.Context, client *tanma.Client, id tanma.ID, l *Loaders) (*tanma.Customer, error) {
+	page, err := client.SearchCustomers(ctx, tanma.SearchRequest{CustomerID: id, PageNo: 1, PageSize: 1})
 	if err != nil {
 		return nil, err
 	}

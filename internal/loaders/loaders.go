@@ -31,6 +31,7 @@ type Loaders struct {
 	FollowUps   *dataloader.Loader[FollowUpKey, tanma.FollowUpPage] // one page of a customer's follow-ups
 
 	recent *Recent
+	client *tanma.Client
 
 	fields snapshot[*refdata.FieldSet]
 	tags   snapshot[*refdata.TagLibrary]
@@ -73,6 +74,7 @@ func NewForRequest(request context.Context, d Deps) *Loaders {
 	b := batcher{deps: d, request: request}
 	l := &Loaders{
 		recent: d.Recent,
+		client: d.Client,
 		fields: snapshot[*refdata.FieldSet]{value: d.Catalog.Fields},
 		tags:   snapshot[*refdata.TagLibrary]{value: d.Catalog.Tags},
 		staff:  snapshot[*refdata.Directory]{value: d.Catalog.Staff},
@@ -103,6 +105,19 @@ func (l *Loaders) Staff(ctx context.Context) (*refdata.Directory, error) { retur
 func (l *Loaders) PrimeCustomer(ctx context.Context, c *tanma.Customer) {
 	l.Customer.Prime(ctx, c.CustomerID, c)
 	l.recent.add(c)
+}
+
+// Fresh reads a customer from the upstream now, after a write: not from the
+// recently listed customers, nor by joining a search already in flight
+// (which may have been answered before the write). The request's later
+// lookups of it get this copy.
+func (l *Loaders) Fresh(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
+	l.Forget(ctx, id)
+	c, err := searchCustomer(tanma.Fresh(ctx), l.client, id, l)
+	if err == nil {
+		l.Customer.Prime(ctx, id, c)
+	}
+	return c, err
 }
 
 // Forget drops what this request and the recently listed customers hold

@@ -89,6 +89,25 @@ func TestRecentCustomersAcrossRequests(t *testing.T) {
 	assert.Equal(t, int64(1), sb.Calls(tanma.PathSearchCustomers), "past the TTL: searched again")
 }
 
+// TestForgottenCustomersStayForgotten: after a write forgets a customer, a
+// list page read before the write cannot put the old copy back.
+func TestForgottenCustomersStayForgotten(t *testing.T) {
+	t.Parallel()
+	sb, c := sandboxtest.Start(t, nil)
+	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	deps := loaders.Deps{Client: c, Catalog: cat, Recent: loaders.NewRecent(100, time.Minute)}
+	listed := sb.Data().CustomersOf("lina")[0]
+	loaders.New(deps).PrimeCustomer(t.Context(), &listed)
+
+	writer := loaders.New(deps)
+	writer.Forget(t.Context(), listed.CustomerID)
+	loaders.New(deps).PrimeCustomer(t.Context(), &listed) // a list read before the write, finishing after it
+
+	_, err := loaders.New(deps).Customer.Load(t.Context(), listed.CustomerID)()
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), sb.Calls(tanma.PathSearchCustomers), "read fresh, not from the old copy")
+}
+
 // TestBatchSurvivesItsFirstCallersCancellation: the batch runs detached
 // from the request that started it, so another caller of the same batch
 // still gets its result.

@@ -15,9 +15,10 @@ import (
 // old, the least recently used going first when it is full; the visibility
 // check of every lookup still applies. A nil *Recent remembers nothing.
 type Recent struct {
-	lru *lru.Cache[tanma.ID, recentEntry]
-	ttl time.Duration
-	now func() time.Time
+	lru  *lru.Cache[tanma.ID, recentEntry]
+	gone *lru.Cache[tanma.ID, time.Time] // customers a write changed, and when
+	ttl  time.Duration
+	now  func() time.Time
 }
 
 type recentEntry struct {
@@ -37,19 +38,28 @@ func NewRecent(size int, ttl time.Duration) *Recent {
 	if err != nil {
 		panic(err) // only for a size below 1, which max rules out
 	}
-	return &Recent{lru: c, ttl: ttl, now: time.Now}
+	gone, _ := lru.New[tanma.ID, time.Time](max(size, 1))
+	return &Recent{lru: c, gone: gone, ttl: ttl, now: time.Now}
 }
 
-// add remembers a listed customer.
+// add remembers a listed customer, unless a write changed it less than TTL
+// ago: the list may have been read before the write.
 func (r *Recent) add(c *tanma.Customer) {
-	if r != nil {
-		r.lru.Add(c.CustomerID, recentEntry{c: c, at: r.now()})
+	if r == nil {
+		return
 	}
+	now := r.now()
+	if at, ok := r.gone.Get(c.CustomerID); ok && now.Sub(at) <= r.ttl {
+		return
+	}
+	r.lru.Add(c.CustomerID, recentEntry{c: c, at: now})
 }
 
-// remove forgets a customer (a write changed it).
+// remove forgets a customer a write changed, and keeps lists read before
+// the write from bringing it back for TTL.
 func (r *Recent) remove(id tanma.ID) {
 	if r != nil {
+		r.gone.Add(id, r.now())
 		r.lru.Remove(id)
 	}
 }

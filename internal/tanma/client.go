@@ -215,9 +215,10 @@ func (c *Client) Do(ctx context.Context, path string, body, out any) error {
 // same way, but never shared with other callers and never retried, except
 // once re-signed after a clock-skew answer (code 1003: the upstream rejected
 // the request before acting on it). When the request was sent but no answer
-// came back (transport error, timeout, cancellation, or HTTP 502/504 from a
-// gateway in front), the error matches ErrUnknownOutcome as well as
-// ErrUnavailable: the write may or may not have happened.
+// came back that says it was refused (only a code != 0 on HTTP 2xx, or an
+// HTTP 4xx, say so: a transport error, timeout, cancellation, HTTP 5xx or an
+// unreadable answer do not), the error matches ErrUnknownOutcome: the write
+// may or may not have happened.
 func (c *Client) DoWrite(ctx context.Context, path string, body, out any) error {
 	raw, err := marshalBody(body)
 	if err != nil {
@@ -226,7 +227,14 @@ func (c *Client) DoWrite(ctx context.Context, path string, body, out any) error 
 	if err := ctx.Err(); err != nil {
 		return &APIError{Endpoint: path, Err: err}
 	}
-	return c.finish(path, c.guarded(ctx, path, raw, true, ctx.Deadline), out)
+	err = c.finish(path, c.guarded(ctx, path, raw, true, ctx.Deadline), out)
+	var e *APIError
+	if errors.As(err, &e) && e.HTTPStatus >= 200 && e.HTTPStatus <= 299 && e.Code == CodeOK && !errors.Is(e, ErrUnknownOutcome) {
+		// A success envelope whose data cannot be read: the write happened,
+		// but what it answered is unknown.
+		return markUnknown(e)
+	}
+	return err
 }
 
 // finish gives one caller its result: a private copy of the error, or the

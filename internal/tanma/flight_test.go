@@ -202,3 +202,22 @@ func TestSharedOnlyIdenticalBodies(t *testing.T) {
 	wg.Wait()
 	assert.Len(t, g.rec.requests(), n+1, "one call per distinct path and body")
 }
+
+// TestFreshReadDoesNotJoin: a Fresh read (after a write) starts its own
+// call instead of joining one already in flight, and a later identical read
+// joins the fresh one.
+func TestFreshReadDoesNotJoin(t *testing.T) {
+	t.Parallel()
+	g, c := startGate(t, sharedPage)
+	req := tanma.ListByQwUserIDRequest{QwUserID: "dowen", Size: 100}
+	var wg sync.WaitGroup
+	wg.Go(func() { _, _ = c.ListCustomersByQwUserID(t.Context(), req) }) // began before the write
+	<-g.reached
+	wg.Go(func() { _, _ = c.ListCustomersByQwUserID(tanma.Fresh(t.Context()), req) })
+	<-g.reached // a second upstream request: it did not join the first
+	wg.Go(func() { _, _ = c.ListCustomersByQwUserID(t.Context(), req) })
+	waitFor(t, c, 2) // the fresh call and the one that joined it
+	g.release()
+	wg.Wait()
+	assert.Len(t, g.rec.requests(), 2, "the fresh read made its own call; the third joined it")
+}

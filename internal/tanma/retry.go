@@ -63,26 +63,35 @@ func (c *Client) run(ctx context.Context, path string, raw []byte, write bool, d
 	}
 }
 
-// unknownOutcome marks a write that was sent and got no answer telling
-// whether it took effect: no answer at all, or a gateway's 502/504.
+// unknownOutcome marks a write that was sent and got no answer that says
+// it was refused. Only two answers say so: an envelope with a code != 0 on
+// an HTTP 2xx, and an HTTP 4xx (refused at the door: 400, 401, 404, 429...).
+// Everything else may have followed the write's effect: no answer at all, an
+// HTTP 5xx (the upstream, or a gateway in front of it, failed, perhaps after
+// acting), or a 2xx whose body cannot be read.
 func unknownOutcome(res result) result {
 	var e *APIError
-	if !res.sent || !errors.As(res.err, &e) {
+	if !res.sent || !errors.As(res.err, &e) || errors.Is(e.Err, ErrUnknownOutcome) {
 		return res
 	}
-	noAnswer := res.status == 0 && e.Err != nil && !errors.Is(e.Err, ErrBadResponse)
-	gateway := res.status == 502 || res.status == 504
-	if !noAnswer && !gateway {
+	refused := res.status >= 400 && res.status <= 499 ||
+		res.status >= 200 && res.status <= 299 && e.Code != CodeOK
+	if refused {
 		return res
 	}
+	res.err = markUnknown(e)
+	return res
+}
+
+// markUnknown returns a copy of e that also matches ErrUnknownOutcome.
+func markUnknown(e *APIError) *APIError {
 	cp := *e
 	if cp.Err == nil {
 		cp.Err = ErrUnknownOutcome
 	} else {
 		cp.Err = fmt.Errorf("%w: %w", ErrUnknownOutcome, cp.Err)
 	}
-	res.err = &cp
-	return res
+	return &cp
 }
 
 // durationMax guards the backoff arithmetic.

@@ -33,17 +33,20 @@ func TestDoWriteIsNotRetried(t *testing.T) {
 		wantCalls int
 	}{
 		{name: "success", reply: answer(200, `{"code":0,"message":"ok","data":{"customerId":42}}`), wantCalls: 1},
-		{name: "http 500: the upstream answered", reply: answer(500, `{"code":500,"message":"系统异常"}`), wantIs: []error{tanma.ErrUnavailable}, wantCalls: 1},
-		{name: "http 503", reply: answer(503, ``), wantIs: []error{tanma.ErrUnavailable}, wantCalls: 1},
+		{name: "http 500: it may have failed after acting", reply: answer(500, `{"code":500,"message":"系统异常"}`), wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
+		{name: "http 503", reply: answer(503, ``), wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
+		{name: "http 400: refused at the door", reply: answer(400, ``), wantIs: []error{}, wantCalls: 1},
+		{name: "http 404", reply: answer(404, `{"code":404,"message":"Not Found"}`), wantIs: []error{}, wantCalls: 1},
+		{name: "success whose data cannot be read", reply: answer(200, `{"code":0,"message":"ok","data":{"customerId":"x"}}`), wantIs: []error{tanma.ErrBadResponse, tanma.ErrUnknownOutcome}, wantCalls: 1},
 		{name: "http 504 from a gateway: outcome unknown", reply: answer(504, ``), wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
 		{name: "http 429", reply: answer(429, ``), wantIs: []error{tanma.ErrRateLimited}, wantCalls: 1},
 		{name: "connection closed after sending", reply: hangUp, wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
 		{name: "answer cut off", reply: cutOff, wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 1},
 		{name: "duplicate phone", reply: answer(200, `{"code":40417,"message":"请求参数验证失败：电话号码重复"}`), wantIs: []error{tanma.ErrDuplicatePhone, tanma.ErrValidation}, wantCalls: 1},
-		{name: "bad json", reply: answer(200, `{`), wantIs: []error{tanma.ErrBadResponse}, wantCalls: 1},
+		{name: "bad json: the answer cannot say it was refused", reply: answer(200, `{`), wantIs: []error{tanma.ErrBadResponse, tanma.ErrUnknownOutcome}, wantCalls: 1},
 		{name: "clock skew, re-signed once, succeeds", reply: failFirst(1, answer(200, `{"code":1003,"message":"x"}`), answer(200, `{"code":0,"data":{"customerId":42}}`)), wantCalls: 2},
 		{name: "clock skew twice", reply: answer(200, `{"code":1003,"message":"x"}`), wantIs: []error{tanma.ErrClockSkew}, wantCalls: 2},
-		{name: "clock skew then 500", reply: failFirst(1, answer(200, `{"code":1003,"message":"x"}`), answer(500, ``)), wantIs: []error{tanma.ErrUnavailable}, wantCalls: 2},
+		{name: "clock skew then 500", reply: failFirst(1, answer(200, `{"code":1003,"message":"x"}`), answer(500, ``)), wantIs: []error{tanma.ErrUnavailable, tanma.ErrUnknownOutcome}, wantCalls: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

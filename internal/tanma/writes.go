@@ -51,7 +51,9 @@ func (c *Client) AddClue(ctx context.Context, req AddClueRequest) (ID, error) {
 		return 0, err
 	}
 	if id <= 0 {
-		return 0, &APIError{Endpoint: PathAddClue, Err: fmt.Errorf("%w: data: no customer id", ErrBadResponse)}
+		// Success without an id: the clue exists, but which one is unknown.
+		return 0, markUnknown(&APIError{Endpoint: PathAddClue, HTTPStatus: http.StatusOK,
+			Err: fmt.Errorf("%w: data: no customer id", ErrBadResponse)})
 	}
 	return id, nil
 }
