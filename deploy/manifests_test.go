@@ -2,6 +2,7 @@ package deploy_test
 
 import (
 	"bytes"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -141,12 +142,18 @@ func TestManifestsFitTogether(t *testing.T) {
 }
 
 // TestQuotaFallbackCoversEveryReplica: while Redis is down each replica
-// keeps TANMA_QPS / TANMA_QPS_REPLICAS, so the autoscaler's maximum must not
-// exceed TANMA_QPS_REPLICAS or the fleet would go over the app's quota.
+// keeps TANMA_QPS / TANMA_QPS_REPLICAS, so the most pods that can run at
+// once (the autoscaler's maximum, plus the rollout's surge) must not exceed
+// TANMA_QPS_REPLICAS or the fleet would go over the app's quota.
 func TestQuotaFallbackCoversEveryReplica(t *testing.T) {
 	t.Parallel()
 	m := load(t)
-	assert.Equal(t, itoa(m.hpa.Spec.MaxReplicas), m.config.Data["TANMA_QPS_REPLICAS"])
+	ru := m.deployment.Spec.Strategy.RollingUpdate
+	require.NotNil(t, ru, "a rolling update with an explicit maxSurge")
+	require.NotNil(t, ru.MaxSurge)
+	require.Equal(t, intstr.Int, ru.MaxSurge.Type, "maxSurge as a number of pods")
+	most := m.hpa.Spec.MaxReplicas + ru.MaxSurge.IntVal
+	assert.Equal(t, itoa(most), m.config.Data["TANMA_QPS_REPLICAS"], "maxReplicas %d + maxSurge %d", m.hpa.Spec.MaxReplicas, ru.MaxSurge.IntVal)
 }
 
 func itoa(n int32) string { return strconv.Itoa(int(n)) }

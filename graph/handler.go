@@ -59,11 +59,14 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	}
 	if o.TrustedDocuments != nil {
 		srv.Use(trustedOnly{docs: o.TrustedDocuments}) // before APQ: nothing untrusted is registered
-		apq = trustedCache{docs: o.TrustedDocuments, next: apq}
+		apq = trustedCache{docs: o.TrustedDocuments}
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: apq})
 	srv.Use(fieldCap{maxFields: lim.MaxFields, maxTokens: lim.MaxTokens}) // after APQ: it needs the query text
 	srv.Use(&limitsExtension{limits: lim, metrics: o.Metrics})
+	if s, ok := apq.(sharer); ok {
+		srv.Use(apqShare{cache: s}) // after the limits: only documents that may run are shared
+	}
 	if o.Tracer != nil {
 		srv.Use(tracingExtension{tracer: o.Tracer})
 	}

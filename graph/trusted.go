@@ -32,14 +32,22 @@ func LoadTrustedDocuments(path string) (TrustedDocuments, error) {
 	if err != nil {
 		return nil, fmt.Errorf("trusted documents: %w", err)
 	}
-	var docs TrustedDocuments
-	if err := json.Unmarshal(raw, &docs); err != nil {
+	var in map[string]string
+	if err := json.Unmarshal(raw, &in); err != nil {
 		return nil, fmt.Errorf("trusted documents %s: want a JSON object of sha256 → document: %w", path, err)
 	}
-	for hash, doc := range docs {
-		if sum := sha256.Sum256([]byte(doc)); hex.EncodeToString(sum[:]) != strings.ToLower(hash) {
+	if len(in) == 0 {
+		// An empty list would run nothing; a file of `null` would, read
+		// naively, turn the allowlist off. Both are mistakes.
+		return nil, fmt.Errorf("trusted documents %s: no documents", path)
+	}
+	docs := make(TrustedDocuments, len(in))
+	for hash, doc := range in {
+		hash = strings.ToLower(hash)
+		if sum := sha256.Sum256([]byte(doc)); hex.EncodeToString(sum[:]) != hash {
 			return nil, fmt.Errorf("trusted documents %s: %q is not the sha256 of its document", path, hash)
 		}
+		docs[hash] = doc
 	}
 	return docs, nil
 }
@@ -79,19 +87,14 @@ func apqHash(p *graphql.RawParams) string {
 	return strings.ToLower(h)
 }
 
-// trustedCache answers automatic persisted queries from the trusted
-// documents first, so a client may send only their hashes from its first
-// request.
-type trustedCache struct {
-	docs TrustedDocuments
-	next graphql.Cache[string]
+// trustedCache is the automatic persisted query cache when trusted
+// documents are on: the trusted documents themselves, so a client may send
+// only their hashes from its first request. Nothing is ever added to it.
+type trustedCache struct{ docs TrustedDocuments }
+
+func (c trustedCache) Get(_ context.Context, hash string) (string, bool) {
+	doc, ok := c.docs[hash]
+	return doc, ok
 }
 
-func (c trustedCache) Get(ctx context.Context, hash string) (string, bool) {
-	if doc, ok := c.docs[hash]; ok {
-		return doc, true
-	}
-	return c.next.Get(ctx, hash)
-}
-
-func (c trustedCache) Add(ctx context.Context, hash, query string) { c.next.Add(ctx, hash, query) }
+func (trustedCache) Add(context.Context, string, string) {}

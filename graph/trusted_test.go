@@ -113,14 +113,21 @@ func TestTrustedDocumentsFileIsChecked(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	for name, content := range map[string]string{
-		"wrong hash": `{"` + sha("{ a }") + `": "{ b }"}`,
-		"not JSON":   `{ staff { name } }`,
+		"wrong hash":   `{"` + sha("{ a }") + `": "{ b }"}`,
+		"not JSON":     `{ staff { name } }`,
+		"null":         `null`,
+		"no documents": `{}`,
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
 		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
 		_, err := graph.LoadTrustedDocuments(path)
 		assert.Error(t, err, name)
 	}
+	path := filepath.Join(dir, "upper")
+	require.NoError(t, os.WriteFile(path, []byte(`{"`+strings.ToUpper(sha("{ a }"))+`": "{ a }"}`), 0o600))
+	docs, err := graph.LoadTrustedDocuments(path)
+	require.NoError(t, err)
+	assert.Contains(t, docs, sha("{ a }"), "hashes are kept in lowercase, as requests send them")
 }
 
 func TestAutomaticPersistedQueriesUseTheGivenCache(t *testing.T) {
@@ -143,3 +150,35 @@ type mapCache map[string]string
 
 func (m mapCache) Get(_ context.Context, k string) (string, bool) { v, ok := m[k]; return v, ok }
 func (m mapCache) Add(_ context.Context, k, v string)             { m[k] = v }
+
+// sharingCache records what the handler shares with other replicas.
+type sharingCache struct {
+	local  map[string]string
+	shared []string
+}
+
+func (c *sharingCache) Get(_ context.Context, h string) (string, bool) {
+	q, ok := c.local[h]
+	return q, ok
+}
+func (c *sharingCache) Add(_ context.Context, h, q string)   { c.local[h] = q }
+func (c *sharingCache) Share(_ context.Context, h, _ string) { c.shared = append(c.shared, h) }
+
+// TestOnlyValidDocumentsAreShared: a document registered with APQ reaches
+// the other replicas only once it has passed validation and the limits.
+func TestOnlyValidDocumentsAreShared(t *testing.T) {
+	t.Parallel()
+	cache := &sharingCache{local: map[string]string{}}
+	h := handlerWith(t, graph.Options{PersistedQueries: cache})
+	register := func(q string) string {
+		_, resp := postJSON(t, h, map[string]any{"query": q,
+			"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": sha(q)}}})
+		return firstCode(resp)
+	}
+	assert.Equal(t, "GRAPHQL_VALIDATION_FAILED", register(`{ noSuchField }`))
+	assert.Equal(t, "GRAPHQL_PARSE_FAILED", register(`{ junk `))
+	assert.Empty(t, cache.shared, "documents that cannot run are not shared")
+	const good = `{ tagGroups { name } }`
+	assert.Empty(t, register(good))
+	assert.Equal(t, []string{sha(good)}, cache.shared)
+}

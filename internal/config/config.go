@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -111,8 +112,9 @@ func (e *env) nonNegative(name string, def float64) float64 {
 		return def
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 {
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 		e.fail(fmt.Errorf("%s must be a non-negative number, got %q", name, s))
+		return def
 	}
 	return f
 }

@@ -76,7 +76,14 @@ func newShared[R, T any](name string, fetch Load[R], build func(R) T, p Policy, 
 		}
 		var r R
 		if err := json.Unmarshal(data, &r); err != nil {
-			return zero, fmt.Errorf("shared copy of %s: %w", name, err)
+			// A copy this release cannot read: load from the upstream.
+			log.Warn("shared copy unreadable: loading from the upstream", "value", name, "err", err.Error())
+			if data, err = fetchJSON(ctx); err != nil {
+				return zero, err
+			}
+			if err := json.Unmarshal(data, &r); err != nil {
+				return zero, fmt.Errorf("shared copy of %s: %w", name, err)
+			}
 		}
 		val := build(r)
 		own.set(val)

@@ -34,22 +34,42 @@ func (p *PersistedQueries) Get(ctx context.Context, hash string) (string, bool) 
 	if q, ok := p.local.Get(ctx, hash); ok {
 		return q, true
 	}
-	if !p.store.usable() {
+	if !sha256Hex(hash) || !p.store.usable() {
 		return "", false
 	}
 	q, err := p.store.rdb.Get(ctx, p.store.key("apq:"+hash)).Result()
-	if p.store.record(err) != nil {
+	if p.store.record(ctx, err) != nil {
 		return "", false
 	}
 	p.local.Add(ctx, hash, q)
 	return q, true
 }
 
-// Add registers query under hash (gqlgen has checked that it is the
-// query's sha256).
+// Add registers query under hash in this replica (gqlgen has checked that
+// hash is the query's sha256). gqlgen adds before it parses the document:
+// Share, called once the document has passed validation and the limits,
+// makes it known to the other replicas.
 func (p *PersistedQueries) Add(ctx context.Context, hash, query string) {
 	p.local.Add(ctx, hash, query)
-	if p.store.usable() {
-		_ = p.store.record(p.store.rdb.Set(ctx, p.store.key("apq:"+hash), query, persistedQueryTTL).Err())
+}
+
+// Share registers query under hash for every replica.
+func (p *PersistedQueries) Share(ctx context.Context, hash, query string) {
+	if sha256Hex(hash) && p.store.usable() {
+		_ = p.store.record(ctx, p.store.rdb.Set(ctx, p.store.key("apq:"+hash), query, persistedQueryTTL).Err())
 	}
+}
+
+// sha256Hex reports whether s is a lowercase hex SHA-256, the only kind of
+// key gqlgen registers: anything else is not looked up in Redis.
+func sha256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -40,11 +40,11 @@ func (s *Store) spend(ctx context.Context, key string, perSecond float64, burst,
 	interval := 1e6 / perSecond // microseconds
 	res, err := gcra.Run(ctx, s.rdb, []string{key},
 		interval, interval*float64(max(burst, 1)), n, maxWait.Microseconds()).Int64Slice()
-	if s.record(err) != nil {
+	if s.record(ctx, err) != nil {
 		return false, 0, err
 	}
 	if len(res) != 2 {
-		return false, 0, s.record(errors.New("shared: unexpected answer of the rate script"))
+		return false, 0, s.record(ctx, errors.New("shared: unexpected answer of the rate script"))
 	}
 	return res[0] == 1, time.Duration(res[1]) * time.Microsecond, nil
 }
@@ -105,8 +105,27 @@ func (l *Limiter) Wait(ctx context.Context, deadline time.Time) (time.Duration, 
 	case <-t.C:
 		return 0, nil
 	case <-ctx.Done():
-		return 0, ctx.Err() // the slot stays spent: the quota errs on the safe side
+		l.store.refund(l.key, l.qps)
+		return 0, ctx.Err()
 	}
+}
+
+// giveBack moves the rate's TAT back by one interval: the slot of a call
+// that gave up before sending, so abandoned waits do not push the fleet's
+// later calls out. Callers that booked after it keep their slots.
+var giveBack = redis.NewScript(`
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat == 0 then return 0 end
+redis.call('SET', KEYS[1], string.format('%.3f', tat - tonumber(ARGV[1])), 'KEEPTTL')
+return 1
+`)
+
+// refund gives back one slot of key at perSecond, best effort (a failure
+// only leaves the quota stricter than it needs to be).
+func (s *Store) refund(key string, perSecond float64) {
+	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
+	defer cancel()
+	_ = s.record(ctx, giveBack.Run(ctx, s.rdb, []string{key}, 1e6/perSecond).Err())
 }
 
 func (l *Limiter) local(ctx context.Context, deadline time.Time) (time.Duration, error) {

@@ -1,6 +1,7 @@
 package shared_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ func TestLimiterIsOneQuotaForEveryReplica(t *testing.T) {
 	fallback := &countingLimiter{}
 	la, lb := a.store.Limiter(10, 3, fallback), b.store.Limiter(10, 3, fallback)
 	now := time.Now() // a deadline already reached: only calls that may go at once pass
+	start := time.Now()
 	for i, l := range []tanma.Limiter{la, lb, la} {
 		wait, err := l.Wait(t.Context(), now)
 		require.NoError(t, err, "call %d is within the burst of 3", i)
@@ -25,7 +27,10 @@ func TestLimiterIsOneQuotaForEveryReplica(t *testing.T) {
 	}
 	wait, err := lb.Wait(t.Context(), now)
 	require.ErrorIs(t, err, tanma.ErrLocalRateLimit, "the fourth call, on either replica, is over the burst")
-	assert.InDelta(t, 100*time.Millisecond, wait, float64(20*time.Millisecond), "the next slot is one interval (1/QPS) away")
+	// The next slot is one interval (1/QPS) after the first call, so at
+	// most 100ms away and less by the time the calls took (Redis's clock).
+	assert.LessOrEqual(t, wait, 100*time.Millisecond+time.Millisecond, "the next slot is one interval (1/QPS) away")
+	assert.GreaterOrEqual(t, wait, 100*time.Millisecond-time.Since(start)-time.Millisecond)
 	assert.Zero(t, fallback.calls.Load(), "Redis answered: no fallback")
 }
 
@@ -67,4 +72,23 @@ func TestLimiterFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
 	}, "sharing resumes by itself once Redis answers")
 	assert.Equal(t, 1, strings.Count(r.log.String(), "redis answers again"), "the recovery is logged once")
 	assert.Equal(t, 1, strings.Count(r.log.String(), "redis unreachable"))
+}
+
+// TestAbandonedSlotsAreGivenBack: calls that give up while waiting for
+// their slot return it, so they do not push later calls out.
+func TestAbandonedSlotsAreGivenBack(t *testing.T) {
+	t.Parallel()
+	_, url := miniRedis(t)
+	l := newReplica(t, url).store.Limiter(1, 1, nil)
+	_, err := l.Wait(t.Context(), time.Time{}) // the burst
+	require.NoError(t, err)
+	for range 5 { // each books its 1s slot, then gives up while waiting for it
+		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+		_, err := l.Wait(ctx, time.Time{})
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	}
+	wait, err := l.Wait(t.Context(), time.Now())
+	require.ErrorIs(t, err, tanma.ErrLocalRateLimit)
+	assert.LessOrEqual(t, wait, time.Second+time.Millisecond, "one interval away, not 5 abandoned intervals more")
 }

@@ -29,9 +29,15 @@ var _ refdata.Store = (*RefStore)(nil)
 // Timing of the fleet-wide load.
 const (
 	lockTTL        = 15 * time.Second      // a lock outlives a load (TANMA_TIMEOUT and retries) and no more
-	lockWait       = 3 * time.Second       // then the waiter fetches itself
+	lockWait       = 3 * time.Second       // then the waiter tries to take the lock itself
+	maxLockRounds  = 3                     // then it fetches for itself
 	lockPollPeriod = 20 * time.Millisecond // how often a waiter looks for the copy
 )
+
+// refFormat is in every shared copy's key: a release that changes what is
+// stored bumps it, so replicas of two releases never read each other's
+// copies during a rolling update.
+const refFormat = "v1"
 
 // RefStore returns the shared reference-data store.
 func (s *Store) RefStore() *RefStore { return &RefStore{store: s, lockWait: lockWait} }
@@ -53,24 +59,34 @@ func (r *RefStore) Load(ctx context.Context, name string, ttl time.Duration, fet
 	if errors.Is(err, redis.Nil) {
 		version, err = "0", nil
 	}
-	if s.record(err) != nil {
+	if s.record(ctx, err) != nil {
 		return nil, refdata.ErrUnshared
 	}
-	dataKey := s.key("ref:" + name + ":" + version)
-	if data, ok := r.get(ctx, dataKey); ok {
-		return data, nil
-	}
+	dataKey := s.key("ref:" + refFormat + ":" + name + ":" + version)
 	lockKey, token := dataKey+":lock", newToken()
-	won, err := s.rdb.SetNX(ctx, lockKey, token, lockTTL).Result()
-	if s.record(err) != nil {
-		return nil, refdata.ErrUnshared
-	}
-	if won {
-		defer func() { _ = s.record(unlock.Run(context.WithoutCancel(ctx), s.rdb, []string{lockKey}, token).Err()) }()
-		return r.fetchAndPut(ctx, dataKey, ttl, fetch)
-	}
-	if data, ok := r.await(ctx, dataKey, lockKey); ok {
-		return data, nil
+	// A waiter whose lock holder failed (its lock gone, no copy) takes the
+	// lock in turn rather than every waiter fetching at once; one still
+	// without a copy after maxLockRounds fetches for itself.
+	for range maxLockRounds {
+		if data, ok := r.get(ctx, dataKey); ok {
+			return data, nil
+		}
+		won, err := s.rdb.SetNX(ctx, lockKey, token, lockTTL).Result()
+		if s.record(ctx, err) != nil {
+			return nil, refdata.ErrUnshared
+		}
+		if won {
+			defer func() {
+				_ = s.record(ctx, unlock.Run(context.WithoutCancel(ctx), s.rdb, []string{lockKey}, token).Err())
+			}()
+			return r.fetchAndPut(ctx, dataKey, ttl, fetch)
+		}
+		if data, ok := r.await(ctx, dataKey, lockKey); ok {
+			return data, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	return r.fetchAndPut(ctx, dataKey, ttl, fetch)
 }
@@ -79,13 +95,13 @@ func (r *RefStore) Load(ctx context.Context, name string, ttl time.Duration, fet
 // replica, misses and fetches a fresh copy.
 func (r *RefStore) Invalidate(ctx context.Context, name string) error {
 	s := r.store
-	return s.record(s.rdb.Incr(ctx, s.key("ref:"+name+":version")).Err())
+	return s.record(ctx, s.rdb.Incr(ctx, s.key("ref:"+name+":version")).Err())
 }
 
 // get reads a shared copy; ok is false when there is none or Redis fails.
 func (r *RefStore) get(ctx context.Context, key string) ([]byte, bool) {
 	data, err := r.store.rdb.Get(ctx, key).Bytes()
-	if r.store.record(err) != nil {
+	if r.store.record(ctx, err) != nil {
 		return nil, false
 	}
 	return data, true
@@ -107,7 +123,7 @@ func (r *RefStore) await(ctx context.Context, dataKey, lockKey string) ([]byte, 
 			return data, true
 		}
 		n, err := r.store.rdb.Exists(ctx, lockKey).Result()
-		if r.store.record(err) != nil || n == 0 {
+		if r.store.record(ctx, err) != nil || n == 0 {
 			return r.get(ctx, dataKey) // the holder just finished, or failed
 		}
 	}
@@ -121,7 +137,7 @@ func (r *RefStore) fetchAndPut(ctx context.Context, dataKey string, ttl time.Dur
 		return nil, err
 	}
 	if r.store.usable() {
-		_ = r.store.record(r.store.rdb.Set(ctx, dataKey, data, ttl).Err())
+		_ = r.store.record(ctx, r.store.rdb.Set(ctx, dataKey, data, ttl).Err())
 	}
 	return data, nil
 }

@@ -19,6 +19,7 @@ type Store struct {
 
 	mu      sync.Mutex
 	down    bool
+	downAt  time.Time // when it went down
 	probeAt time.Time // while down: when the next call may try Redis
 }
 
@@ -55,7 +56,7 @@ func (s *Store) Close() error { return s.rdb.Close() }
 
 // Ping asks Redis whether it answers (readiness), updating the health.
 func (s *Store) Ping(ctx context.Context) error {
-	return s.record(s.rdb.Ping(ctx).Err())
+	return s.record(ctx, s.rdb.Ping(ctx).Err())
 }
 
 // Up reports whether Redis answered the last call.
@@ -81,18 +82,31 @@ func (s *Store) usable() bool {
 	return false
 }
 
-// record notes the outcome of a Redis call and returns err. redis.Nil (no
-// such key) is an answer; a caller's cancellation says nothing about Redis.
-func (s *Store) record(err error) error {
-	if errors.Is(err, context.Canceled) {
+// record notes the outcome of a Redis call made under ctx and returns err.
+// redis.Nil (no such key) is an answer; a call whose caller gave up or ran
+// out of time (its ctx ended: go-redis may then report a network timeout)
+// says nothing about Redis.
+func (s *Store) record(ctx context.Context, err error) error {
+	if err != nil && (ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		return err
 	}
 	up := err == nil || errors.Is(err, redis.Nil)
+	now := time.Now()
 	s.mu.Lock()
+	if up && s.down && now.Sub(s.downAt) < probeEvery {
+		// A call begun before Redis failed, answering late (within its
+		// timeout): it says nothing about Redis now. Recovery is only seen
+		// from probes, the first of which starts probeEvery after the failure.
+		s.mu.Unlock()
+		return err
+	}
 	changed := s.down == up
 	s.down = !up
 	if !up {
-		s.probeAt = time.Now().Add(probeEvery)
+		s.probeAt = now.Add(probeEvery)
+		if changed {
+			s.downAt = now
+		}
 	}
 	s.mu.Unlock()
 	if !changed {
