@@ -43,7 +43,7 @@ func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateIn
 		return nil, err
 	}
 	// Whose customer it is now: not a copy listed up to a minute ago.
-	loaders.For(ctx).Forget(ctx, cid)
+	l.Forget(ctx, cid)
 	if _, err := customerByID(ctx, cid.String()); err != nil {
 		return nil, err
 	}
