@@ -113,5 +113,8 @@ func TestSharedValueKeepsItsOwnCopyWhileTheStoreIsDown(t *testing.T) {
 	require.NoError(t, v.Refresh(t.Context()))
 	got, err = v.Get(t.Context())
 	require.NoError(t, err)
-	assert.Equal(t, 2, got, "a refresh still reaches the upstream")
+	// A background reload begun by the last Get may still be running and
+	// load once more after the refresh cleared the replica's copy: the
+	// value is newer than 1 either way.
+	assert.Greater(t, got, 1, "a refresh still reaches the upstream")
 }
