@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 	"time"
@@ -80,7 +81,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 	if cfg.Limits.CallerCostPerSecond > 0 {
 		budget = ratelimit.NewMemory(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, 100000)
 		if r.store != nil {
-			budget = r.store.CallerBudgets(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, budget)
+			budget = r.store.CallerBudgets(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, budget, budgetKey(cfg.AppKey))
 		}
 	}
 	policy := refdata.Policy{TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout, OnRead: r.metrics.CacheRead}
@@ -150,6 +151,13 @@ func (r *replica) ready(cfg config.Config, log *slog.Logger, client *tanma.Clien
 		}
 		return nil
 	}
+}
+
+// budgetKey is the secret that names callers' budgets in Redis: derived
+// from the app key, which every replica of the app has and Redis does not.
+func budgetKey(appKey tanma.Secret) []byte {
+	sum := sha256.Sum256([]byte("tanma-gateway caller budgets\x00" + appKey.Reveal()))
+	return sum[:]
 }
 
 // redisAddr is where the shared Redis is, without credentials ("" for none).

@@ -2,6 +2,7 @@ package shared
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
@@ -18,13 +19,17 @@ type CallerBudgets struct {
 	perSecond float64
 	burst     int
 	fallback  ratelimit.Limiter
+	idKey     []byte // keys the HMAC that names a caller's budget in Redis
 }
 
 var _ ratelimit.Limiter = (*CallerBudgets)(nil)
 
-// CallerBudgets returns budgets refilled at perSecond up to burst.
-func (s *Store) CallerBudgets(perSecond float64, burst int, fallback ratelimit.Limiter) *CallerBudgets {
-	return &CallerBudgets{store: s, perSecond: perSecond, burst: burst, fallback: fallback}
+// CallerBudgets returns budgets refilled at perSecond up to burst. Redis
+// sees callers only as HMACs under idKey, a secret every replica shares
+// (a caller id may be personal: a token's subject, a client's IP address,
+// which a plain hash would not hide).
+func (s *Store) CallerBudgets(perSecond float64, burst int, fallback ratelimit.Limiter, idKey []byte) *CallerBudgets {
+	return &CallerBudgets{store: s, perSecond: perSecond, burst: burst, fallback: fallback, idKey: idKey}
 }
 
 // Allow implements ratelimit.Limiter: spend cost now, or refuse with the
@@ -34,9 +39,9 @@ func (b *CallerBudgets) Allow(ctx context.Context, key string, cost int) (bool, 
 	if !b.store.usable() {
 		return b.fallback.Allow(ctx, key, cost)
 	}
-	// The caller's id may be personal (a token's subject): Redis sees a hash.
-	sum := sha256.Sum256([]byte(key))
-	ok, wait, err := b.store.spend(ctx, b.store.key("budget:"+hex.EncodeToString(sum[:16])), b.perSecond, b.burst, cost, 0)
+	mac := hmac.New(sha256.New, b.idKey)
+	mac.Write([]byte(key))
+	ok, wait, err := b.store.spend(ctx, b.store.key("budget:"+hex.EncodeToString(mac.Sum(nil)[:16])), b.perSecond, b.burst, cost, 0)
 	if err != nil {
 		return b.fallback.Allow(ctx, key, cost)
 	}

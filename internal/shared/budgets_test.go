@@ -1,6 +1,9 @@
 package shared_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,8 +15,8 @@ import (
 func TestCallerBudgetsAreSharedBetweenReplicas(t *testing.T) {
 	t.Parallel()
 	m, url := miniRedis(t)
-	a := newReplica(t, url).store.CallerBudgets(100, 100, ratelimit.NewMemory(100, 100, 10))
-	b := newReplica(t, url).store.CallerBudgets(100, 100, ratelimit.NewMemory(100, 100, 10))
+	a := newReplica(t, url).store.CallerBudgets(100, 100, ratelimit.NewMemory(100, 100, 10), []byte("secret"))
+	b := newReplica(t, url).store.CallerBudgets(100, 100, ratelimit.NewMemory(100, 100, 10), []byte("secret"))
 	ctx := t.Context()
 
 	start := time.Now()
@@ -28,6 +31,12 @@ func TestCallerBudgetsAreSharedBetweenReplicas(t *testing.T) {
 	assert.True(t, ok, "budgets are per caller")
 	ok, _ = a.Allow(ctx, "dashboard", 101)
 	assert.False(t, ok, "a cost over the burst never passes")
+
+	for _, k := range m.Keys() {
+		assert.NotContains(t, k, "dashboard", "Redis never sees a caller id")
+	}
+	plain := sha256.Sum256([]byte("dashboard"))
+	assert.NotContains(t, strings.Join(m.Keys(), " "), hex.EncodeToString(plain[:16]), "nor a plain hash of it")
 
 	m.Close()
 	ok, _ = b.Allow(ctx, "dashboard", 60)
