@@ -101,6 +101,11 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		log.Info("only trusted documents may run", "documents", len(gql.TrustedDocuments))
 	}
 	r.resolver = graph.NewResolver(client, log, policy)
+	if r.store != nil {
+		// A write through any replica makes every replica forget its copies.
+		r.resolver.OnWrite = r.store.PublishWrite
+		r.closers = append(r.closers, r.store.ListenWrites(r.resolver.ForgetCustomers))
+	}
 	metricsHere := r.metrics
 	if cfg.MetricsAddr != "" {
 		metricsHere = nil

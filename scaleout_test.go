@@ -89,7 +89,7 @@ func startReplicas(t *testing.T, n int, upstream, redisURL string, qps int) []*t
 				"REDIS_URL":          redisURL,
 				"REFERENCE_TTL":      "1m",
 				"REFERENCE_RECHECK":  "300ms",
-				"API_KEYS":           fmt.Sprintf(`[{"id":"e2e","sha256":%q,"permissions":["introspect"]}]`, auth.HashAPIKey(testAPIKey)),
+				"API_KEYS":           fmt.Sprintf(`[{"id":"e2e","sha256":%q,"permissions":["introspect","write"]}]`, auth.HashAPIKey(testAPIKey)),
 			}[k]
 		})
 		require.NoError(t, err)
@@ -251,6 +251,30 @@ func TestReplicasShareThroughRedis(t *testing.T) {
 			}
 		}
 		assert.Equal(t, int64(1), up.sb.Calls(tanma.PathTagTree)-before, "the fleet asked the upstream once")
+	})
+
+	t.Run("a write through one replica is seen at once through another", func(t *testing.T) {
+		r, err := post(rs[1].url, map[string]any{"query": `{ customers(ownerId: "lina", first: 5) { edges { node { customerId } } } }`})
+		require.NoError(t, err)
+		require.Empty(t, r.Errors, r.Raw)
+		edges := r.Data["customers"].(map[string]any)["edges"].([]any)
+		id := edges[0].(map[string]any)["node"].(map[string]any)["customerId"].(string) // B now remembers it
+		r, err = post(rs[0].url, map[string]any{
+			"query":     `mutation($in: CustomerUpdateInput!) { customerUpdate(input: $in) { customer { description } } }`,
+			"variables": map[string]any{"in": map[string]any{"id": id, "fields": []any{map[string]any{"key": "description", "text": "written through A"}}}},
+		})
+		require.NoError(t, err)
+		require.Empty(t, r.Errors, r.Raw)
+		deadline := time.Now().Add(2 * time.Second) // Pub/Sub is asynchronous
+		for {
+			r, err = post(rs[1].url, map[string]any{"query": `query($id: ID!) { customer(id: $id) { description } }`, "variables": map[string]any{"id": id}})
+			require.NoError(t, err)
+			if strings.Contains(r.Raw, "written through A") {
+				break
+			}
+			require.True(t, time.Now().Before(deadline), "B kept serving its own copy: %s", r.Raw)
+			time.Sleep(20 * time.Millisecond)
+		}
 	})
 
 	t.Run("Redis killed and restarted: no failed request, then sharing again", func(t *testing.T) {

@@ -74,7 +74,7 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 	srv.SetErrorPresenter(presenter(r.Log))
 	srv.SetRecoverFunc(recoverer(r.Log))
 	return withoutDataOnRequestError(loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch,
-		Recent: loaders.NewRecent(loaders.DefaultRecentSize, loaders.DefaultRecentTTL)}, srv))
+		Recent: r.recent}, srv))
 }
 
 // rulesWithoutSuggestions is the standard validation with every rule that

@@ -1,12 +1,14 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -20,6 +22,10 @@ type Resolver struct {
 	Log     *slog.Logger     // never logs variables, data or secrets
 
 	lookahead *relay.Stash[tanma.Customer] // look-ahead list pages, see relay.Stash
+	recent    *loaders.Recent              // customers listed lately, across requests
+	// OnWrite (may be nil) hears the customers a write changed, after this
+	// replica forgot them: it tells the other replicas (internal/shared).
+	OnWrite func(ctx context.Context, ids []tanma.ID)
 	reported  sync.Map                     // field key + problem already logged, see reportField
 	tags      atomic.Pointer[tagModels]    // the tag library as models, see tagModelsOf
 }
@@ -32,5 +38,14 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *Reso
 		Catalog:   refdata.NewCatalog(client, p, log),
 		Log:       log,
 		lookahead: relay.NewStash[tanma.Customer](256, 30*time.Second),
+		recent:    loaders.NewRecent(loaders.DefaultRecentSize, loaders.DefaultRecentTTL),
 	}
+}
+
+// ForgetCustomers drops what this replica holds across requests of
+// customers changed elsewhere (a write through another replica): the
+// recently listed copies and the stashed list pages.
+func (r *Resolver) ForgetCustomers(ids []tanma.ID) {
+	r.recent.Forget(ids...)
+	r.lookahead.Clear()
 }

@@ -139,10 +139,14 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 }
 
 // forget drops what the gateway holds of changed customers: this request's
-// loaders, the recently listed customers and the stashed list pages.
+// loaders, the recently listed customers and the stashed list pages, here
+// and (through OnWrite) on the other replicas.
 func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
 	loaders.For(ctx).Forget(ctx, ids...)
 	r.lookahead.Clear()
+	if r.OnWrite != nil {
+		r.OnWrite(ctx, ids)
+	}
 }
 
 // readBack reads a customer from Tanma after a write (never a copy read

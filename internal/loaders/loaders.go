@@ -125,7 +125,7 @@ func (l *Loaders) Fresh(ctx context.Context, id tanma.ID) (*tanma.Customer, erro
 func (l *Loaders) Forget(ctx context.Context, ids ...tanma.ID) {
 	for _, id := range ids {
 		l.Customer.Clear(ctx, id)
-		l.recent.remove(id)
+		l.recent.Forget(id)
 	}
 }
 

@@ -55,10 +55,13 @@ func (r *Recent) add(c *tanma.Customer) {
 	r.lru.Add(c.CustomerID, recentEntry{c: c, at: now})
 }
 
-// remove forgets a customer a write changed, and keeps lists read before
-// the write from bringing it back for TTL.
-func (r *Recent) remove(id tanma.ID) {
-	if r != nil {
+// Forget forgets customers a write changed, and keeps lists read before
+// the write from bringing them back for TTL.
+func (r *Recent) Forget(ids ...tanma.ID) {
+	if r == nil {
+		return
+	}
+	for _, id := range ids {
 		r.gone.Add(id, r.now())
 		r.lru.Remove(id)
 	}
