@@ -25,9 +25,9 @@ type Resolver struct {
 	recent    *loaders.Recent              // customers listed lately, across requests
 	// OnWrite (may be nil) hears the customers a write changed, after this
 	// replica forgot them: it tells the other replicas (internal/shared).
-	OnWrite func(ctx context.Context, ids []tanma.ID)
-	reported  sync.Map                     // field key + problem already logged, see reportField
-	tags      atomic.Pointer[tagModels]    // the tag library as models, see tagModelsOf
+	OnWrite  func(ctx context.Context, ids []tanma.ID)
+	reported sync.Map                  // field key + problem already logged, see reportField
+	tags     atomic.Pointer[tagModels] // the tag library as models, see tagModelsOf
 }
 
 // NewResolver returns the dependency root over an upstream client, with
