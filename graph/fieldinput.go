@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -142,7 +143,9 @@ func fieldValues(def *refdata.FieldDef, f model.CustomerFieldInput) ([]string, s
 			if p := optionProblem(def, id); p != "" {
 				return nil, fmt.Sprintf("optionIds[%d] %s", j, p)
 			}
-			ids = appendNew(ids, id)
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
 		}
 		return ids, ""
 	case model.FieldKindPhone:
@@ -220,18 +223,11 @@ func checkPhones(in []string, arg string) ([]string, string) {
 		if !tanma.ValidPhone(p) {
 			return nil, fmt.Sprintf("%s[%d] is not a phone number (digits, an optional leading +, - or spaces between)", arg, i)
 		}
-		out = appendNew(out, p)
-	}
-	return out, ""
-}
-
-func appendNew(xs []string, x string) []string {
-	for _, y := range xs {
-		if y == x {
-			return xs
+		if !slices.Contains(out, p) {
+			out = append(out, p)
 		}
 	}
-	return append(xs, x)
+	return out, ""
 }
 
 // updateFields encodes checked values for customer/update-by-id: fields by
@@ -239,11 +235,11 @@ func appendNew(xs []string, x string) []string {
 func updateFields(ws []fieldWrite) []tanma.UpdateField {
 	out := make([]tanma.UpdateField, len(ws))
 	for i, w := range ws {
-		values := make([]string, len(w.values))
-		for j, v := range w.values {
-			values[j] = v
-			if k := model.KindOf(w.def.Type); k == model.FieldKindSelect || k == model.FieldKindMultiSelect {
-				values[j], _ = w.def.OptionLabel(v)
+		values := w.values
+		if k := model.KindOf(w.def.Type); k == model.FieldKindSelect || k == model.FieldKindMultiSelect {
+			values = make([]string, len(w.values))
+			for j, id := range w.values {
+				values[j], _ = w.def.OptionLabel(id)
 			}
 		}
 		out[i] = tanma.UpdateField{Alias: w.def.Name, Values: values}
@@ -263,8 +259,10 @@ func clueFields(ws []fieldWrite) []tanma.ClueField {
 		}
 		var v any = w.values[0]
 		switch model.KindOf(w.def.Type) {
-		case model.FieldKindNumber, model.FieldKindSelect:
-			if isDecimalInt(w.values[0]) || model.KindOf(w.def.Type) == model.FieldKindNumber {
+		case model.FieldKindNumber:
+			v = json.Number(w.values[0])
+		case model.FieldKindSelect:
+			if isDecimalInt(w.values[0]) {
 				v = json.Number(w.values[0])
 			}
 		case model.FieldKindMultiSelect, model.FieldKindPhone:

@@ -30,7 +30,7 @@ func main() {
 }
 
 func run() error {
-	shape := flag.String("shape", "page", "query shape: page, walk or aliases")
+	shape := flag.String("shape", "page", "query shape: page, ids, walk or aliases")
 	latency := flag.Duration("latency", 0, "latency the sandbox adds to every upstream answer")
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to drive load (after a warm-up)")
@@ -71,7 +71,6 @@ func run() error {
 		"INSECURE_ALLOW_UNAUTHENTICATED=yes-expose-customer-data",
 		"TANMA_QPS=0",              // measure the gateway, not the quota
 		"CALLER_COST_PER_SECOND=0", // one load generator is one caller
-		"ALLOW_SIMPLE_GET=true",
 		"PPROF_ADDR="+pprofAddr,
 	)
 	if err := gw.Start(); err != nil {

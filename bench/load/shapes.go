@@ -26,18 +26,17 @@ const page = `query Page($owner: ID!, $after: String) { customers(ownerId: $owne
   owner { name } tags { name } stage { label } } } pageInfo { hasNextPage endCursor } } }`
 
 var shapes = map[string]shape{
-	"page": {query: page, vars: func(c, n int) map[string]any {
-		return map[string]any{"owner": owners[(c+n)%len(owners)]}
-	}},
+	"page": {query: page, vars: rotate},
 	"walk": {query: strings.Replace(page, "first: 50", "first: 100", 1), walk: true,
 		vars: func(int, int) map[string]any { return map[string]any{"owner": "dowen"} }},
 	"aliases": {query: aliases(), vars: func(int, int) map[string]any { return nil }},
 	// ids: the page's upstream work (one list call, 51 customers decoded)
 	// with almost no GraphQL fields, to tell per-field cost from the rest.
-	"ids": {query: idsOnly, vars: func(c, n int) map[string]any {
-		return map[string]any{"owner": owners[(c+n)%len(owners)]}
-	}},
+	"ids": {query: idsOnly, vars: rotate},
 }
+
+// rotate gives client c's n-th query the next owner in turn.
+func rotate(c, n int) map[string]any { return map[string]any{"owner": owners[(c+n)%len(owners)]} }
 
 // idsOnly is the page query reduced to the customers' ids.
 const idsOnly = `query Ids($owner: ID!) { customers(ownerId: $owner, first: 50) { edges { node { id } } } }`

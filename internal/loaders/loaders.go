@@ -112,9 +112,9 @@ func (l *Loaders) PrimeCustomer(ctx context.Context, c *tanma.Customer) {
 // (which may have been answered before the write). The request's later
 // lookups of it get this copy.
 func (l *Loaders) Fresh(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
-	l.Forget(ctx, id)
 	c, err := searchCustomer(tanma.Fresh(ctx), l.client, id, l)
 	if err == nil {
+		l.Customer.Clear(ctx, id) // Prime keeps an entry already there
 		l.Customer.Prime(ctx, id, c)
 	}
 	return c, err
@@ -125,8 +125,8 @@ func (l *Loaders) Fresh(ctx context.Context, id tanma.ID) (*tanma.Customer, erro
 func (l *Loaders) Forget(ctx context.Context, ids ...tanma.ID) {
 	for _, id := range ids {
 		l.Customer.Clear(ctx, id)
-		l.recent.Forget(id)
 	}
+	l.recent.Forget(ids...)
 }
 
 // snapshot reads a cached reference value once per request, so one request

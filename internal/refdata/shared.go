@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -63,27 +62,24 @@ func newShared[R, T any](name string, fetch Load[R], build func(R) T, p Policy, 
 		return json.Marshal(r)
 	}
 	v := NewValue(name, func(ctx context.Context) (T, error) {
-		var zero T
+		var r R
 		data, err := store.Load(ctx, name, ttl, fetchJSON)
-		if errors.Is(err, ErrUnshared) {
+		switch {
+		case errors.Is(err, ErrUnshared):
 			if val, ok := own.get(ttl); ok {
 				return val, nil
 			}
-			data, err = fetchJSON(ctx)
+			r, err = fetch(ctx)
+		case err == nil:
+			if jerr := json.Unmarshal(data, &r); jerr != nil {
+				// A copy this release cannot read: load from the upstream.
+				log.Warn("shared copy unreadable: loading from the upstream", "value", name, "err", jerr.Error())
+				r, err = fetch(ctx)
+			}
 		}
 		if err != nil {
+			var zero T
 			return zero, err
-		}
-		var r R
-		if err := json.Unmarshal(data, &r); err != nil {
-			// A copy this release cannot read: load from the upstream.
-			log.Warn("shared copy unreadable: loading from the upstream", "value", name, "err", err.Error())
-			if data, err = fetchJSON(ctx); err != nil {
-				return zero, err
-			}
-			if err := json.Unmarshal(data, &r); err != nil {
-				return zero, fmt.Errorf("shared copy of %s: %w", name, err)
-			}
 		}
 		val := build(r)
 		own.set(val)

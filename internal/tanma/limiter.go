@@ -47,13 +47,9 @@ func (l localLimiter) Wait(ctx context.Context, deadline time.Time) (time.Durati
 		r.Cancel()
 		return wait, ErrLocalRateLimit
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return 0, nil
-	case <-ctx.Done():
+	if !sleep(ctx, wait) {
 		r.Cancel()
 		return 0, ctx.Err()
 	}
+	return 0, nil
 }
