@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -95,6 +96,16 @@ func TestEveryFieldIsTyped(t *testing.T) {
 			rf := raw.Fields[j]
 			assert.Equal(t, rf.Field, f.Key)
 			assert.Equal(t, typenames[rf.Type], f.Typename, rf.Field)
+			if rf.ValueAsText != nil && sandbox.Malformed(*rf.ValueAsText) {
+				// Stored malformed on purpose: the text stays, the typed value
+				// is null or empty, and the problem says why.
+				require.NotNil(t, f.Problem, "%s of %s", rf.Field, raw.CustomerID)
+				assert.Contains(t, []string{"MALFORMED", "UNKNOWN_OPTION"}, *f.Problem)
+				assert.Equal(t, rf.ValueAsText, f.Text)
+				assert.True(t, f.Date == nil && f.DateTime == nil && f.Number == nil, "no typed value from %q", *rf.ValueAsText)
+				seen["malformed"]++
+				continue
+			}
 			assert.Nil(t, f.Problem, "%s of %s", rf.Field, raw.CustomerID)
 			if rf.ValueAsText == nil {
 				continue
@@ -124,6 +135,7 @@ func TestEveryFieldIsTyped(t *testing.T) {
 	for _, typename := range typenames {
 		assert.Positive(t, seen[typename], "a page of 100 customers shows a filled %s", typename)
 	}
+	assert.Positive(t, seen["malformed"], "a page of 100 customers shows a malformed value")
 }
 
 // TestUntypedValuesAreLoggedOnceWithoutTheValue: a value that does not

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -30,12 +31,14 @@ func main() {
 }
 
 func run() error {
-	shape := flag.String("shape", "page", "query shape: page, ids, walk or aliases")
+	shape := flag.String("shape", "dashboard", "query shape: dashboard, followups, fields, typed, ids, walk or aliases")
 	latency := flag.Duration("latency", 0, "latency the sandbox adds to every upstream answer")
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to drive load (after a warm-up)")
 	sample := flag.Duration("sample", 0, "sample the gateway's heap this often (0: not at all)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the gateway during the run to this file")
+	var env envFlags
+	flag.Var(&env, "env", "NAME=value for the gateway's environment (repeatable), e.g. -env GOGC=100")
 	flag.Parse()
 	q, ok := shapes[*shape]
 	if !ok {
@@ -73,6 +76,7 @@ func run() error {
 		"CALLER_COST_PER_SECOND=0", // one load generator is one caller
 		"PPROF_ADDR="+pprofAddr,
 	)
+	gw.Env = append(gw.Env, env...)
 	if err := gw.Start(); err != nil {
 		return err
 	}
@@ -101,7 +105,28 @@ func run() error {
 	upstreamAfter, _ := upstreamCalls(base)
 	rss, _ := peakRSS(gw.Process.Pid)
 
-	report(*shape, *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, rss, heapSeries, *sample)
+	report(*shape+env.label(), *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, rss, heapSeries, *sample)
+	return nil
+}
+
+// envFlags collects repeated -env NAME=value flags.
+type envFlags []string
+
+func (e *envFlags) String() string { return strings.Join(*e, " ") }
+
+// label is how the report names the settings, empty without any.
+func (e *envFlags) label() string {
+	if len(*e) == 0 {
+		return ""
+	}
+	return " env=" + e.String()
+}
+
+func (e *envFlags) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("want NAME=value, got %q", v)
+	}
+	*e = append(*e, v)
 	return nil
 }
 

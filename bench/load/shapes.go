@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-	"strings"
+	"github.com/tanma-gql/gateway/bench/queries"
 )
 
 // owners are the sandbox's staff with customers, rotated so concurrent
@@ -20,34 +19,26 @@ type shape struct {
 	walk bool
 }
 
-// page is the issue's page: 50 customers, 12 fields, owner, tags, stage label.
-const page = `query Page($owner: ID!, $after: String) { customers(ownerId: $owner, first: 50, after: $after) { edges { node {
-  id customerId name mobiles gender birthday createdAt updatedAt remark
-  owner { name } tags { name } stage { label } } } pageInfo { hasNextPage endCursor } } }`
-
 var shapes = map[string]shape{
-	"page": {query: page, vars: rotate},
-	"walk": {query: strings.Replace(page, "first: 50", "first: 100", 1), walk: true,
-		vars: func(int, int) map[string]any { return map[string]any{"owner": "dowen"} }},
-	"aliases": {query: aliases(), vars: func(int, int) map[string]any { return nil }},
+	// dashboard: README's dashboard page of 50 customers, every typed
+	// field, without follow-ups.
+	"dashboard": {query: queries.Dashboard, vars: rotate},
+	// followups: README's dashboard query exactly (one follow-up call per
+	// customer).
+	"followups": {query: queries.DashboardFollowUps, vars: rotate},
+	// fields: the page with only the customers' typed fields.
+	"fields": {query: queries.Fields, vars: rotate},
+	// typed: the page an outside comparison with GraphQL Mesh measured.
+	"typed": {query: queries.Typed, vars: rotate},
 	// ids: the page's upstream work (one list call, 51 customers decoded)
 	// with almost no GraphQL fields, to tell per-field cost from the rest.
-	"ids": {query: idsOnly, vars: rotate},
+	"ids": {query: queries.IDs, vars: rotate},
+	// walk: every page of the largest owner, 50 at a time, with typed fields.
+	"walk": {query: queries.Dashboard, walk: true,
+		vars: func(int, int) map[string]any { return map[string]any{"owner": "dowen"} }},
+	// aliases: 20 owners' first 50 customers with typed fields in one query.
+	"aliases": {query: queries.AliasedFields(owners), vars: func(int, int) map[string]any { return nil }},
 }
 
 // rotate gives client c's n-th query the next owner in turn.
 func rotate(c, n int) map[string]any { return map[string]any{"owner": owners[(c+n)%len(owners)]} }
-
-// idsOnly is the page query reduced to the customers' ids.
-const idsOnly = `query Ids($owner: ID!) { customers(ownerId: $owner, first: 50) { edges { node { id } } } }`
-
-// aliases asks 20 owners' first pages in one query.
-func aliases() string {
-	var b strings.Builder
-	b.WriteString("{")
-	for i, o := range owners {
-		fmt.Fprintf(&b, ` o%d: customers(ownerId: %q, first: 10) { edges { node { id name owner { name } tags { name } stage { label } } } }`, i, o)
-	}
-	b.WriteString("}")
-	return b.String()
-}

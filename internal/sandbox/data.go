@@ -190,6 +190,7 @@ func Generate(seed uint64) *Dataset {
 	// Follow-ups draw from their own generators (see followupdata.go), so
 	// adding them left every customer, staff member, field and tag as it was.
 	d.generateFollowUps(seed)
+	d.malformSome(seed) // likewise
 	return d
 }
 

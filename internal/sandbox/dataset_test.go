@@ -217,7 +217,7 @@ func TestDatasetFields(t *testing.T) {
 			if f.Type != def.Type {
 				t.Errorf("customer %d: field %q has type %d, definition %d", c.CustomerID, f.Field, f.Type, def.Type)
 			}
-			if f.ValueAsText != nil {
+			if f.ValueAsText != nil && !sandbox.Malformed(*f.ValueAsText) {
 				if err := checkValue(def, *f.ValueAsText); err != "" {
 					t.Errorf("customer %d: field %q = %q: %s", c.CustomerID, f.Field, *f.ValueAsText, err)
 				}
@@ -374,5 +374,40 @@ func TestNewServesDataset(t *testing.T) {
 	}
 	if sandbox.New(nil).Data() != sandbox.Default() {
 		t.Error("New(nil) does not serve Default()")
+	}
+}
+
+// TestDatasetMalformedValues: a few filled custom values of parsed kinds are
+// stored malformed, like a real tenant's imports; system fields never are.
+func TestDatasetMalformedValues(t *testing.T) {
+	t.Parallel()
+	d := sandbox.Default()
+	system := map[string]bool{}
+	for _, f := range d.Fields {
+		system[f.Key] = f.System
+	}
+	filled, malformed := 0, map[int]int{}
+	for _, c := range d.Customers {
+		for _, f := range c.Fields {
+			if f.ValueAsText == nil || system[f.Field] {
+				continue
+			}
+			filled++
+			if sandbox.Malformed(*f.ValueAsText) {
+				malformed[f.Type]++
+			}
+		}
+	}
+	for _, code := range []int{tanma.FieldMultiSelect, tanma.FieldDate, tanma.FieldNumber, tanma.FieldDateTime, tanma.FieldPhone} {
+		if malformed[code] == 0 {
+			t.Errorf("no malformed value of type %d", code)
+		}
+	}
+	total := 0
+	for _, n := range malformed {
+		total += n
+	}
+	if total == 0 || total > filled/50 {
+		t.Errorf("%d of %d filled custom values malformed, want a few (under 2%%)", total, filled)
 	}
 }

@@ -178,7 +178,7 @@ func TestListFieldsMatchCustomers(t *testing.T) {
 				bad = append(bad, fmt.Sprintf("customer %d: field %q has no definition", c.CustomerID, f.Field))
 			case d.typ != f.Type:
 				bad = append(bad, fmt.Sprintf("customer %d: field %q has type %d, definition %d", c.CustomerID, f.Field, f.Type, d.typ))
-			case f.ValueAsText == nil:
+			case f.ValueAsText == nil, sandbox.Malformed(*f.ValueAsText):
 			case f.Type == tanma.FieldSelect && !d.items[*f.ValueAsText]:
 				bad = append(bad, fmt.Sprintf("customer %d: %s = %q, not an item id", c.CustomerID, f.Field, *f.ValueAsText))
 			case f.Type == tanma.FieldMultiSelect:

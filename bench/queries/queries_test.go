@@ -1,0 +1,46 @@
+package queries_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/tanma-gql/gateway/bench/queries"
+)
+
+// TestDashboardIsREADMEs keeps the benchmarked dashboard the one README
+// shows users.
+func TestDashboardIsREADMEs(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), "```graphql\n"+queries.DashboardFollowUps+"\n```")
+}
+
+// TestQueriesValidate checks every benchmarked document against the
+// committed schema.
+func TestQueriesValidate(t *testing.T) {
+	t.Parallel()
+	sdl, err := os.ReadFile("../../graph/schema.graphql")
+	require.NoError(t, err)
+	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: string(sdl)})
+	require.NoError(t, gerr)
+	for _, tc := range []struct{ name, query string }{
+		{"Dashboard", queries.Dashboard},
+		{"DashboardFollowUps", queries.DashboardFollowUps},
+		{"Fields", queries.Fields},
+		{"Typed", queries.Typed},
+		{"IDs", queries.IDs},
+		{"AliasedFields", queries.AliasedFields([]string{"dowen", "chenjing"})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, errs := gqlparser.LoadQuery(schema, tc.query)
+			assert.Empty(t, errs)
+		})
+	}
+}
