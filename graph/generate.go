@@ -4,5 +4,5 @@
 // internal/tanma and, for lists, the one Relay paginator in graph/relay.
 package graph
 
-//go:generate go run github.com/99designs/gqlgen generate
+//go:generate go run ../internal/execgen
 //go:generate go test -run ^TestSDLFile$ -count=1 . -args -update-sdl

@@ -1,0 +1,67 @@
+package graph_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// generatedFuncs parses the generated executor and returns each function's
+// source text by name.
+func generatedFuncs(t *testing.T) map[string]string {
+	t.Helper()
+	src, err := os.ReadFile("generated.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "generated.go", src, 0)
+	require.NoError(t, err)
+	out := map[string]string{}
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok {
+			out[fn.Name.Name] = string(src[fset.Position(fn.Pos()).Offset:fset.Position(fn.End()).Offset])
+		}
+	}
+	return out
+}
+
+// listMarshaler finds the marshaler of a list of the GraphQL type (N for
+// non-null, O for nullable).
+func listMarshaler(t *testing.T, funcs map[string]string, nullability, typ string) string {
+	t.Helper()
+	for name, body := range funcs {
+		if strings.HasPrefix(name, "marshal"+nullability+typ+"2ᚕ") {
+			return body
+		}
+	}
+	require.Failf(t, "no list marshaler", "%s%s", nullability, typ)
+	return ""
+}
+
+// TestListsThatCannotWaitAreMarshaledInline: execgen gives lists whose
+// elements can never wait on a loader or the upstream no goroutine per
+// element; lists whose elements may wait (customer edges: follow-ups and
+// owners' departments go through loaders) keep gqlgen's concurrent
+// marshaling, so their loads still batch.
+func TestListsThatCannotWaitAreMarshaledInline(t *testing.T) {
+	t.Parallel()
+	funcs := generatedFuncs(t)
+	for _, typ := range []struct{ nullability, name string }{
+		{"N", "CustomerField"}, {"N", "SelectOption"}, {"N", "Tag"}, {"N", "TagGroup"}, {"O", "Department"},
+		{"N", "CustomerFieldDefinition"}, {"N", "__Type"},
+	} {
+		body := listMarshaler(t, funcs, typ.nullability, typ.name)
+		assert.Contains(t, body, "inline.MarshalSlice(", typ.name)
+		assert.NotContains(t, body, "MarshalSliceConcurrently", typ.name)
+		assert.NotContains(t, body, "go ", typ.name)
+	}
+	for _, typ := range []string{"CustomerEdge", "FollowUpEdge", "StaffEdge", "Node", "CustomerTransferResult"} {
+		body := listMarshaler(t, funcs, "N", typ)
+		assert.Contains(t, body, "graphql.MarshalSliceConcurrently(", typ)
+	}
+}

@@ -1,0 +1,70 @@
+package inline_test
+
+import (
+	"bytes"
+	"context"
+	"runtime"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/tanma-gql/gateway/internal/execgen/inline"
+)
+
+// goid is the calling goroutine's id, read from its stack header.
+func goid() string {
+	b := make([]byte, 64)
+	b = b[:runtime.Stack(b, false)]
+	return string(bytes.Fields(b)[1])
+}
+
+func elementCtx() context.Context {
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "fields"}}})
+}
+
+// TestMarshalSliceIsGqlgensWithoutGoroutines: every element runs on the
+// caller's goroutine, in order, with a field context holding its index
+// (so error paths are the same as gqlgen's).
+func TestMarshalSliceIsGqlgensWithoutGoroutines(t *testing.T) {
+	t.Parallel()
+	ctx := elementCtx()
+	caller := goid()
+	var order []int
+	var paths []string
+	ret := inline.MarshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		assert.Equal(t, caller, goid(), "element %d on the caller's goroutine", i)
+		order = append(order, i)
+		paths = append(paths, graphql.GetPath(ctx).String())
+		return graphql.MarshalInt(i)
+	})
+	assert.Equal(t, []int{0, 1, 2}, order)
+	assert.Equal(t, []string{"fields[0]", "fields[1]", "fields[2]"}, paths)
+	var b bytes.Buffer
+	ret.MarshalGQL(&b)
+	assert.Equal(t, "[0,1,2]", b.String())
+	assert.Empty(t, inline.MarshalSlice(ctx, 0, 0, false, nil))
+}
+
+// TestMarshalSliceRecoversPerElement: a panicking element is null with an
+// error at its path; the others are marshaled.
+func TestMarshalSliceRecoversPerElement(t *testing.T) {
+	t.Parallel()
+	ctx := elementCtx()
+	ret := inline.MarshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		if i == 1 {
+			panic("boom")
+		}
+		return graphql.MarshalInt(i)
+	})
+	assert.Equal(t, graphql.Null, ret[1])
+	var b bytes.Buffer
+	ret.MarshalGQL(&b)
+	assert.Equal(t, "[0,null,2]", b.String())
+	errs := graphql.GetErrors(ctx)
+	require.Len(t, errs, 1)
+	assert.Equal(t, "fields[1]", errs[0].Path.String())
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"github.com/99designs/gqlgen/codegen"
+	"github.com/99designs/gqlgen/plugin"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// inlinePlugin shapes what gqlgen generates so that nothing which cannot
+// wait runs on a goroutine of its own:
+//
+//   - A field bound to a model method runs on its object's goroutine, even
+//     when the method takes a context (gqlgen would run it concurrently).
+//     The gateway's rule: model methods compute from what the model holds
+//     and the request's reference snapshot; anything that may wait on a
+//     loader or the upstream is a resolver (`resolver: true` in gqlgen.yml),
+//     and resolvers keep running concurrently, so loaders still batch.
+//   - A list whose element type can never wait (no resolver reachable from
+//     it, see typeGraph.mayWait) is marshaled on the caller's goroutine;
+//     lists whose elements may wait keep gqlgen's goroutine per element.
+//
+// GenerateCode runs after gqlgen built its model and before it writes the
+// executor: it applies the first rule to that model and records which list
+// marshalers the second applies to; rewrite then applies it to the file.
+type inlinePlugin struct {
+	// inlineLists are the marshal functions of lists to marshal inline.
+	inlineLists map[string]bool
+}
+
+var (
+	_ plugin.Plugin        = (*inlinePlugin)(nil)
+	_ plugin.CodeGenerator = (*inlinePlugin)(nil)
+)
+
+func (*inlinePlugin) Name() string { return "execgen-inline" }
+
+// GenerateCode applies the field rule and decides the inline lists.
+func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
+	for _, o := range data.Objects {
+		for _, f := range o.Fields {
+			if modelMethodWithContext(o, f) {
+				// gqlgen runs a field concurrently when it takes a context
+				// unless its object disables concurrency (as it does for
+				// Mutation); the field gets its own view of the object that
+				// does, so only this field changes.
+				inline := *f.Object
+				inline.DisableConcurrency = true
+				f.Object = &inline
+			}
+		}
+	}
+	waits := graphOf(data).mayWait()
+	p.inlineLists = map[string]bool{}
+	for _, ref := range data.ReferencedTypes {
+		if ref.IsSlice() && isComposite(ref.Definition) && !waits[ref.Definition.Name] {
+			p.inlineLists[ref.MarshalFunc()] = true
+		}
+	}
+	return nil
+}
+
+// modelMethodWithContext: f is bound to a method of o's model that takes a
+// context, and nothing else makes it concurrent (no resolver, no runtime
+// directive, not a root field or a stream).
+func modelMethodWithContext(o *codegen.Object, f *codegen.Field) bool {
+	return f.IsMethod() && f.MethodHasContext && !f.IsResolver && !f.IsBatch() && !f.HasDirectives() &&
+		!f.Stream && !o.Root
+}
+
+// graphOf reads the output types of gqlgen's model into a typeGraph.
+func graphOf(data *codegen.Data) typeGraph {
+	g := typeGraph{}
+	for _, o := range data.Objects {
+		n := typeNode{waits: hasRuntimeDirective(o.Directives)}
+		for _, f := range o.Fields {
+			if f.IsConcurrent() || f.HasDirectives() {
+				n.waits = true
+			}
+			if isComposite(f.TypeReference.Definition) {
+				n.children = append(n.children, f.TypeReference.Definition.Name)
+			}
+		}
+		g[o.Name] = n
+	}
+	for name, i := range data.Interfaces {
+		n := typeNode{}
+		for _, impl := range i.Implementors {
+			n.children = append(n.children, impl.Name)
+		}
+		g[name] = n
+	}
+	return g
+}
+
+func hasRuntimeDirective(ds []*codegen.Directive) bool {
+	for _, d := range ds {
+		if !d.SkipRuntime {
+			return true
+		}
+	}
+	return false
+}
+
+// isComposite: values of the type are marshaled field by field (objects,
+// interfaces, unions), not by a scalar or enum marshaler.
+func isComposite(d *ast.Definition) bool {
+	return d != nil && (d.Kind == ast.Object || d.Kind == ast.Interface || d.Kind == ast.Union)
+}
