@@ -9,33 +9,7 @@ import (
 	"context"
 
 	"github.com/tanma-gql/gateway/graph/model"
-	"github.com/tanma-gql/gateway/internal/tanma"
 )
-
-// Source is the resolver for the source field.
-func (r *customerResolver) Source(ctx context.Context, obj *model.Customer) (*model.SelectOption, error) {
-	return r.systemOption(ctx, obj, tanma.KeySource)
-}
-
-// Stage is the resolver for the stage field.
-func (r *customerResolver) Stage(ctx context.Context, obj *model.Customer) (*model.SelectOption, error) {
-	return r.systemOption(ctx, obj, tanma.KeyStage)
-}
-
-// PurchaseIntention is the resolver for the purchaseIntention field.
-func (r *customerResolver) PurchaseIntention(ctx context.Context, obj *model.Customer) (*model.SelectOption, error) {
-	return r.systemOption(ctx, obj, tanma.KeyPurchaseIntention)
-}
-
-// Fields is the resolver for the fields field.
-func (r *customerResolver) Fields(ctx context.Context, obj *model.Customer) ([]model.CustomerField, error) {
-	return r.customerFields(ctx, obj)
-}
-
-// Tags is the resolver for the tags field.
-func (r *customerResolver) Tags(ctx context.Context, obj *model.Customer) ([]model.Tag, error) {
-	return r.customerTags(ctx, obj)
-}
 
 // FollowUps is the resolver for the followUps field.
 func (r *customerResolver) FollowUps(ctx context.Context, obj *model.Customer, first *int, after *string) (*model.FollowUpConnection, error) {

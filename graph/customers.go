@@ -38,7 +38,7 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, a
 	if err != nil {
 		return nil, err
 	}
-	return customerConnection(ctx, page), nil
+	return r.customerConnection(ctx, page), nil
 }
 
 // customerList picks the upstream list for an owner and window.
@@ -80,11 +80,11 @@ func pageSize(size int) int {
 
 // customerConnection maps a page of customers and primes the customer
 // loader with them, so refetching one by id soon after costs nothing.
-func customerConnection(ctx context.Context, page relay.Page[tanma.Customer]) *model.CustomerConnection {
+func (r *Resolver) customerConnection(ctx context.Context, page relay.Page[tanma.Customer]) *model.CustomerConnection {
 	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, len(page.Edges)), PageInfo: pageInfo(page)}
 	l := loaders.For(ctx)
 	for i, e := range page.Edges {
-		conn.Edges[i] = model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node)}
+		conn.Edges[i] = model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node, r)}
 		l.PrimeCustomer(ctx, &page.Edges[i].Node)
 	}
 	return conn
@@ -112,13 +112,13 @@ func checkQwUserID(s string) (string, error) {
 
 // customerByID loads one customer through the request's customer loader.
 // Unknown ids are NOT_FOUND.
-func customerByID(ctx context.Context, id string) (*model.Customer, error) {
-	return startCustomer(ctx, id)()
+func (r *Resolver) customerByID(ctx context.Context, id string) (*model.Customer, error) {
+	return r.startCustomer(ctx, id)()
 }
 
 // startCustomer asks the loader for a customer and returns the function that
 // waits for it, so several lookups can share one batch.
-func startCustomer(ctx context.Context, id string) func() (*model.Customer, error) {
+func (r *Resolver) startCustomer(ctx context.Context, id string) func() (*model.Customer, error) {
 	cid, err := tanma.ParseID(id)
 	if err != nil {
 		return func() (*model.Customer, error) {
@@ -139,17 +139,17 @@ func startCustomer(ctx context.Context, id string) func() (*model.Customer, erro
 			// Nothing of the customer leaves: not its owner, not its fields.
 			return nil, &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"}
 		}
-		return model.NewCustomer(*c), nil
+		return model.NewCustomer(*c, r), nil
 	}
 }
 
 // customerByAnyID accepts a Customer global id or a bare Tanma customer id.
-func customerByAnyID(ctx context.Context, id string) (*model.Customer, error) {
+func (r *Resolver) customerByAnyID(ctx context.Context, id string) (*model.Customer, error) {
 	cid, err := parseCustomerID(id)
 	if err != nil {
 		return nil, err
 	}
-	return customerByID(ctx, cid.String())
+	return r.customerByID(ctx, cid.String())
 }
 
 // parseCustomerID reads a Customer global id or a bare Tanma customer id.

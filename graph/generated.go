@@ -300,12 +300,6 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type CustomerResolver interface {
-	Source(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
-	Stage(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
-	PurchaseIntention(ctx context.Context, obj *model.Customer) (*model.SelectOption, error)
-
-	Fields(ctx context.Context, obj *model.Customer) ([]model.CustomerField, error)
-	Tags(ctx context.Context, obj *model.Customer) ([]model.Tag, error)
 	FollowUps(ctx context.Context, obj *model.Customer, first *int, after *string) (*model.FollowUpConnection, error)
 }
 type MutationResolver interface {
@@ -325,8 +319,6 @@ type QueryResolver interface {
 	StaffMember(ctx context.Context, qwUserID string) (*model.Staff, error)
 }
 type StaffResolver interface {
-	Name(ctx context.Context, obj *model.Staff) (*string, error)
-	SalesID(ctx context.Context, obj *model.Staff) (*string, error)
 	Departments(ctx context.Context, obj *model.Staff) ([]model.Department, error)
 	Customers(ctx context.Context, obj *model.Staff, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) (*model.CustomerConnection, error)
 }
@@ -2598,7 +2590,7 @@ func (ec *executionContext) _Customer_source(ctx context.Context, field graphql.
 			return ec.fieldContext_Customer_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Source(ctx, obj)
+			return obj.Source(ctx), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SelectOption) graphql.Marshaler {
@@ -2613,7 +2605,7 @@ func (ec *executionContext) fieldContext_Customer_source(_ context.Context, fiel
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SelectOption(ctx, field)
 		},
@@ -2630,7 +2622,7 @@ func (ec *executionContext) _Customer_stage(ctx context.Context, field graphql.C
 			return ec.fieldContext_Customer_stage(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Stage(ctx, obj)
+			return obj.Stage(ctx), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SelectOption) graphql.Marshaler {
@@ -2645,7 +2637,7 @@ func (ec *executionContext) fieldContext_Customer_stage(_ context.Context, field
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SelectOption(ctx, field)
 		},
@@ -2662,7 +2654,7 @@ func (ec *executionContext) _Customer_purchaseIntention(ctx context.Context, fie
 			return ec.fieldContext_Customer_purchaseIntention(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().PurchaseIntention(ctx, obj)
+			return obj.PurchaseIntention(ctx), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SelectOption) graphql.Marshaler {
@@ -2677,7 +2669,7 @@ func (ec *executionContext) fieldContext_Customer_purchaseIntention(_ context.Co
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SelectOption(ctx, field)
 		},
@@ -2933,7 +2925,7 @@ func (ec *executionContext) _Customer_fields(ctx context.Context, field graphql.
 			return ec.fieldContext_Customer_fields(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Fields(ctx, obj)
+			return obj.Fields(ctx), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.CustomerField) graphql.Marshaler {
@@ -2948,7 +2940,7 @@ func (ec *executionContext) fieldContext_Customer_fields(_ context.Context, fiel
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -2965,7 +2957,7 @@ func (ec *executionContext) _Customer_tags(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Customer_tags(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Tags(ctx, obj)
+			return obj.Tags(ctx), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Tag) graphql.Marshaler {
@@ -2980,7 +2972,7 @@ func (ec *executionContext) fieldContext_Customer_tags(_ context.Context, field 
 		Object:     "Customer",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Tag(ctx, field)
 		},
@@ -5693,7 +5685,7 @@ func (ec *executionContext) _Staff_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Staff_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Staff().Name(ctx, obj)
+			return obj.Name(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -5704,7 +5696,7 @@ func (ec *executionContext) _Staff_name(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Staff_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Staff", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Staff", field, true, false, "String")
 }
 
 func (ec *executionContext) _Staff_salesId(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
@@ -5716,7 +5708,7 @@ func (ec *executionContext) _Staff_salesId(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Staff_salesId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Staff().SalesID(ctx, obj)
+			return obj.SalesID(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -5727,7 +5719,7 @@ func (ec *executionContext) _Staff_salesId(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Staff_salesId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Staff", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Staff", field, true, false, "String")
 }
 
 func (ec *executionContext) _Staff_departments(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
@@ -8299,23 +8291,20 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_source(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "stage":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_stage(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_stage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "purchaseIntention":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_purchaseIntention(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_purchaseIntention(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "type":
 			out.Values[i] = ec._Customer_type(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -8367,17 +8356,15 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fields":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_fields(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tags":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Customer_tags(ctx, field, obj)
-				})
+			out.Values[i] = ec._Customer_tags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "followUps":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -9503,17 +9490,15 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Staff_name(ctx, field, obj)
-				})
+			out.Values[i] = ec._Staff_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "salesId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Staff_salesId(ctx, field, obj)
-				})
+			out.Values[i] = ec._Staff_salesId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "departments":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

@@ -65,3 +65,40 @@ func TestListsThatCannotWaitAreMarshaledInline(t *testing.T) {
 		assert.Contains(t, body, "graphql.MarshalSliceConcurrently(", typ)
 	}
 }
+
+// objectCase is the code of one field's case in an object's marshaler.
+func objectCase(t *testing.T, funcs map[string]string, object, field string) string {
+	t.Helper()
+	body, ok := funcs["_"+object]
+	require.True(t, ok, "no marshaler for %s", object)
+	start := strings.Index(body, "case \""+field+"\":")
+	require.GreaterOrEqual(t, start, 0, "%s.%s", object, field)
+	end := strings.Index(body[start+1:], "case \"")
+	if end < 0 {
+		end = len(body) - start - 1
+	}
+	return body[start : start+1+end]
+}
+
+// TestOnlyResolversRunConcurrently: fields computed from what a model
+// holds and the request's reference data (model methods, even those taking
+// a context) run on their object's goroutine; resolvers, which may wait on
+// a loader or the upstream, keep gqlgen's concurrent execution so their
+// loads batch across the page.
+func TestOnlyResolversRunConcurrently(t *testing.T) {
+	t.Parallel()
+	funcs := generatedFuncs(t)
+	for _, f := range []struct{ object, field string }{
+		{"Customer", "fields"}, {"Customer", "tags"}, {"Customer", "stage"}, {"Customer", "source"},
+		{"Customer", "purchaseIntention"}, {"Customer", "owner"}, {"Staff", "name"}, {"Staff", "salesId"},
+	} {
+		code := objectCase(t, funcs, f.object, f.field)
+		assert.NotContains(t, code, "ResolveConcurrently", "%s.%s", f.object, f.field)
+		assert.Contains(t, code, "out.Values[i] = ec._"+f.object+"_"+f.field+"(ctx, field, obj)", "%s.%s", f.object, f.field)
+	}
+	for _, f := range []struct{ object, field string }{
+		{"Customer", "followUps"}, {"Staff", "departments"}, {"Staff", "customers"},
+	} {
+		assert.Contains(t, objectCase(t, funcs, f.object, f.field), "out.ResolveConcurrently(", "%s.%s", f.object, f.field)
+	}
+}

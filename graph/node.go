@@ -50,10 +50,10 @@ func (r *Resolver) startNode(ctx context.Context, gid string) func() (model.Node
 	}
 	switch typ {
 	case model.TypeCustomer:
-		wait := startCustomer(ctx, id)
+		wait := r.startCustomer(ctx, id)
 		return func() (model.Node, error) { return asNode(wait()) }
 	case model.TypeStaff:
-		return func() (model.Node, error) { return asNode(staffByID(ctx, id)) }
+		return func() (model.Node, error) { return asNode(r.staffByID(ctx, id)) }
 	case model.TypeTag:
 		return func() (model.Node, error) { return asNode(r.tagByID(ctx, id)) }
 	}

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/refdata"
@@ -26,8 +27,8 @@ type Resolver struct {
 	// OnWrite (may be nil) hears the customers a write changed, after this
 	// replica forgot them: it tells the other replicas (internal/shared).
 	OnWrite  func(ctx context.Context, ids []tanma.ID)
-	reported sync.Map                  // field key + problem already logged, see reportField
-	tags     atomic.Pointer[tagModels] // the tag library as models, see tagModelsOf
+	reported sync.Map                       // field key + problem already logged, see ReportField
+	tags     atomic.Pointer[model.TagIndex] // the latest tag library as models, see TagIndex
 }
 
 // NewResolver returns the dependency root over an upstream client, with

@@ -38,7 +38,7 @@ func (r *queryResolver) SearchCustomers(ctx context.Context, filter *model.Custo
 
 // Customer is the resolver for the customer field.
 func (r *queryResolver) Customer(ctx context.Context, id string) (*model.Customer, error) {
-	return customerByAnyID(ctx, id)
+	return r.customerByAnyID(ctx, id)
 }
 
 // CustomerFields is the resolver for the customerFields field.
@@ -53,7 +53,7 @@ func (r *queryResolver) TagGroups(ctx context.Context) ([]model.TagGroup, error)
 
 // Staff is the resolver for the staff field.
 func (r *queryResolver) Staff(ctx context.Context, name *string, first *int, after *string) (*model.StaffConnection, error) {
-	return staffConnection(ctx, name, pageArgs(ctx, first, after, nil, nil))
+	return r.staffConnection(ctx, name, pageArgs(ctx, first, after, nil, nil))
 }
 
 // StaffMember is the resolver for the staffMember field.
@@ -65,7 +65,7 @@ func (r *queryResolver) StaffMember(ctx context.Context, qwUserID string) (*mode
 	if err := checkOwner(ctx, qw); err != nil {
 		return nil, err
 	}
-	return model.NewStaff(qw), nil
+	return model.NewStaff(qw, r), nil
 }
 
 // Query returns QueryResolver implementation.

@@ -83,7 +83,7 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 	if err != nil {
 		return nil, err
 	}
-	conn := customerConnection(ctx, page)
+	conn := r.customerConnection(ctx, page)
 	if wants(ctx, "totalCount") {
 		n, err := r.searchTotal(ctx, req, last, lastNo)
 		if err != nil {

@@ -24,25 +24,6 @@ func directoryEntry(ctx context.Context, qwUserID string) (tanma.User, bool, err
 	return u, ok, nil
 }
 
-// staffName is the directory's name for a staff member, null when unlisted.
-func staffName(ctx context.Context, s *model.Staff) (*string, error) {
-	u, ok, err := directoryEntry(ctx, s.QwUserID)
-	if err != nil || !ok || u.Name == "" {
-		return nil, err
-	}
-	return &u.Name, nil
-}
-
-// staffSalesID is the directory's salesId for a staff member, null when unlisted.
-func staffSalesID(ctx context.Context, s *model.Staff) (*string, error) {
-	u, ok, err := directoryEntry(ctx, s.QwUserID)
-	if err != nil || !ok || u.SalesID == 0 {
-		return nil, err
-	}
-	id := u.SalesID.String()
-	return &id, nil
-}
-
 // staffDepartments loads a staff member's departments (batched, cached).
 // Only staff the directory lists are asked about: any other id (a former
 // employee, or one made up by a client) has none, at no upstream cost.
@@ -63,7 +44,7 @@ func staffDepartments(ctx context.Context, s *model.Staff) ([]model.Department, 
 
 // staffByID resolves a Staff global id: NOT_FOUND when the directory does
 // not list the staff member.
-func staffByID(ctx context.Context, id string) (*model.Staff, error) {
+func (r *Resolver) staffByID(ctx context.Context, id string) (*model.Staff, error) {
 	qw, err := checkQwUserID(id)
 	if err != nil {
 		return nil, err
@@ -77,11 +58,11 @@ func staffByID(ctx context.Context, id string) (*model.Staff, error) {
 		}
 		return nil, err
 	}
-	return model.NewStaff(qw), nil
+	return model.NewStaff(qw, r), nil
 }
 
 // staffConnection pages through the directory, optionally filtered by name.
-func staffConnection(ctx context.Context, name *string, args relay.Args) (*model.StaffConnection, error) {
+func (r *Resolver) staffConnection(ctx context.Context, name *string, args relay.Args) (*model.StaffConnection, error) {
 	dir, err := loaders.For(ctx).Staff(ctx)
 	if err != nil {
 		return nil, err
@@ -104,7 +85,7 @@ func staffConnection(ctx context.Context, name *string, args relay.Args) (*model
 	}
 	conn := &model.StaffConnection{Edges: make([]model.StaffEdge, len(page.Edges)), PageInfo: pageInfo(page), TotalCount: len(users)}
 	for i, e := range page.Edges {
-		conn.Edges[i] = model.StaffEdge{Cursor: e.Cursor, Node: model.NewStaff(e.Node.QwUserID)}
+		conn.Edges[i] = model.StaffEdge{Cursor: e.Cursor, Node: model.NewStaff(e.Node.QwUserID, r)}
 	}
 	return conn, nil
 }

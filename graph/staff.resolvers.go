@@ -12,16 +12,6 @@ import (
 	"github.com/tanma-gql/gateway/graph/model"
 )
 
-// Name is the resolver for the name field.
-func (r *staffResolver) Name(ctx context.Context, obj *model.Staff) (*string, error) {
-	return staffName(ctx, obj)
-}
-
-// SalesID is the resolver for the salesId field.
-func (r *staffResolver) SalesID(ctx context.Context, obj *model.Staff) (*string, error) {
-	return staffSalesID(ctx, obj)
-}
-
 // Departments is the resolver for the departments field.
 func (r *staffResolver) Departments(ctx context.Context, obj *model.Staff) ([]model.Department, error) {
 	return staffDepartments(ctx, obj)

@@ -12,6 +12,7 @@ import (
 // transfer is one customersTransfer on its way: each asked customer's
 // result, and the relations to send in the one upstream call.
 type transfer struct {
+	ref     model.Reference // what the payload's customers are typed with
 	items   []transferItem
 	batch   []tanma.TransferCustomer // what the upstream call carries
 	batchOf []int                    // batch entry → index into items
@@ -24,8 +25,8 @@ type transferItem struct {
 	customer *tanma.Customer
 }
 
-func newTransfer(ids []string) *transfer {
-	t := &transfer{items: make([]transferItem, len(ids))}
+func newTransfer(ids []string, ref model.Reference) *transfer {
+	t := &transfer{ref: ref, items: make([]transferItem, len(ids))}
 	for i, id := range ids {
 		t.items[i].result.CustomerID = id
 	}
@@ -79,14 +80,14 @@ func (t *transfer) check(ctx context.Context, to string) {
 			it.customer = nil // nothing of it leaves
 			it.fail(&apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"})
 		case owner == to:
-			it.done(c, who.MaySee(to))
+			it.done(c, who.MaySee(to), t.ref)
 		case owner == "":
 			it.fail(apperr.BadInput("this customer has no owner to hand it over from (a lead not yet assigned)"))
 		case c.ExternalUserID == nil || *c.ExternalUserID == "":
 			it.fail(apperr.BadInput("this customer has no WeChat external user id, which Tanma transfers by"))
 		default:
 			name := ""
-			if n := model.NewCustomer(*c).Name; n != nil {
+			if n := model.NewCustomer(*c, t.ref).Name; n != nil {
 				name = *n
 			}
 			t.batch = append(t.batch, tanma.TransferCustomer{CustomerName: name, ExternalID: *c.ExternalUserID, QwUserID: owner})
@@ -109,7 +110,7 @@ func (t *transfer) sent(ctx context.Context, to string, err error) {
 		// is the copy read before it, with its new owner.
 		moved := *it.customer
 		moved.QwUserID = &to
-		it.done(&moved, seeNew)
+		it.done(&moved, seeNew, t.ref)
 	}
 }
 
@@ -126,10 +127,10 @@ func (t *transfer) payload(clientMutationID *string) *model.CustomersTransferPay
 
 // done marks the customer handed over; it is shown when the caller may
 // see its new owner.
-func (it *transferItem) done(c *tanma.Customer, visible bool) {
+func (it *transferItem) done(c *tanma.Customer, visible bool, ref model.Reference) {
 	it.result.Ok = true
 	if visible {
-		it.result.Customer = model.NewCustomer(*c)
+		it.result.Customer = model.NewCustomer(*c, ref)
 	}
 }
 

@@ -44,7 +44,7 @@ func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateIn
 	}
 	// Whose customer it is now: not a copy listed up to a minute ago.
 	l.Forget(ctx, cid)
-	if _, err := customerByID(ctx, cid.String()); err != nil {
+	if _, err := r.customerByID(ctx, cid.String()); err != nil {
 		return nil, err
 	}
 	err = r.Tanma.UpdateCustomer(ctx, tanma.UpdateCustomerRequest{CustomerID: cid, Fields: updateFields(writes)})
@@ -122,7 +122,7 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 		return nil, apperr.BadInput("input.toStaffId is not in the staff directory")
 	}
 
-	t := newTransfer(in.CustomerIds)
+	t := newTransfer(in.CustomerIds, r)
 	t.load(ctx, l)
 	t.check(ctx, to)
 	if len(t.batch) > 0 {
@@ -167,7 +167,7 @@ func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *mod
 		graphql.AddError(ctx, err)
 		return nil
 	}
-	return model.NewCustomer(*c)
+	return model.NewCustomer(*c, r)
 }
 
 // audit logs one write: who, what, which customer, and the outcome's

@@ -43,6 +43,6 @@ func BenchmarkNewCustomer(b *testing.B) {
 	c := sandbox.Default().CustomersOf("wangfang")[3]
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = model.NewCustomer(c)
+		_ = model.NewCustomer(c, nil)
 	}
 }

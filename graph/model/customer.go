@@ -11,8 +11,9 @@ import (
 
 // Customer is a customer with Tanma's loose fields mapped to typed values
 // once, when the upstream page arrives. Fields that need reference data
-// (owner, tags, option labels, typed custom fields) resolve from the ids and
-// raw fields kept here.
+// (owner name, tags, option labels, typed custom fields) are computed from
+// the ids and raw fields kept here and the request's Reference, when
+// selected (customerrefs.go).
 type Customer struct {
 	ID             string
 	CustomerID     string
@@ -37,6 +38,8 @@ type Customer struct {
 	TagIDs     []string      // qwTagIds, de-duplicated, resolved by Customer.tags
 	Raw        []tanma.Field // the upstream fields array, typed by Customer.fields
 	UpstreamID tanma.ID      // the customer id, for follow-ups
+
+	ref Reference // the request's reference data
 }
 
 // IsNode marks Customer as a Node.
@@ -45,9 +48,10 @@ func (Customer) IsNode() {}
 // GetID returns the global id.
 func (c Customer) GetID() string { return c.ID }
 
-// NewCustomer maps an upstream customer list item. Values that do not parse
-// become null rather than failing the customer.
-func NewCustomer(c tanma.Customer) *Customer {
+// NewCustomer maps an upstream customer list item, typed and labelled
+// with ref. Values that do not parse become null rather than failing the
+// customer.
+func NewCustomer(c tanma.Customer, ref Reference) *Customer {
 	id := c.CustomerID.String()
 	out := &Customer{
 		ID:             relay.GlobalID(TypeCustomer, id),
@@ -65,6 +69,7 @@ func NewCustomer(c tanma.Customer) *Customer {
 		TagIDs:         dedupe(c.TagIDs),
 		Raw:            c.Fields,
 		UpstreamID:     c.CustomerID,
+		ref:            ref,
 	}
 	if c.QwUserID != nil {
 		out.OwnerID = *c.QwUserID
@@ -102,7 +107,7 @@ func (c *Customer) Owner() *Staff {
 	if c.OwnerID == "" {
 		return nil
 	}
-	return NewStaff(c.OwnerID)
+	return NewStaff(c.OwnerID, c.ref)
 }
 
 // SystemValue returns the value of a system field (e.g. tanma.KeyStage).

@@ -2,8 +2,9 @@ package model
 
 import "github.com/tanma-gql/gateway/internal/tanma"
 
-// NewFollowUp maps an upstream follow-up record.
-func NewFollowUp(f tanma.FollowUp) *FollowUp {
+// NewFollowUp maps an upstream follow-up record; its author is named from
+// ref's directory.
+func NewFollowUp(f tanma.FollowUp, ref Reference) *FollowUp {
 	out := &FollowUp{
 		FollowUpID: f.ID.String(),
 		Kind:       FollowUpKindOther,
@@ -19,7 +20,7 @@ func NewFollowUp(f tanma.FollowUp) *FollowUp {
 	}
 	if op := f.Operator; op != nil {
 		if op.QwUserID != "" {
-			out.Author = NewStaff(op.QwUserID)
+			out.Author = NewStaff(op.QwUserID, ref)
 		}
 		if op.Name != "" {
 			name := op.Name

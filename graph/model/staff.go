@@ -1,16 +1,56 @@
 package model
 
-import "github.com/tanma-gql/gateway/graph/relay"
+import (
+	"context"
 
-// Staff is a staff member, identified by WeChat Work user id.
+	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// Staff is a staff member, identified by WeChat Work user id. Its name and
+// salesId come from the request's staff directory; its departments and
+// customers are resolvers (upstream calls).
 type Staff struct {
 	ID       string
 	QwUserID string
+
+	ref Reference // the request's reference data
 }
 
-// NewStaff returns the staff member with the WeChat Work user id.
-func NewStaff(qwUserID string) *Staff {
-	return &Staff{ID: relay.GlobalID(TypeStaff, qwUserID), QwUserID: qwUserID}
+// NewStaff returns the staff member with the WeChat Work user id, named
+// from ref's directory.
+func NewStaff(qwUserID string, ref Reference) *Staff {
+	return &Staff{ID: relay.GlobalID(TypeStaff, qwUserID), QwUserID: qwUserID, ref: ref}
+}
+
+// Name is the directory's name for the staff member, null when unlisted.
+func (s *Staff) Name(ctx context.Context) (*string, error) {
+	u, ok, err := s.entry(ctx)
+	if err != nil || !ok || u.Name == "" {
+		return nil, err
+	}
+	return &u.Name, nil
+}
+
+// SalesID is the directory's salesId for the staff member, null when
+// unlisted.
+func (s *Staff) SalesID(ctx context.Context) (*string, error) {
+	u, ok, err := s.entry(ctx)
+	if err != nil || !ok || u.SalesID == 0 {
+		return nil, err
+	}
+	id := u.SalesID.String()
+	return &id, nil
+}
+
+// entry finds the staff member in the request's directory.
+func (s *Staff) entry(ctx context.Context) (tanma.User, bool, error) {
+	dir, err := s.ref.Directory(ctx)
+	if err != nil {
+		return tanma.User{}, false, err
+	}
+	u, ok := dir.ByQwUserID(s.QwUserID)
+	return u, ok, nil
 }
 
 // Type names used in global ids: the Node types, and TagGroup, which has a
