@@ -36,7 +36,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	out, err := rewriteLists(src, p.inlineLists)
+	out, err := rewrite(src, p.inlineLists)
 	if err != nil {
 		return err
 	}

@@ -14,9 +14,12 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
-type executionContext struct{}
+type executionContext struct{ OperationContext *graphql.OperationContext }
+
+var tagImplementors = []string{"Tag"}
 
 func (ec *executionContext) marshalNTag2ᚕTagᚄ(ctx context.Context, v []int) graphql.Marshaler {
 	// a comment that must stay where it is
@@ -24,6 +27,14 @@ func (ec *executionContext) marshalNTag2ᚕTagᚄ(ctx context.Context, v []int) 
 		return graphql.MarshalInt(v[i])
 	})
 	return ret
+}
+
+func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	_ = deferred
+	return out
 }
 
 func (ec *executionContext) marshalNEdge2ᚕEdgeᚄ(ctx context.Context, v []int) graphql.Marshaler {
@@ -35,7 +46,7 @@ func (ec *executionContext) marshalNEdge2ᚕEdgeᚄ(ctx context.Context, v []int
 
 func TestRewriteListsOnlyTheNamedOnes(t *testing.T) {
 	t.Parallel()
-	out, err := rewriteLists([]byte(generatedSample), map[string]bool{"marshalNTag2ᚕTagᚄ": true})
+	out, err := rewrite([]byte(generatedSample), map[string]bool{"marshalNTag2ᚕTagᚄ": true})
 	require.NoError(t, err)
 	s := string(out)
 	tag := s[strings.Index(s, "marshalNTag2"):strings.Index(s, "marshalNEdge2")]
@@ -45,6 +56,8 @@ func TestRewriteListsOnlyTheNamedOnes(t *testing.T) {
 	assert.NotContains(t, tag, "MarshalSliceConcurrently")
 	assert.Contains(t, edge, "graphql.MarshalSliceConcurrently(", "lists not named keep their goroutines")
 	assert.Contains(t, s, `"`+inlinePkg+`"`)
+	assert.Contains(t, s, "deferred := inline.DeferredGroup(ctx, fields)\n")
+	assert.NotContains(t, s, "NewDeferredGroup")
 }
 
 func TestRewriteListsFailsWhenTheTemplateChanged(t *testing.T) {
@@ -62,15 +75,23 @@ func TestRewriteListsFailsWhenTheTemplateChanged(t *testing.T) {
 			if tc.name == "no concurrent call in it" {
 				src = strings.Replace(src, "graphql.MarshalSliceConcurrently", "graphql.MarshalSliceSomehow", 1)
 			}
-			_, err := rewriteLists([]byte(src), tc.funcs)
+			_, err := rewrite([]byte(src), tc.funcs)
 			assert.ErrorContains(t, err, "did gqlgen's templates change?")
 		})
 	}
 }
 
-func TestRewriteListsWithNothingToDoKeepsTheFile(t *testing.T) {
+func TestRewriteDeferredGroupNeedsCollectedFields(t *testing.T) {
 	t.Parallel()
-	out, err := rewriteLists([]byte(generatedSample), nil)
+	src := strings.Replace(generatedSample, "fields := graphql.CollectFields", "collected := graphql.CollectFields", 1)
+	_, err := rewrite([]byte(src), nil)
+	assert.ErrorContains(t, err, "_Tag builds a deferred group without collected fields")
+}
+
+func TestRewriteWithNothingToDoKeepsTheFile(t *testing.T) {
+	t.Parallel()
+	src := "package graph\n\nfunc f() {}\n"
+	out, err := rewrite([]byte(src), nil)
 	require.NoError(t, err)
-	assert.Equal(t, generatedSample, string(out))
+	assert.Equal(t, src, string(out))
 }

@@ -1,0 +1,29 @@
+package inline_test
+
+import (
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/stretchr/testify/assert"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/tanma-gql/gateway/internal/execgen/inline"
+)
+
+// TestDeferredGroupOnlyForDeferredFields: an object none of whose fields is
+// deferred gets the zero group (no path computed); one with a deferred
+// field gets gqlgen's group at its path.
+func TestDeferredGroupOnlyForDeferredFields(t *testing.T) {
+	t.Parallel()
+	ctx := elementCtx()
+	plain := []graphql.CollectedField{{Field: &ast.Field{Name: "key"}, IsNonDeferrable: true}}
+	assert.Equal(t, graphql.DeferredGroup{}, inline.DeferredGroup(ctx, plain))
+	assert.Equal(t, graphql.DeferredGroup{}, inline.DeferredGroup(ctx, nil))
+
+	deferred := append(plain, graphql.CollectedField{Field: &ast.Field{Name: "followUps"},
+		Deferrables: []*graphql.Deferrable{{Label: "later"}}})
+	g := inline.DeferredGroup(ctx, deferred)
+	assert.Equal(t, "fields", g.Path.String())
+	assert.NotNil(t, g.Defers)
+	assert.Equal(t, ctx, g.Context)
+}
