@@ -8208,7 +8208,7 @@ func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ClueCreatePayload")
 		case "clientMutationId":
-			out.Values[i] = ec._ClueCreatePayload_clientMutationId(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ClientMutationID)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8246,47 +8246,47 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Customer")
 		case "id":
-			out.Values[i] = ec._Customer_id(ctx, field, obj)
+			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customerId":
-			out.Values[i] = ec._Customer_customerId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.CustomerID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Customer_name(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "mobiles":
-			out.Values[i] = ec._Customer_mobiles(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Mobiles)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "gender":
-			out.Values[i] = ec._Customer_gender(ctx, field, obj)
+			out.Values[i] = ec.marshalOGender2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐGender(ctx, field.Selections, obj.Gender)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "birthday":
-			out.Values[i] = ec._Customer_birthday(ctx, field, obj)
+			out.Values[i] = ec.marshalODate2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDate(ctx, field.Selections, obj.Birthday)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "address":
-			out.Values[i] = ec._Customer_address(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Address)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "corpName":
-			out.Values[i] = ec._Customer_corpName(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.CorpName)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Customer_description(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -8306,47 +8306,47 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
-			out.Values[i] = ec._Customer_type(ctx, field, obj)
+			out.Values[i] = ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Type)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
-			out.Values[i] = ec._Customer_createdAt(ctx, field, obj)
+			out.Values[i] = ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.CreatedAt)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
-			out.Values[i] = ec._Customer_updatedAt(ctx, field, obj)
+			out.Values[i] = ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.UpdatedAt)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "convertedAt":
-			out.Values[i] = ec._Customer_convertedAt(ctx, field, obj)
+			out.Values[i] = ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ConvertedAt)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "remark":
-			out.Values[i] = ec._Customer_remark(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Remark)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "externalUserId":
-			out.Values[i] = ec._Customer_externalUserId(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalUserID)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nickname":
-			out.Values[i] = ec._Customer_nickname(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Nickname)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "avatarUrl":
-			out.Values[i] = ec._Customer_avatarUrl(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.AvatarURL)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "location":
-			out.Values[i] = ec._Customer_location(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Location)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -8410,7 +8410,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._CustomerConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.marshalOInt2ᚖint(ctx, field.Selections, obj.TotalCount)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8443,7 +8443,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CustomerEdge")
 		case "cursor":
-			out.Values[i] = ec._CustomerEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8481,32 +8481,32 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CustomerFieldDefinition")
 		case "fieldId":
-			out.Values[i] = ec._CustomerFieldDefinition_fieldId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.FieldID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "key":
-			out.Values[i] = ec._CustomerFieldDefinition_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._CustomerFieldDefinition_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._CustomerFieldDefinition_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._CustomerFieldDefinition_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "system":
-			out.Values[i] = ec._CustomerFieldDefinition_system(ctx, field, obj)
+			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.System)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8544,22 +8544,22 @@ func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CustomerTransferResult")
 		case "customerId":
-			out.Values[i] = ec._CustomerTransferResult_customerId(ctx, field, obj)
+			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.CustomerID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "ok":
-			out.Values[i] = ec._CustomerTransferResult_ok(ctx, field, obj)
+			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.Ok)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "errorCode":
-			out.Values[i] = ec._CustomerTransferResult_errorCode(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ErrorCode)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "message":
-			out.Values[i] = ec._CustomerTransferResult_message(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Message)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8597,7 +8597,7 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CustomerUpdatePayload")
 		case "clientMutationId":
-			out.Values[i] = ec._CustomerUpdatePayload_clientMutationId(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ClientMutationID)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8635,7 +8635,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("CustomersTransferPayload")
 		case "clientMutationId":
-			out.Values[i] = ec._CustomersTransferPayload_clientMutationId(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ClientMutationID)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8645,7 +8645,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 				out.Invalids++
 			}
 		case "transferredCount":
-			out.Values[i] = ec._CustomersTransferPayload_transferredCount(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TransferredCount)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8678,37 +8678,37 @@ func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("DateCustomerField")
 		case "key":
-			out.Values[i] = ec._DateCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._DateCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._DateCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._DateCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._DateCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._DateCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "date":
-			out.Values[i] = ec._DateCustomerField_date(ctx, field, obj)
+			out.Values[i] = ec.marshalODate2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDate(ctx, field.Selections, obj.Date)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8741,37 +8741,37 @@ func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("DateTimeCustomerField")
 		case "key":
-			out.Values[i] = ec._DateTimeCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._DateTimeCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._DateTimeCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._DateTimeCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._DateTimeCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._DateTimeCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "dateTime":
-			out.Values[i] = ec._DateTimeCustomerField_dateTime(ctx, field, obj)
+			out.Values[i] = ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DateTime)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8804,12 +8804,12 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Department")
 		case "departmentId":
-			out.Values[i] = ec._Department_departmentId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.DepartmentID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Department_name(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8842,27 +8842,27 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("FollowUp")
 		case "followUpId":
-			out.Values[i] = ec._FollowUp_followUpId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.FollowUpID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._FollowUp_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFollowUpKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._FollowUp_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "content":
-			out.Values[i] = ec._FollowUp_content(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Content)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createdAt":
-			out.Values[i] = ec._FollowUp_createdAt(ctx, field, obj)
+			out.Values[i] = ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, obj.CreatedAt)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8872,7 +8872,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "authorName":
-			out.Values[i] = ec._FollowUp_authorName(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.AuthorName)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8943,7 +8943,7 @@ func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("FollowUpEdge")
 		case "cursor":
-			out.Values[i] = ec._FollowUpEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8981,32 +8981,32 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("MultiSelectCustomerField")
 		case "key":
-			out.Values[i] = ec._MultiSelectCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._MultiSelectCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._MultiSelectCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._MultiSelectCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._MultiSelectCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._MultiSelectCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9101,32 +9101,32 @@ func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.Se
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("NumberCustomerField")
 		case "key":
-			out.Values[i] = ec._NumberCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._NumberCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._NumberCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._NumberCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._NumberCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._NumberCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9164,22 +9164,22 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PageInfo")
 		case "hasNextPage":
-			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hasPreviousPage":
-			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "startCursor":
-			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "endCursor":
-			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9212,37 +9212,37 @@ func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PhoneCustomerField")
 		case "key":
-			out.Values[i] = ec._PhoneCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._PhoneCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._PhoneCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._PhoneCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._PhoneCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._PhoneCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "phones":
-			out.Values[i] = ec._PhoneCustomerField_phones(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Phones)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9379,32 +9379,32 @@ func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.Se
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SelectCustomerField")
 		case "key":
-			out.Values[i] = ec._SelectCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._SelectCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._SelectCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._SelectCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._SelectCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._SelectCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9442,12 +9442,12 @@ func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SelectOption")
 		case "id":
-			out.Values[i] = ec._SelectOption_id(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._SelectOption_label(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9480,12 +9480,12 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Staff")
 		case "id":
-			out.Values[i] = ec._Staff_id(ctx, field, obj)
+			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "qwUserId":
-			out.Values[i] = ec._Staff_qwUserId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.QwUserID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -9550,7 +9550,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec._StaffConnection_totalCount(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9583,7 +9583,7 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("StaffEdge")
 		case "cursor":
-			out.Values[i] = ec._StaffEdge_cursor(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9621,22 +9621,22 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Tag")
 		case "id":
-			out.Values[i] = ec._Tag_id(ctx, field, obj)
+			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "tagId":
-			out.Values[i] = ec._Tag_tagId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.TagID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._Tag_name(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "qwTagId":
-			out.Values[i] = ec._Tag_qwTagId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.QwTagID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9674,22 +9674,22 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TagGroup")
 		case "id":
-			out.Values[i] = ec._TagGroup_id(ctx, field, obj)
+			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "groupId":
-			out.Values[i] = ec._TagGroup_groupId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.GroupID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec._TagGroup_name(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "qwTagId":
-			out.Values[i] = ec._TagGroup_qwTagId(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.QwTagID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9727,37 +9727,37 @@ func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TextAreaCustomerField")
 		case "key":
-			out.Values[i] = ec._TextAreaCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._TextAreaCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._TextAreaCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._TextAreaCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._TextAreaCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._TextAreaCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "value":
-			out.Values[i] = ec._TextAreaCustomerField_value(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Value)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9790,37 +9790,37 @@ func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("TextCustomerField")
 		case "key":
-			out.Values[i] = ec._TextCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._TextCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._TextCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._TextCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._TextCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._TextCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "value":
-			out.Values[i] = ec._TextCustomerField_value(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Value)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9853,32 +9853,32 @@ func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.S
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UnknownCustomerField")
 		case "key":
-			out.Values[i] = ec._UnknownCustomerField_key(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec._UnknownCustomerField_label(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec._UnknownCustomerField_kind(ctx, field, obj)
+			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec._UnknownCustomerField_typeCode(ctx, field, obj)
+			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec._UnknownCustomerField_text(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec._UnknownCustomerField_problem(ctx, field, obj)
+			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9911,7 +9911,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("__Directive")
 		case "name":
-			out.Values[i] = ec.___Directive_name(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9921,12 +9921,12 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "isRepeatable":
-			out.Values[i] = ec.___Directive_isRepeatable(ctx, field, obj)
+			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "locations":
-			out.Values[i] = ec.___Directive_locations(ctx, field, obj)
+			out.Values[i] = ec.marshalN__DirectiveLocation2ᚕstringᚄ(ctx, field.Selections, obj.Locations)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9964,7 +9964,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("__EnumValue")
 		case "name":
-			out.Values[i] = ec.___EnumValue_name(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10012,7 +10012,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("__Field")
 		case "name":
-			out.Values[i] = ec.___Field_name(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10070,7 +10070,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("__InputValue")
 		case "name":
-			out.Values[i] = ec.___InputValue_name(ctx, field, obj)
+			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10085,7 +10085,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "defaultValue":
-			out.Values[i] = ec.___InputValue_defaultValue(ctx, field, obj)
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -102,3 +102,21 @@ func TestOnlyResolversRunConcurrently(t *testing.T) {
 		assert.Contains(t, objectCase(t, funcs, f.object, f.field), "out.ResolveConcurrently(", "%s.%s", f.object, f.field)
 	}
 }
+
+// TestPlainLeavesAreMarshaledDirectly: struct fields of scalars and enums
+// whose marshaling cannot fail skip gqlgen's per-field resolution; a Float
+// (whose marshaler reports NaN and infinities at the field's path) and
+// fields that may be null where the schema says non-null keep it.
+func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
+	t.Parallel()
+	funcs := generatedFuncs(t)
+	for _, f := range []struct{ object, field, read string }{
+		{"Customer", "customerId", "obj.CustomerID"}, {"Customer", "name", "obj.Name"}, {"Customer", "mobiles", "obj.Mobiles"},
+		{"Customer", "createdAt", "obj.CreatedAt"}, {"SelectCustomerField", "key", "obj.Key"},
+		{"SelectCustomerField", "kind", "obj.Kind"}, {"SelectOption", "label", "obj.Label"}, {"Tag", "name", "obj.Name"},
+	} {
+		code := objectCase(t, funcs, f.object, f.field)
+		assert.Regexp(t, `out.Values\[i\] = ec.marshal\S+\(ctx, field.Selections, `+f.read+`\)`, code, "%s.%s", f.object, f.field)
+	}
+	assert.Contains(t, objectCase(t, funcs, "NumberCustomerField", "number"), "ec._NumberCustomerField_number(ctx, field, obj)")
+}

@@ -53,28 +53,40 @@ func NewHandler(r *Resolver, o Options) http.Handler {
 		srv.SetDisableSuggestion(true)
 		srv.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
+	for _, ext := range extensions(o, lim) {
+		srv.Use(ext)
+	}
+	srv.SetErrorPresenter(presenter(r.Log))
+	srv.SetRecoverFunc(recoverer(r.Log))
+	return withoutDataOnRequestError(loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch,
+		Recent: r.recent}, srv))
+}
+
+// extensions are the handler's extensions, in order. None is a
+// graphql.FieldInterceptor: the executor marshals plain leaf fields
+// without gqlgen's per-field machinery (internal/execgen), so a field
+// interceptor would not see them (TestNoFieldInterceptors).
+func extensions(o Options, lim Limits) []graphql.HandlerExtension {
+	var exts []graphql.HandlerExtension
 	apq := o.PersistedQueries
 	if apq == nil {
 		apq = lru.New[string](100)
 	}
 	if o.TrustedDocuments != nil {
-		srv.Use(trustedOnly{docs: o.TrustedDocuments}) // before APQ: nothing untrusted is registered
+		exts = append(exts, trustedOnly{docs: o.TrustedDocuments}) // before APQ: nothing untrusted is registered
 		apq = trustedCache{docs: o.TrustedDocuments}
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: apq})
-	srv.Use(fieldCap{maxFields: lim.MaxFields, maxTokens: lim.MaxTokens}) // after APQ: it needs the query text
-	srv.Use(&limitsExtension{limits: lim, metrics: o.Metrics})
+	exts = append(exts,
+		extension.AutomaticPersistedQuery{Cache: apq},
+		fieldCap{maxFields: lim.MaxFields, maxTokens: lim.MaxTokens}, // after APQ: it needs the query text
+		&limitsExtension{limits: lim, metrics: o.Metrics})
 	if s, ok := apq.(sharer); ok {
-		srv.Use(apqShare{cache: s}) // after the limits: only documents that may run are shared
+		exts = append(exts, apqShare{cache: s}) // after the limits: only documents that may run are shared
 	}
 	if o.Tracer != nil {
-		srv.Use(tracingExtension{tracer: o.Tracer})
+		exts = append(exts, tracingExtension{tracer: o.Tracer})
 	}
-	srv.Use(executionMarker{})
-	srv.SetErrorPresenter(presenter(r.Log))
-	srv.SetRecoverFunc(recoverer(r.Log))
-	return withoutDataOnRequestError(loaders.Middleware(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch,
-		Recent: r.recent}, srv))
+	return append(exts, executionMarker{})
 }
 
 // rulesWithoutSuggestions is the standard validation with every rule that

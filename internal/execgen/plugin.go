@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/99designs/gqlgen/codegen"
+	"github.com/99designs/gqlgen/codegen/config"
 	"github.com/99designs/gqlgen/plugin"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -15,6 +16,13 @@ import (
 //     and the request's reference snapshot; anything that may wait on a
 //     loader or the upstream is a resolver (`resolver: true` in gqlgen.yml),
 //     and resolvers keep running concurrently, so loaders still batch.
+//   - A field that reads a struct field of a scalar or enum type whose
+//     marshaling cannot fail (see plainLeaf) is marshaled directly, without
+//     gqlgen's per-field machinery: a field context, a context value, a
+//     resolver closure and the result boxed in an interface, about six
+//     allocations for every leaf of every object of a response, which
+//     nothing can observe for such a field (it cannot fail, panic or wait;
+//     the gateway installs no field interceptors: TestNoFieldInterceptors).
 //   - A list whose element type can never wait (no resolver reachable from
 //     it, see typeGraph.mayWait) is marshaled on the caller's goroutine;
 //     lists whose elements may wait keep gqlgen's goroutine per element.
@@ -25,6 +33,8 @@ import (
 type inlinePlugin struct {
 	// inlineLists are the marshal functions of lists to marshal inline.
 	inlineLists map[string]bool
+	// plainLeaves are the fields ("Object.field") to marshal directly.
+	plainLeaves map[string]bool
 }
 
 var (
@@ -49,6 +59,14 @@ func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 			}
 		}
 	}
+	p.plainLeaves = map[string]bool{}
+	for _, o := range data.Objects {
+		for _, f := range o.Fields {
+			if plainLeaf(o, f) {
+				p.plainLeaves[o.Name+"."+f.Name] = true
+			}
+		}
+	}
 	waits := graphOf(data).mayWait()
 	p.inlineLists = map[string]bool{}
 	for _, ref := range data.ReferencedTypes {
@@ -65,6 +83,28 @@ func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 func modelMethodWithContext(o *codegen.Object, f *codegen.Field) bool {
 	return f.IsMethod() && f.MethodHasContext && !f.IsResolver && !f.IsBatch() && !f.HasDirectives() &&
 		!f.Stream && !o.Root
+}
+
+// plainLeaf: f reads a struct field (no resolver, method, arguments or
+// runtime directives) of a type whose marshaling cannot fail.
+func plainLeaf(o *codegen.Object, f *codegen.Field) bool {
+	return !o.Root && f.IsVariable() && !f.IsResolver && !f.IsBatch() && len(f.Args) == 0 && !f.HasDirectives() &&
+		safeLeaf(f.TypeReference)
+}
+
+// safeLeaf: values of ref (a scalar, an enum, or a list of them) marshal
+// without adding an error: no null for a non-null type (a pointer could be
+// nil) and no marshaler that reports errors when written (gqlgen's Float
+// refuses NaN and infinities through a context marshaler).
+func safeLeaf(ref *config.TypeReference) bool {
+	if ref.IsSlice() {
+		return safeLeaf(ref.Elem())
+	}
+	d := ref.Definition
+	if d == nil || d.Kind != ast.Scalar && d.Kind != ast.Enum {
+		return false
+	}
+	return !ref.IsContext && !(ref.GQL.NonNull && ref.IsNilable())
 }
 
 // graphOf reads the output types of gqlgen's model into a typeGraph.

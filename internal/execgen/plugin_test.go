@@ -1,6 +1,7 @@
 package main
 
 import (
+	"go/types"
 	"testing"
 
 	"github.com/99designs/gqlgen/codegen"
@@ -13,7 +14,8 @@ import (
 // field builds a codegen field of o with a return type of def.
 func field(o *codegen.Object, name string, def *ast.Definition, bind func(*codegen.Field)) *codegen.Field {
 	f := &codegen.Field{FieldDefinition: &ast.FieldDefinition{Name: name}, Object: o,
-		TypeReference: &config.TypeReference{Definition: def}, GoFieldType: codegen.GoFieldVariable}
+		TypeReference: &config.TypeReference{Definition: def, GO: types.Typ[types.String], GQL: ast.NonNullNamedType(def.Name, nil)},
+		GoFieldType:   codegen.GoFieldVariable}
 	bind(f)
 	o.Fields = append(o.Fields, f)
 	return f
@@ -74,4 +76,49 @@ func TestGraphOf(t *testing.T) {
 		"Staff":               {waits: true},
 		"CustomerField":       {children: []string{"SelectCustomerField"}},
 	}, g)
+}
+
+// TestPlainLeaf: struct fields of scalars and enums are plain leaves,
+// unless their marshaling can fail or something else runs for them.
+func TestPlainLeaf(t *testing.T) {
+	t.Parallel()
+	str := &ast.Definition{Kind: ast.Scalar, Name: "String"}
+	enum := &ast.Definition{Kind: ast.Enum, Name: "FieldKind"}
+	obj := &ast.Definition{Kind: ast.Object, Name: "SelectOption"}
+	o := &codegen.Object{Definition: &ast.Definition{Kind: ast.Object, Name: "SelectCustomerField"}}
+	root := &codegen.Object{Definition: &ast.Definition{Kind: ast.Object, Name: "Query"}, Root: true}
+	ptr := func(f *codegen.Field) { f.TypeReference.GO = types.NewPointer(types.Typ[types.String]) }
+	nullable := func(f *codegen.Field) { f.TypeReference.GQL = ast.NamedType("String", nil) }
+	list := func(f *codegen.Field) {
+		f.TypeReference.GO = types.NewSlice(types.Typ[types.String])
+		f.TypeReference.GQL = ast.NonNullListType(ast.NonNullNamedType("String", nil), nil)
+	}
+	for _, tc := range []struct {
+		name string
+		o    *codegen.Object
+		def  *ast.Definition
+		bind []func(*codegen.Field)
+		want bool
+	}{
+		{"a string", o, str, nil, true},
+		{"an enum", o, enum, nil, true},
+		{"a nullable pointer", o, str, []func(*codegen.Field){ptr, nullable}, true},
+		{"a list of strings", o, str, []func(*codegen.Field){list}, true},
+		{"a non-null pointer may be nil", o, str, []func(*codegen.Field){ptr}, false},
+		{"a context marshaler (Float)", o, str, []func(*codegen.Field){func(f *codegen.Field) { f.TypeReference.IsContext = true }}, false},
+		{"an object", o, obj, nil, false},
+		{"a resolver", o, str, []func(*codegen.Field){resolver}, false},
+		{"a method", o, str, []func(*codegen.Field){func(f *codegen.Field) { f.GoFieldType = codegen.GoFieldMethod }}, false},
+		{"with arguments", o, str, []func(*codegen.Field){func(f *codegen.Field) { f.Args = []*codegen.FieldArgument{{}} }}, false},
+		{"a root field", root, str, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := field(&codegen.Object{Definition: tc.o.Definition, Root: tc.o.Root}, "x", tc.def, structField)
+			for _, b := range tc.bind {
+				b(f)
+			}
+			assert.Equal(t, tc.want, plainLeaf(f.Object, f))
+		})
+	}
 }

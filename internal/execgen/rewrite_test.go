@@ -19,6 +19,8 @@ import (
 
 type executionContext struct{ OperationContext *graphql.OperationContext }
 
+type Tag struct{ Name string }
+
 var tagImplementors = []string{"Tag"}
 
 func (ec *executionContext) marshalNTag2ᚕTagᚄ(ctx context.Context, v []int) graphql.Marshaler {
@@ -29,12 +31,40 @@ func (ec *executionContext) marshalNTag2ᚕTagᚄ(ctx context.Context, v []int) 
 	return ret
 }
 
-func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj *Tag) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "name":
+			out.Values[i] = ec._Tag_name(ctx, field, obj)
+		case "group":
+			out.Values[i] = ec._Tag_group(ctx, field, obj)
+		}
+	}
 	_ = deferred
 	return out
+}
+
+func (ec *executionContext) _Tag_name(ctx context.Context, field graphql.CollectedField, obj *Tag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tag_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 
 func (ec *executionContext) marshalNEdge2ᚕEdgeᚄ(ctx context.Context, v []int) graphql.Marshaler {
@@ -46,7 +76,7 @@ func (ec *executionContext) marshalNEdge2ᚕEdgeᚄ(ctx context.Context, v []int
 
 func TestRewriteListsOnlyTheNamedOnes(t *testing.T) {
 	t.Parallel()
-	out, err := rewrite([]byte(generatedSample), map[string]bool{"marshalNTag2ᚕTagᚄ": true})
+	out, err := rewrite([]byte(generatedSample), map[string]bool{"marshalNTag2ᚕTagᚄ": true}, nil)
 	require.NoError(t, err)
 	s := string(out)
 	tag := s[strings.Index(s, "marshalNTag2"):strings.Index(s, "marshalNEdge2")]
@@ -57,6 +87,7 @@ func TestRewriteListsOnlyTheNamedOnes(t *testing.T) {
 	assert.Contains(t, edge, "graphql.MarshalSliceConcurrently(", "lists not named keep their goroutines")
 	assert.Contains(t, s, `"`+inlinePkg+`"`)
 	assert.Contains(t, s, "deferred := inline.DeferredGroup(ctx, fields)\n")
+	assert.Contains(t, s, "out.Values[i] = ec._Tag_name(ctx, field, obj)", "leaves not named keep gqlgen's resolution")
 	assert.NotContains(t, s, "NewDeferredGroup")
 }
 
@@ -75,7 +106,7 @@ func TestRewriteListsFailsWhenTheTemplateChanged(t *testing.T) {
 			if tc.name == "no concurrent call in it" {
 				src = strings.Replace(src, "graphql.MarshalSliceConcurrently", "graphql.MarshalSliceSomehow", 1)
 			}
-			_, err := rewrite([]byte(src), tc.funcs)
+			_, err := rewrite([]byte(src), tc.funcs, nil)
 			assert.ErrorContains(t, err, "did gqlgen's templates change?")
 		})
 	}
@@ -84,14 +115,41 @@ func TestRewriteListsFailsWhenTheTemplateChanged(t *testing.T) {
 func TestRewriteDeferredGroupNeedsCollectedFields(t *testing.T) {
 	t.Parallel()
 	src := strings.Replace(generatedSample, "fields := graphql.CollectFields", "collected := graphql.CollectFields", 1)
-	_, err := rewrite([]byte(src), nil)
+	_, err := rewrite([]byte(src), nil, nil)
 	assert.ErrorContains(t, err, "_Tag builds a deferred group without collected fields")
 }
 
 func TestRewriteWithNothingToDoKeepsTheFile(t *testing.T) {
 	t.Parallel()
 	src := "package graph\n\nfunc f() {}\n"
-	out, err := rewrite([]byte(src), nil)
+	out, err := rewrite([]byte(src), nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, src, string(out))
+}
+
+func TestRewritePlainLeaves(t *testing.T) {
+	t.Parallel()
+	out, err := rewrite([]byte(generatedSample), nil, map[string]bool{"Tag.name": true})
+	require.NoError(t, err)
+	s := string(out)
+	assert.Contains(t, s, "\t\t\tout.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)\n")
+	assert.Contains(t, s, "out.Values[i] = ec._Tag_group(ctx, field, obj)", "leaves not named keep gqlgen's resolution")
+}
+
+func TestRewritePlainLeavesFailsOnAnotherShape(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"no such case", `case "name":`, `case "title":`, "resolved 0 times"},
+		{"a resolver call", "return obj.Name, nil", "return ec.resolvers.Tag().Name(ctx, obj)", "does not return a value and nil"},
+		{"middleware", "\t\tnil,\n\t\tfunc(ctx context.Context, selections", "\t\tec.middleware,\n\t\tfunc(ctx context.Context, selections", "without middleware"},
+		{"a converted value", "return ec.marshalNString2string(ctx, selections, v)", "return ec.marshalNString2string(ctx, selections, string(v))", "not a marshal call of (ctx, selections, v)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			src := strings.Replace(generatedSample, tc.from, tc.to, 1)
+			require.NotEqual(t, generatedSample, src)
+			_, err := rewrite([]byte(src), nil, map[string]bool{"Tag.name": true})
+			assert.ErrorContains(t, err, tc.want)
+		})
+	}
 }
