@@ -20,7 +20,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
+
 	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/gcpolicy"
 	"github.com/tanma-gql/gateway/internal/metrics"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 )
@@ -46,6 +49,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	gc := gcpolicy.Decide(getenv, memlimit.FromCgroup)
+	gcpolicy.Apply(gc)
+	log.Info("garbage collector policy", gc.LogAttrs()...)
+	if gc.Warning != "" {
+		log.Warn("garbage collector policy: "+gc.Warning+"; set GOMEMLIMIT", gc.LogAttrs()...)
+	}
 	if cfg.Sandbox {
 		url, stopSandbox, err := startSandbox()
 		if err != nil {

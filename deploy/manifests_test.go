@@ -16,6 +16,8 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/yaml"
+
+	"github.com/tanma-gql/gateway/internal/gcpolicy"
 )
 
 // manifests are the decoded objects of deploy/*.yaml.
@@ -159,3 +161,24 @@ func TestQuotaFallbackCoversEveryReplica(t *testing.T) {
 func itoa(n int32) string { return strconv.Itoa(int(n)) }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestMemoryAgreesWithTheGCPolicy: the gateway gives Go a soft limit of
+// gcpolicy.ContainerShare of the container's memory limit (and collects
+// harder near it rather than grow), so that soft limit must be at least
+// the memory request (the working set the scheduler plans for) and at
+// least the bound the policy uses outside containers, and nothing in the
+// ConfigMap may override the policy by accident.
+func TestMemoryAgreesWithTheGCPolicy(t *testing.T) {
+	t.Parallel()
+	m := load(t)
+	c := m.deployment.Spec.Template.Spec.Containers[0]
+	soft := int64(float64(c.Resources.Limits.Memory().Value()) * gcpolicy.ContainerShare)
+	assert.GreaterOrEqual(t, soft, c.Resources.Requests.Memory().Value(), "the soft limit covers the memory request")
+	assert.GreaterOrEqual(t, soft, int64(gcpolicy.MemoryLimit), "a pod gets at least the policy's default bound")
+	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
+		assert.NotContains(t, m.config.Data, k, "the gateway sets %s from the container's limit", k)
+		for _, e := range c.Env {
+			assert.NotEqual(t, k, e.Name, "the gateway sets %s from the container's limit", k)
+		}
+	}
+}
