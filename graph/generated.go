@@ -8231,7 +8231,7 @@ func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var customerImplementors = []string{"Customer", "Node"}
@@ -8385,7 +8385,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var customerConnectionImplementors = []string{"CustomerConnection"}
@@ -8428,7 +8428,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var customerEdgeImplementors = []string{"CustomerEdge"}
@@ -8466,7 +8466,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var customerFieldDefinitionImplementors = []string{"CustomerFieldDefinition"}
@@ -8529,7 +8529,7 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var customerTransferResultImplementors = []string{"CustomerTransferResult"}
@@ -8582,7 +8582,7 @@ func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var customerUpdatePayloadImplementors = []string{"CustomerUpdatePayload"}
@@ -8620,7 +8620,7 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var customersTransferPayloadImplementors = []string{"CustomersTransferPayload"}
@@ -8663,7 +8663,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var dateCustomerFieldImplementors = []string{"DateCustomerField", "CustomerField"}
@@ -8726,7 +8726,7 @@ func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var dateTimeCustomerFieldImplementors = []string{"DateTimeCustomerField", "CustomerField"}
@@ -8789,7 +8789,7 @@ func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var departmentImplementors = []string{"Department"}
@@ -8827,7 +8827,7 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var followUpImplementors = []string{"FollowUp"}
@@ -8890,7 +8890,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var followUpConnectionImplementors = []string{"FollowUpConnection"}
@@ -8928,7 +8928,7 @@ func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var followUpEdgeImplementors = []string{"FollowUpEdge"}
@@ -8966,7 +8966,7 @@ func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var multiSelectCustomerFieldImplementors = []string{"MultiSelectCustomerField", "CustomerField"}
@@ -9029,7 +9029,7 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -9086,7 +9086,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var numberCustomerFieldImplementors = []string{"NumberCustomerField", "CustomerField"}
@@ -9149,7 +9149,7 @@ func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -9197,7 +9197,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var phoneCustomerFieldImplementors = []string{"PhoneCustomerField", "CustomerField"}
@@ -9260,7 +9260,7 @@ func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var queryImplementors = []string{"Query"}
@@ -9364,7 +9364,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var selectCustomerFieldImplementors = []string{"SelectCustomerField", "CustomerField"}
@@ -9427,7 +9427,7 @@ func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var selectOptionImplementors = []string{"SelectOption"}
@@ -9465,7 +9465,7 @@ func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var staffImplementors = []string{"Staff", "Node"}
@@ -9525,7 +9525,7 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var staffConnectionImplementors = []string{"StaffConnection"}
@@ -9568,7 +9568,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var staffEdgeImplementors = []string{"StaffEdge"}
@@ -9606,7 +9606,7 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var tagImplementors = []string{"Tag", "Node"}
@@ -9659,7 +9659,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var tagGroupImplementors = []string{"TagGroup"}
@@ -9712,7 +9712,7 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var textAreaCustomerFieldImplementors = []string{"TextAreaCustomerField", "CustomerField"}
@@ -9775,7 +9775,7 @@ func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var textCustomerFieldImplementors = []string{"TextCustomerField", "CustomerField"}
@@ -9838,7 +9838,7 @@ func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var unknownCustomerFieldImplementors = []string{"UnknownCustomerField", "CustomerField"}
@@ -9896,7 +9896,7 @@ func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -9949,7 +9949,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -9997,7 +9997,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -10055,7 +10055,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -10113,7 +10113,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -10171,7 +10171,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -10254,7 +10254,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return inline.Object(fields, out.Values)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -105,8 +105,7 @@ func statusFor(errs gqlerror.List, graphqlResponse bool) int {
 // which gqlgen's marshalers already wrote as compact JSON, is copied as it
 // is rather than validated and compacted again.
 func writeResponse(w io.Writer, resp *graphql.Response) {
-	var b bytes.Buffer
-	b.Grow(len(resp.Data) + 64)
+	var b bytes.Buffer // all but the data, which is written as it is
 	b.WriteByte('{')
 	if len(resp.Errors) > 0 {
 		b.WriteString(`"errors":`)
@@ -117,7 +116,9 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 	if len(resp.Data) == 0 {
 		b.WriteString("null")
 	} else {
-		b.Write(resp.Data)
+		_, _ = w.Write(b.Bytes())
+		_, _ = w.Write(resp.Data)
+		b.Reset()
 	}
 	if resp.Label != "" {
 		b.WriteString(`,"label":`)

@@ -39,6 +39,9 @@ type edit struct {
 //     that ResolveField would end with, `ec.marshalX(ctx, field.Selections,
 //     obj.Field)`, read from the field's generated function. A named leaf
 //     whose generated code has another shape fails generation.
+//   - every object marshaler returns inline.Object(fields, out.Values)
+//     instead of its graphql.FieldSet `out`, which writes the same JSON
+//     without a map of written aliases and a copy of every field.
 //   - every object marshaler builds its @defer group with
 //     inline.DeferredGroup(ctx, fields), which does gqlgen's work only when
 //     one of the object's collected fields is deferred, instead of
@@ -80,6 +83,14 @@ func rewrite(src []byte, lists, leaves map[string]bool) ([]byte, error) {
 						offset(cc.Body[0].(*ast.AssignStmt).Rhs[0].End()), direct})
 					found[name]++
 				}
+				return true
+			}
+			if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) == 1 && isIdent(ret.Results[0], "out") {
+				if !collectsFields(fn) || !assigns(fn, "out", "NewFieldSet") {
+					err = fmt.Errorf("execgen: %s returns an out that is not the field set of its collected fields (did gqlgen's templates change?)", fn.Name.Name)
+					return false
+				}
+				edits = append(edits, edit{offset(ret.Results[0].Pos()), offset(ret.Results[0].End()), "inline.Object(fields, out.Values)"})
 				return true
 			}
 			call, ok := n.(*ast.CallExpr)
@@ -247,13 +258,16 @@ func isGraphQLCall(call *ast.CallExpr, name string) bool {
 
 // collectsFields: fn declares `fields := graphql.CollectFields(...)`, the
 // object's collected fields.
-func collectsFields(fn *ast.FuncDecl) bool {
+func collectsFields(fn *ast.FuncDecl) bool { return assigns(fn, "fields", "CollectFields") }
+
+// assigns: fn's body declares `name := graphql.<call>(...)`.
+func assigns(fn *ast.FuncDecl, name, call string) bool {
 	for _, st := range fn.Body.List {
 		as, ok := st.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !isIdent(as.Lhs[0], "fields") {
+		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !isIdent(as.Lhs[0], name) {
 			continue
 		}
-		if call, ok := as.Rhs[0].(*ast.CallExpr); ok && isGraphQLCall(call, "CollectFields") {
+		if c, ok := as.Rhs[0].(*ast.CallExpr); ok && isGraphQLCall(c, call) {
 			return true
 		}
 	}

@@ -89,6 +89,7 @@ func TestRewriteListsOnlyTheNamedOnes(t *testing.T) {
 	assert.Contains(t, s, "deferred := inline.DeferredGroup(ctx, fields)\n")
 	assert.Contains(t, s, "out.Values[i] = ec._Tag_name(ctx, field, obj)", "leaves not named keep gqlgen's resolution")
 	assert.NotContains(t, s, "NewDeferredGroup")
+	assert.Contains(t, s, "\treturn inline.Object(fields, out.Values)\n")
 }
 
 func TestRewriteListsFailsWhenTheTemplateChanged(t *testing.T) {
