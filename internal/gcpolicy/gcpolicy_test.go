@@ -12,7 +12,9 @@ import (
 
 func env(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
 
-func limit(n uint64, err error) func() (uint64, error) { return func() (uint64, error) { return n, err } }
+func limit(n uint64, err error) func() (uint64, error) {
+	return func() (uint64, error) { return n, err }
+}
 
 // TestDecide: GOGC=400 when unset; the soft limit from GOMEMLIMIT, else
 // 80% of the container's limit, else the default. (Not parallel: reading
