@@ -27,13 +27,16 @@ func directoryEntry(ctx context.Context, qwUserID string) (tanma.User, bool, err
 // staffDepartments loads a staff member's departments (batched, cached).
 // Only staff the directory lists are asked about: any other id (a former
 // employee, or one made up by a client) has none, at no upstream cost.
-func staffDepartments(ctx context.Context, s *model.Staff) ([]model.Department, error) {
+func (r *Resolver) staffDepartments(ctx context.Context, s *model.Staff) ([]model.Department, error) {
 	if _, listed, err := directoryEntry(ctx, s.QwUserID); err != nil || !listed {
 		return []model.Department{}, err
 	}
-	depts, err := loaders.For(ctx).Departments.Load(ctx, s.QwUserID)()
-	if err != nil {
-		return nil, err
+	depts, cached := r.Catalog.Departments.For(s.QwUserID).Cached()
+	if !cached { // the loader's batch window is only worth waiting for a load
+		var err error
+		if depts, err = loaders.For(ctx).Departments.Load(ctx, s.QwUserID)(); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]model.Department, len(depts))
 	for i, d := range depts {

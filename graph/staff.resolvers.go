@@ -14,7 +14,7 @@ import (
 
 // Departments is the resolver for the departments field.
 func (r *staffResolver) Departments(ctx context.Context, obj *model.Staff) ([]model.Department, error) {
-	return staffDepartments(ctx, obj)
+	return r.staffDepartments(ctx, obj)
 }
 
 // Customers is the resolver for the customers field.

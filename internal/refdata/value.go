@@ -66,26 +66,14 @@ func NewValue[T any](name string, load Load[T], p Policy, log *slog.Logger) *Val
 
 // Get returns the value, loading it when the cache is empty or too stale.
 func (v *Value[T]) Get(ctx context.Context) (T, error) {
-	v.mu.Lock()
-	val, loaded, failed, lastErr := v.val, v.loaded, v.failed, v.lastErr
-	v.mu.Unlock()
-	backingOff := !failed.IsZero() && v.now().Sub(failed) < failureBackoff
-	if !loaded.IsZero() {
-		age := v.now().Sub(loaded)
-		if age <= v.policy.TTL {
-			v.read("hit")
-			return val, nil
-		}
-		if age <= v.policy.TTL+v.policy.MaxStale {
-			v.read("stale")
-			if !backingOff {
-				v.refresh()
-			}
-			return val, nil
-		}
+	if val, ok := v.Cached(); ok {
+		return val, nil
 	}
 	v.read("miss")
-	if backingOff {
+	v.mu.Lock()
+	failed, lastErr := v.failed, v.lastErr
+	v.mu.Unlock()
+	if !failed.IsZero() && v.now().Sub(failed) < failureBackoff {
 		var zero T
 		return zero, lastErr
 	}
@@ -101,6 +89,32 @@ func (v *Value[T]) Get(ctx context.Context) (T, error) {
 		var zero T
 		return zero, ctx.Err()
 	}
+}
+
+// Cached returns the value when Get would answer with it at once (fresh,
+// or stale and refreshing in the background, as Get does), and whether it
+// would. Callers that batch waits (a dataloader holds every key for its
+// batch window) skip the wait for what is already here.
+func (v *Value[T]) Cached() (T, bool) {
+	v.mu.Lock()
+	val, loaded, failed := v.val, v.loaded, v.failed
+	v.mu.Unlock()
+	if loaded.IsZero() {
+		return val, false
+	}
+	age := v.now().Sub(loaded)
+	switch {
+	case age <= v.policy.TTL:
+		v.read("hit")
+		return val, true
+	case age <= v.policy.TTL+v.policy.MaxStale:
+		v.read("stale")
+		if failed.IsZero() || v.now().Sub(failed) >= failureBackoff {
+			v.refresh()
+		}
+		return val, true
+	}
+	return val, false
 }
 
 // Refresh loads the value from the upstream now, and makes every replica

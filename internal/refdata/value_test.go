@@ -191,3 +191,30 @@ func TestFailedLoadBacksOff(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, got)
 }
+
+// TestCachedNeverWaits: Cached answers what Get would answer at once, and
+// nothing when Get would wait for a load (which it does not start).
+func TestCachedNeverWaits(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{}
+	v, c := newTestValue(up)
+	_, ok := v.Cached()
+	assert.False(t, ok, "empty")
+	assert.Zero(t, up.calls.Load(), "no load started")
+
+	_, err := v.Get(context.Background())
+	require.NoError(t, err)
+	got, ok := v.Cached()
+	assert.True(t, ok)
+	assert.Equal(t, 1, got, "fresh")
+
+	c.add(testPolicy.TTL + time.Second)
+	got, ok = v.Cached()
+	assert.True(t, ok)
+	assert.Equal(t, 1, got, "stale, served while refreshing")
+	assert.Eventually(t, func() bool { got, _ := v.Cached(); return got == 2 }, 5*time.Second, 10*time.Millisecond, "refreshed in the background")
+
+	c.add(testPolicy.TTL + testPolicy.MaxStale + time.Second)
+	_, ok = v.Cached()
+	assert.False(t, ok, "too stale: Get would wait")
+}
