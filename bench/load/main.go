@@ -94,6 +94,7 @@ func run() error {
 	}
 	upstreamBefore, _ := upstreamCalls(base)
 	cpuBefore, _ := cpuSeconds(gw.Process.Pid)
+	sbBefore, _ := cpuSeconds(sb.Process.Pid)
 	heap := startSampling(base, *sample)
 	profiled := startProfile("http://"+pprofAddr, *profile, *duration)
 	res := d.drive(q, *clients, *duration)
@@ -102,10 +103,11 @@ func run() error {
 	}
 	heapSeries := heap.stop()
 	cpuAfter, _ := cpuSeconds(gw.Process.Pid)
+	sbAfter, _ := cpuSeconds(sb.Process.Pid)
 	upstreamAfter, _ := upstreamCalls(base)
 	rss, _ := peakRSS(gw.Process.Pid)
 
-	report(*shape+env.label(), *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, rss, heapSeries, *sample)
+	report(*shape+env.label(), *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, sbAfter-sbBefore, rss, heapSeries, *sample)
 	return nil
 }
 
@@ -191,7 +193,7 @@ type result struct {
 	elapsed   time.Duration
 }
 
-func report(shape string, latency time.Duration, clients int, r *result, upstream, cpu float64, rssMB float64, heap []float64, every time.Duration) {
+func report(shape string, latency time.Duration, clients int, r *result, upstream, cpu, sandboxCPU float64, rssMB float64, heap []float64, every time.Duration) {
 	sort.Slice(r.latencies, func(i, j int) bool { return r.latencies[i] < r.latencies[j] })
 	fmt.Printf("shape=%s upstream_latency=%s clients=%d duration=%s\n", shape, latency, clients, r.elapsed.Round(time.Millisecond))
 	fmt.Printf("  requests      %d (%d errors)\n", r.queries, r.errors)
@@ -201,6 +203,9 @@ func report(shape string, latency time.Duration, clients int, r *result, upstrea
 	if r.queries > 0 {
 		fmt.Printf("  upstream      %.2f calls per query\n", upstream/float64(r.queries))
 		fmt.Printf("  gateway CPU   %.3f s per 1,000 queries (%.3f ms per query)\n", cpu/float64(r.queries)*1000, cpu/float64(r.queries)*1000)
+		// The sandbox shares the machine: its CPU is what the gateway's
+		// latency waits behind when the cores are busy.
+		fmt.Printf("  sandbox CPU   %.3f ms per query\n", sandboxCPU/float64(r.queries)*1000)
 	}
 	fmt.Printf("  peak RSS      %.1f MB\n", rssMB)
 	if len(heap) > 0 {
