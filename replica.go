@@ -106,10 +106,6 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		r.resolver.OnWrite = r.store.PublishWrite
 		r.closers = append(r.closers, r.store.ListenWrites(r.resolver.ForgetCustomers))
 	}
-	metricsHere := r.metrics
-	if cfg.MetricsAddr != "" {
-		metricsHere = nil
-	}
 	r.srv, err = server.New(server.Options{
 		Resolver:       r.resolver,
 		Auth:           authn,
@@ -119,7 +115,9 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
 		SimpleGET:      cfg.Security.SimpleGET,
 		Playground:     cfg.Security.Playground,
-		Metrics:        metricsHere,
+		Metrics:        r.metrics,
+		MetricsRoute:   cfg.MetricsAddr == "", // otherwise served on METRICS_ADDR alone
+		MaxInFlight:    cfg.Limits.MaxInFlight,
 		Ready:          server.CachedCheck(r.ready(cfg, log, client), 10*time.Second, 2*time.Second),
 	})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -69,12 +70,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return err
 	}
 	defer r.close()
+	var side sync.WaitGroup // the side listeners, stopped with the main one
+	defer side.Wait()
 	if cfg.MetricsAddr != "" {
-		go serveMetrics(ctx, log, cfg.MetricsAddr, r.metrics)
+		side.Go(func() { serveMetrics(ctx, log, cfg.MetricsAddr, r.metrics) })
 	}
 	if cfg.PprofAddr != "" {
 		log.Warn("profiling endpoints on: keep PPROF_ADDR on a private address", "addr", cfg.PprofAddr)
-		go servePprof(ctx, log, cfg.PprofAddr)
+		side.Go(func() { servePprof(ctx, log, cfg.PprofAddr) })
 	}
 	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
 		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins, "redis", r.redisAddr())

@@ -105,6 +105,7 @@ func TestBadConfigurationNamesTheProblem(t *testing.T) {
 		{"negative qps", map[string]string{"TANMA_QPS": "-1"}, []string{"TANMA_QPS"}},
 		{"bad timeout", map[string]string{"TANMA_TIMEOUT": "10"}, []string{"TANMA_TIMEOUT"}},
 		{"bad request timeout", map[string]string{"REQUEST_TIMEOUT": "-1s"}, []string{"REQUEST_TIMEOUT"}},
+		{"bad max in flight", map[string]string{"MAX_IN_FLIGHT": "0"}, []string{"MAX_IN_FLIGHT"}},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL"}},
 		{"several at once", map[string]string{"PORT": "x", "LOG_LEVEL": "loud"}, []string{"PORT", "LOG_LEVEL"}},
 		{"bad API keys", map[string]string{"API_KEYS": `[{"id":"x","sha256":"s3cr3t-key"}]`}, []string{"API_KEYS"}},

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/tanma-gql/gateway/internal/auth"
@@ -104,6 +105,11 @@ type Limits struct {
 	// default 20,000, 0 to turn off; off by default with the sandbox).
 	CallerCostPerSecond float64
 	CallerCostBurst     int // CALLER_COST_BURST (default 5 seconds' worth)
+	// MaxInFlight bounds the GraphQL requests executing at once
+	// (MAX_IN_FLIGHT; default 16 per core): the others wait for a slot up
+	// to their deadline. Each executing request holds its whole response
+	// in memory, so this bounds memory under overload.
+	MaxInFlight int
 }
 
 func loadLimits(e *env, sandbox bool) Limits {
@@ -116,6 +122,7 @@ func loadLimits(e *env, sandbox bool) Limits {
 		MaxRootFields: e.positive("MAX_ROOT_FIELDS", 20),
 		MaxDirectives: e.positive("MAX_DIRECTIVES", 50),
 		MaxComplexity: e.positive("MAX_COMPLEXITY", 10000),
+		MaxInFlight:   e.positive("MAX_IN_FLIGHT", 16*runtime.GOMAXPROCS(0)),
 	}
 	def := 20000.0
 	if sandbox {

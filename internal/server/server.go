@@ -28,12 +28,16 @@ type Options struct {
 	GraphQL        graph.Options       // limits of the GraphQL handler
 	CORS           CORS                // which browser origins may call
 	RequestTimeout time.Duration       // bound on one GraphQL request (0: none)
+	MaxInFlight    int                 // GraphQL requests executing at once (0: no bound)
 	MaxBodyBytes   int64               // cap on a GraphQL request body (0: DefaultMaxBodyBytes)
 	// SimpleGET lets GET queries through without a preflight-forcing
 	// header. Off by default (cross-site request forgery protection).
 	SimpleGET  bool
 	Playground bool             // serve the playground at /
-	Metrics    *metrics.Metrics // nil: no /metrics here
+	Metrics    *metrics.Metrics // where requests are counted (nil: nowhere)
+	// MetricsRoute serves Metrics at GET /metrics here (off when they have
+	// a listener of their own, METRICS_ADDR).
+	MetricsRoute bool
 	// Ready reports whether the upstream is reachable (nil: always).
 	Ready func(ctx context.Context) error
 }
@@ -58,7 +62,7 @@ func New(o Options) (*Server, error) {
 	o.GraphQL.Metrics = o.Metrics
 	gql := graph.NewHandler(o.Resolver, o.GraphQL)
 	api := o.Auth.Middleware(withCaller(guardBody(maxBody, graphqlMethods(o.SimpleGET, o.GraphQL.Limits.MaxTokens,
-		withTimeout(o.RequestTimeout, gql)))))
+		withTimeout(o.RequestTimeout, admit(o.MaxInFlight, o.Metrics, gql))))))
 	api, err := o.CORS.crossOrigin(api)
 	if err != nil {
 		return nil, err
@@ -100,7 +104,7 @@ func New(o Options) (*Server, error) {
 		}
 		text(w, http.StatusOK, "ready")
 	})
-	if o.Metrics != nil {
+	if o.Metrics != nil && o.MetricsRoute {
 		mux.Handle("GET /metrics", o.Metrics.Handler())
 	}
 	s.handler = requestlog.Middleware(log, graphqlMetrics(o.Metrics), mux)
