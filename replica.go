@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/tanma-gql/gateway/graph"
@@ -69,13 +70,18 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 			log.Warn("JWKS fetch failed: tokens signed with keys not yet fetched are refused until it succeeds", "err", err.Error())
 		}
 	}
-	authn, err := auth.New(ctx, auth.Config{APIKeys: cfg.Security.APIKeys, JWT: cfg.Security.JWT, Open: cfg.Security.Open})
+	authn, err := auth.New(ctx, auth.Config{APIKeys: cfg.Security.APIKeys, JWT: cfg.Security.JWT, Open: cfg.Security.Open,
+		OpenPermissions: cfg.Security.OpenPermissions})
 	if err != nil {
 		return nil, fmt.Errorf("authentication: %w", err)
 	}
 	r.closers = append(r.closers, authn.Close)
 	if cfg.Security.Open {
-		log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read every customer", "sandbox", cfg.Sandbox)
+		if slices.Contains(cfg.Security.OpenPermissions, auth.PermWrite) {
+			log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read and CHANGE every customer", "sandbox", cfg.Sandbox)
+		} else {
+			log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read every customer (not change them: INSECURE_ALLOW_ANONYMOUS_WRITES)", "sandbox", cfg.Sandbox)
+		}
 	}
 	var budget ratelimit.Limiter
 	if cfg.Limits.CallerCostPerSecond > 0 {

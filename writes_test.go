@@ -69,3 +69,29 @@ func TestMutationsAreGuarded(t *testing.T) {
 	assert.NotContains(t, logs, "王小明", "no written value in the logs")
 	assert.NotContains(t, logs, "13600000077", "no phone number in the logs")
 }
+
+// TestAnonymousCallersReadButNeverWriteARealTenant: the read override
+// (INSECURE_ALLOW_UNAUTHENTICATED) against a real tenant lets anonymous
+// callers read, not write; writing needs its own loud setting.
+func TestAnonymousCallersReadButNeverWriteARealTenant(t *testing.T) {
+	vars := map[string]any{"in": map[string]any{"name": "王小明", "mobiles": []string{"13600000077"}}}
+	open := map[string]string{"API_KEYS": "", "INSECURE_ALLOW_UNAUTHENTICATED": "yes-expose-customer-data"}
+
+	sb := &sandbox.Server{}
+	g := startGateway(t, sb, nil, open)
+	before := sb.Data()
+	r := g.queryAs(t, "", `{ customers(ownerId: "dowen", first: 1) { edges { cursor } } }`, nil)
+	assert.Empty(t, r.Errors, r.Raw)
+	r = g.queryAs(t, "", clueCreate, vars)
+	assert.Equal(t, []string{"FORBIDDEN"}, r.codes(), r.Raw)
+	assert.Same(t, before, sb.Data(), "nothing written")
+	require.NoError(t, g.stop())
+	assert.Contains(t, g.out.String(), "can read every customer (not change them")
+
+	open["INSECURE_ALLOW_ANONYMOUS_WRITES"] = "yes-let-anyone-change-customers"
+	g = startGateway(t, sb, nil, open)
+	r = g.queryAs(t, "", clueCreate, vars)
+	assert.Empty(t, r.Errors, r.Raw)
+	require.NoError(t, g.stop())
+	assert.Contains(t, g.out.String(), "can read and CHANGE every customer")
+}

@@ -50,7 +50,7 @@ func newEnvLogged(t testing.TB, wrap func(http.Handler) http.Handler, log *slog.
 		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, opts...)...)
 	require.NoError(t, err)
 	h := graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), graph.Options{})
-	return &env{sb: sb, h: asCaller(auth.Anonymous(), h), raw: h}
+	return &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h), raw: h}
 }
 
 // as returns the env serving every request as caller c.

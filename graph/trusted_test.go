@@ -38,7 +38,7 @@ func handlerWith(t *testing.T, o graph.Options) http.Handler {
 		tanma.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return asCaller(auth.Anonymous(), graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), o))
+	return asCaller(auth.Anonymous(auth.Permissions()...), graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), o))
 }
 
 // postJSON posts a GraphQL request body and decodes the answer.

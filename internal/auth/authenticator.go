@@ -14,13 +14,17 @@ const DefaultRealm = "tanma-gateway"
 type Config struct {
 	APIKeys []APIKey
 	JWT     *JWTConfig // nil: JWT off
-	Open    bool       // no authentication: every request is the anonymous, unscoped caller with every permission (dev/sandbox only; the caller of New decides when that is allowed)
-	Realm   string     // for WWW-Authenticate, default "tanma-gateway"
+	Open    bool       // no authentication: every request is the anonymous, unscoped caller (dev/sandbox only; the caller of New decides when that is allowed)
+	// OpenPermissions are the permissions of the anonymous caller in Open
+	// mode (none by default: it may only read).
+	OpenPermissions []string
+	Realm           string // for WWW-Authenticate, default "tanma-gateway"
 }
 
 // Authenticator checks requests. It is safe for concurrent use.
 type Authenticator struct {
 	open  bool
+	anon  Caller // the caller of every request when open
 	realm string
 	keys  []keyEntry   // nil: API keys off
 	jwt   *jwtVerifier // nil: JWT off
@@ -37,7 +41,12 @@ func New(ctx context.Context, cfg Config) (*Authenticator, error) {
 	case !cfg.Open && len(cfg.APIKeys) == 0 && cfg.JWT == nil:
 		return nil, errors.New("auth: no authentication configured: set API keys, JWT, or open mode")
 	}
-	a := &Authenticator{open: cfg.Open, realm: cfg.Realm}
+	for _, p := range cfg.OpenPermissions {
+		if !knownPermission(p) {
+			return nil, errors.New("auth: unknown permission " + p)
+		}
+	}
+	a := &Authenticator{open: cfg.Open, anon: Anonymous(cfg.OpenPermissions...), realm: cfg.Realm}
 	if a.realm == "" {
 		a.realm = DefaultRealm
 	}
@@ -79,7 +88,7 @@ func (a *Authenticator) Close() {
 // *Error values whose messages are safe to show to the client.
 func (a *Authenticator) Authenticate(r *http.Request) (Caller, error) {
 	if a.open {
-		return Anonymous(), nil
+		return a.anon, nil
 	}
 	cred, err := credentialFrom(r.Header)
 	if errors.Is(err, ErrMissingCredentials) {

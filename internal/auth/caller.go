@@ -37,10 +37,10 @@ type Caller struct {
 	StaffIDs    []string // qwUserIds the caller may see; nil means every staff member (unscoped)
 }
 
-// Anonymous is the caller of every request when authentication is off: unscoped,
-// with every permission.
-func Anonymous() Caller {
-	return Caller{ID: AnonymousID, Kind: KindAnonymous, Permissions: Permissions()}
+// Anonymous is the caller of every request when authentication is off:
+// unscoped, with the given permissions (reading needs none).
+func Anonymous(permissions ...string) Caller {
+	return Caller{ID: AnonymousID, Kind: KindAnonymous, Permissions: normalize(append([]string{}, permissions...))}
 }
 
 // Can reports whether the caller holds permission.

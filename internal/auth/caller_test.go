@@ -36,8 +36,14 @@ func TestCaller(t *testing.T) {
 			wantScope: true,
 		},
 		{
-			name:   "anonymous",
+			name:   "anonymous, read only",
 			caller: Anonymous(),
+			can:    map[string]bool{PermIntrospect: false, PermWrite: false, "admin": false},
+			maySee: map[string]bool{"dowen": true},
+		},
+		{
+			name:   "anonymous with every permission (the sandbox)",
+			caller: Anonymous(Permissions()...),
 			can:    map[string]bool{PermIntrospect: true, PermWrite: true, "admin": false},
 			maySee: map[string]bool{"dowen": true},
 		},
@@ -69,7 +75,8 @@ func TestContext(t *testing.T) {
 
 func TestAnonymous(t *testing.T) {
 	t.Parallel()
-	a := Anonymous()
+	a := Anonymous(PermWrite, PermIntrospect, PermWrite)
 	assert.Equal(t, Caller{ID: "anonymous", Kind: KindAnonymous, Permissions: []string{"introspect", "write"}}, a)
 	assert.False(t, a.Scoped())
+	assert.Equal(t, Caller{ID: "anonymous", Kind: KindAnonymous, Permissions: []string{}}, Anonymous())
 }

@@ -31,7 +31,8 @@ func TestMiddleware(t *testing.T) {
 	})
 	waitLoaded(t, both, 1)
 	keysOnly := newAuth(t, Config{APIKeys: []APIKey{{ID: "dashboard", SHA256: HashAPIKey(key1)}}, Realm: `my "realm"`})
-	open := newAuth(t, Config{Open: true})
+	open := newAuth(t, Config{Open: true, OpenPermissions: []string{PermIntrospect, PermWrite}})
+	readOnly := newAuth(t, Config{Open: true})
 
 	expired := key.sign(t, claims(func(c jwt.MapClaims) { c["exp"] = 1 }))
 	tests := []struct {
@@ -83,6 +84,7 @@ func TestMiddleware(t *testing.T) {
 		{name: "OPTIONS passes through without a caller", auth: both, method: http.MethodOptions, status: http.StatusNoContent},
 		{name: "OPTIONS with a bad key passes through", auth: keysOnly, method: http.MethodOptions, headers: []string{"X-API-Key", "nope"}, status: http.StatusNoContent},
 		{name: "open mode", auth: open, status: http.StatusOK, caller: &Caller{ID: "anonymous", Kind: KindAnonymous, Permissions: []string{"introspect", "write"}}},
+		{name: "open mode, read only by default", auth: readOnly, status: http.StatusOK, caller: &Caller{ID: "anonymous", Kind: KindAnonymous, Permissions: []string{}}},
 		{name: "open mode ignores credentials", auth: open, headers: []string{"X-API-Key", "nope"}, status: http.StatusOK, caller: &Caller{ID: "anonymous", Kind: KindAnonymous, Permissions: []string{"introspect", "write"}}},
 	}
 	for _, tt := range tests {

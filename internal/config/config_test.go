@@ -81,6 +81,24 @@ func TestRealUpstreamFailsClosed(t *testing.T) {
 	c, err := config.Load(env(creds))
 	require.NoError(t, err)
 	assert.True(t, c.Security.Open)
+	assert.Equal(t, []string{"introspect"}, c.Security.OpenPermissions, "reading is not writing")
+
+	creds["INSECURE_ALLOW_ANONYMOUS_WRITES"] = "true"
+	_, err = config.Load(env(creds))
+	require.ErrorContains(t, err, config.AnonymousWritesOverride)
+
+	creds["INSECURE_ALLOW_ANONYMOUS_WRITES"] = config.AnonymousWritesOverride
+	c, err = config.Load(env(creds))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"introspect", "write"}, c.Security.OpenPermissions, "writes said separately and loudly")
+
+	_, err = config.Load(env(map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k", "API_KEYS": `[]`,
+		"INSECURE_ALLOW_ANONYMOUS_WRITES": config.AnonymousWritesOverride}))
+	require.ErrorContains(t, err, "INSECURE_ALLOW_ANONYMOUS_WRITES applies only with INSECURE_ALLOW_UNAUTHENTICATED")
+
+	sb, err := config.Load(env(nil))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"introspect", "write"}, sb.Security.OpenPermissions, "the sandbox stays writable for the playground")
 
 	_, err = config.Load(env(map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k", "JWT_JWKS_URL": "https://idp.example/jwks",
 		"JWT_ISSUER": "https://idp.example/", "JWT_AUDIENCE": "gateway"}))

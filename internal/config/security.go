@@ -13,6 +13,10 @@ import (
 // serve real customer data without caller authentication.
 const OpenOverride = "yes-expose-customer-data"
 
+// AnonymousWritesOverride is the value INSECURE_ALLOW_ANONYMOUS_WRITES must
+// have for unauthenticated callers to change a real tenant's customers.
+const AnonymousWritesOverride = "yes-let-anyone-change-customers"
+
 // Security is who may call the gateway and from which browser origins.
 type Security struct {
 	APIKeys []auth.APIKey   // API_KEYS: JSON array of {id, sha256, permissions, staff}
@@ -20,6 +24,10 @@ type Security struct {
 	// Open: no caller authentication. The default with the sandbox; against
 	// the real upstream only with INSECURE_ALLOW_UNAUTHENTICATED.
 	Open bool
+	// OpenPermissions are the anonymous caller's permissions when Open: all
+	// of them with the sandbox; against the real upstream only introspect,
+	// plus write with INSECURE_ALLOW_ANONYMOUS_WRITES.
+	OpenPermissions []string
 
 	CORSOrigins     []string // CORS_ALLOWED_ORIGINS, comma-separated
 	CORSCredentials bool     // CORS_ALLOW_CREDENTIALS
@@ -54,14 +62,24 @@ func loadSecurity(e *env, sandbox bool) Security {
 	if override != "" && override != OpenOverride {
 		e.fail(fmt.Errorf("INSECURE_ALLOW_UNAUTHENTICATED must be %q to run without authentication", OpenOverride))
 	}
+	writes := e.get("INSECURE_ALLOW_ANONYMOUS_WRITES")
+	if writes != "" && writes != AnonymousWritesOverride {
+		e.fail(fmt.Errorf("INSECURE_ALLOW_ANONYMOUS_WRITES must be %q to let unauthenticated callers write", AnonymousWritesOverride))
+	}
 	noAuth := len(s.APIKeys) == 0 && s.JWT == nil
 	switch {
 	case noAuth && sandbox:
-		s.Open = true
+		s.Open, s.OpenPermissions = true, auth.Permissions()
 	case noAuth && override == OpenOverride:
-		s.Open = true
+		s.Open, s.OpenPermissions = true, []string{auth.PermIntrospect}
+		if writes == AnonymousWritesOverride {
+			s.OpenPermissions = auth.Permissions()
+		}
 	case noAuth:
 		e.fail(fmt.Errorf("no caller authentication: set API_KEYS and/or JWT_JWKS_URL (JWT_ISSUER, JWT_AUDIENCE), or INSECURE_ALLOW_UNAUTHENTICATED=%s to serve customer data to anyone who can reach the port", OpenOverride))
+	}
+	if writes != "" && !(s.Open && !sandbox) {
+		e.fail(errors.New("INSECURE_ALLOW_ANONYMOUS_WRITES applies only with INSECURE_ALLOW_UNAUTHENTICATED against a real tenant (authenticated callers need the write permission)"))
 	}
 
 	s.CORSOrigins = e.list("CORS_ALLOWED_ORIGINS")
