@@ -383,7 +383,9 @@ func TestCustomersTransfer(t *testing.T) {
 
 // TestCustomersTransferUpstreamRefusal: when Tanma refuses the batch, each
 // customer it carried reports the refusal: its validation codes as
-// BAD_USER_INPUT (without Tanma's message), others as UPSTREAM_ERROR.
+// BAD_USER_INPUT (without Tanma's message); any code Tanma does not
+// document as a refusal may have come after the transfer happened, so it
+// is UPSTREAM_UNKNOWN_OUTCOME.
 func TestCustomersTransferUpstreamRefusal(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -392,7 +394,7 @@ func TestCustomersTransferUpstreamRefusal(t *testing.T) {
 		wantCode string
 	}{
 		{400, tanma.ValidationPrefix + "客户不存在或跟进人不匹配", "BAD_USER_INPUT"},
-		{500, "系统繁忙", "UPSTREAM_ERROR"},
+		{500, "系统繁忙", "UPSTREAM_UNKNOWN_OUTCOME"},
 	} {
 		e := newEnv(t)
 		moving := transferable(t, e, "liuyang", 2)

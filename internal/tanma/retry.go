@@ -64,23 +64,33 @@ func (c *Client) run(ctx context.Context, path string, raw []byte, write bool, d
 }
 
 // unknownOutcome marks a write that was sent and got no answer that says
-// it was refused. Only two answers say so: an envelope with a code != 0 on
-// an HTTP 2xx, and an HTTP 4xx (refused at the door: 400, 401, 404, 429...).
-// Everything else may have followed the write's effect: no answer at all, an
-// HTTP 5xx (the upstream, or a gateway in front of it, failed, perhaps after
-// acting), or a 2xx whose body cannot be read.
+// it was refused. Only two answers say so: an HTTP 4xx (refused at the
+// door: 400, 401, 404, 429...), and an envelope on an HTTP 2xx with one of
+// the codes Tanma documents as refusals, which it sends before acting: a
+// rejected signature (1002) or timestamp (1003), or a validation failure
+// (请求参数验证失败：..., such as 40417 for a duplicate phone). Everything
+// else may have followed the write's effect: no answer at all, an HTTP 5xx
+// (the upstream, or a gateway in front of it, failed, perhaps after
+// acting), a 2xx whose body cannot be read, or any other code (a generic
+// system error may come after the write took effect).
 func unknownOutcome(res result) result {
 	var e *APIError
 	if !res.sent || !errors.As(res.err, &e) || errors.Is(e.Err, ErrUnknownOutcome) {
 		return res
 	}
 	refused := res.status >= 400 && res.status <= 499 ||
-		res.status >= 200 && res.status <= 299 && e.Code != CodeOK
+		res.status >= 200 && res.status <= 299 && documentedRefusal(e)
 	if refused {
 		return res
 	}
 	res.err = markUnknown(e)
 	return res
+}
+
+// documentedRefusal: e's code is one Tanma documents as refusing a request
+// before acting on it.
+func documentedRefusal(e *APIError) bool {
+	return errors.Is(e, ErrSignatureRejected) || errors.Is(e, ErrClockSkew) || errors.Is(e, ErrValidation)
 }
 
 // markUnknown returns a copy of e that also matches ErrUnknownOutcome.
