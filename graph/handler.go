@@ -77,7 +77,7 @@ func extensions(o Options, lim Limits) []graphql.HandlerExtension {
 		apq = trustedCache{docs: o.TrustedDocuments}
 	}
 	exts = append(exts,
-		extension.AutomaticPersistedQuery{Cache: apq},
+		persistedQueries{extension.AutomaticPersistedQuery{Cache: apq}},
 		fieldCap{maxFields: lim.MaxFields, maxTokens: lim.MaxTokens}, // after APQ: it needs the query text
 		&limitsExtension{limits: lim, metrics: o.Metrics})
 	if s, ok := apq.(sharer); ok {

@@ -32,12 +32,17 @@ func sha(s string) string {
 // handlerWith is the real GraphQL handler over a sandbox, with options.
 func handlerWith(t *testing.T, o graph.Options) http.Handler {
 	t.Helper()
+	return handlerLogged(t, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// handlerLogged is handlerWith logging to log.
+func handlerLogged(t *testing.T, o graph.Options, log *slog.Logger) http.Handler {
+	t.Helper()
 	ts := httptest.NewServer(&sandbox.Server{})
 	t.Cleanup(ts.Close)
 	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
 		tanma.WithRateLimit(0, 0))
 	require.NoError(t, err)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return asCaller(auth.Anonymous(auth.Permissions()...), graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), o))
 }
 
