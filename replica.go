@@ -66,6 +66,11 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 	}
 	r.metrics.WatchCircuits(client.CircuitStates)
 	if jwt := cfg.Security.JWT; jwt != nil {
+		if jwt.StaffClaim == "" {
+			log.Warn("JWT callers are UNSCOPED (JWT_UNSCOPED=true): every valid token sees every customer")
+		} else {
+			log.Info("JWT callers are scoped by a token claim", "staff_claim", jwt.StaffClaim)
+		}
 		jwt.OnRefreshError = func(err error) {
 			log.Warn("JWKS fetch failed: tokens signed with keys not yet fetched are refused until it succeeds", "err", err.Error())
 		}

@@ -159,7 +159,7 @@ func TestJWKSFailureIsLogged(t *testing.T) {
 	port := freePort(t)
 	out, stop := start(t, nil, map[string]string{
 		"PORT": strconv.Itoa(port), "JWT_JWKS_URL": dead.URL + "/jwks",
-		"JWT_ISSUER": "https://issuer.example", "JWT_AUDIENCE": "gateway",
+		"JWT_ISSUER": "https://issuer.example", "JWT_AUDIENCE": "gateway", "JWT_UNSCOPED": "true",
 	})
 	waitFor(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", port))
 	require.NoError(t, stop())

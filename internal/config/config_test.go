@@ -100,9 +100,21 @@ func TestRealUpstreamFailsClosed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"introspect", "write"}, sb.Security.OpenPermissions, "the sandbox stays writable for the playground")
 
-	_, err = config.Load(env(map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k", "JWT_JWKS_URL": "https://idp.example/jwks",
-		"JWT_ISSUER": "https://idp.example/", "JWT_AUDIENCE": "gateway"}))
+	jwt := map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k", "JWT_JWKS_URL": "https://idp.example/jwks",
+		"JWT_ISSUER": "https://idp.example/", "JWT_AUDIENCE": "gateway"}
+	_, err = config.Load(env(jwt))
+	require.ErrorContains(t, err, "JWT_STAFF_CLAIM is missing", "tokens without a staff scope are a choice, not a default")
+	jwt["JWT_STAFF_CLAIM"] = "staff"
+	c, err = config.Load(env(jwt))
 	require.NoError(t, err, "JWT is an auth mode")
+	assert.Equal(t, "staff", c.Security.JWT.StaffClaim)
+	jwt["JWT_UNSCOPED"] = "true"
+	_, err = config.Load(env(jwt))
+	require.ErrorContains(t, err, "contradict")
+	delete(jwt, "JWT_STAFF_CLAIM")
+	c, err = config.Load(env(jwt))
+	require.NoError(t, err, "unscoped tokens, chosen explicitly")
+	assert.Empty(t, c.Security.JWT.StaffClaim)
 }
 
 // TestBadConfigurationNamesTheProblem: every mistake is reported by the

@@ -55,6 +55,15 @@ func loadSecurity(e *env, sandbox bool) Security {
 			Algorithms: e.list("JWT_ALGORITHMS"), Leeway: e.duration("JWT_LEEWAY", 0),
 			StaffClaim: e.get("JWT_STAFF_CLAIM"), PermissionsClaim: e.get("JWT_PERMISSIONS_CLAIM"),
 		}
+		// Fail closed: a token without a staff scope sees every customer,
+		// so that is a choice to state, not the default of a missing name.
+		unscoped := e.boolean("JWT_UNSCOPED", false)
+		switch {
+		case s.JWT.StaffClaim == "" && !unscoped:
+			e.fail(errors.New("JWT_STAFF_CLAIM is missing: name the token claim that lists the staff (qwUserId) a caller may see, or set JWT_UNSCOPED=true to let every token see every customer"))
+		case s.JWT.StaffClaim != "" && unscoped:
+			e.fail(errors.New("JWT_STAFF_CLAIM and JWT_UNSCOPED=true contradict each other: set one"))
+		}
 	} else if e.get("JWT_ISSUER") != "" || e.get("JWT_AUDIENCE") != "" {
 		e.fail(errors.New("JWT_ISSUER/JWT_AUDIENCE are set but JWT_JWKS_URL is missing"))
 	}
