@@ -59,7 +59,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		tanma.WithCredentials(cfg.AppID, cfg.AppKey),
 		tanma.WithTimeout(cfg.Timeout),
 		tanma.WithLimiter(r.quota(cfg)),
-		tanma.WithObserver(telemetry.Upstream{Metrics: r.metrics, Tracer: tp.Tracer("tanma")}),
+		tanma.WithObserver(telemetry.Upstream{Metrics: r.metrics, Tracer: tp.Tracer("tanma"), Log: log}),
 	)
 	if err != nil {
 		return nil, err

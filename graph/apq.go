@@ -31,7 +31,9 @@ func init() {
 // document, and a malformed or unsupported extension, without a code, so
 // the error presenter took them for the gateway's own failures (INTERNAL,
 // logged as errors) although the caller sent them.
-type persistedQueries struct{ extension.AutomaticPersistedQuery }
+type persistedQueries struct {
+	extension.AutomaticPersistedQuery
+}
 
 var (
 	_ graphql.HandlerExtension          = persistedQueries{}

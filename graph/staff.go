@@ -31,7 +31,7 @@ func (r *Resolver) staffDepartments(ctx context.Context, s *model.Staff) ([]mode
 	if _, listed, err := directoryEntry(ctx, s.QwUserID); err != nil || !listed {
 		return []model.Department{}, err
 	}
-	depts, cached := r.Catalog.Departments.For(s.QwUserID).Cached()
+	depts, cached := r.Catalog.Departments.For(s.QwUserID).Cached(ctx)
 	if !cached { // the loader's batch window is only worth waiting for a load
 		var err error
 		if depts, err = loaders.For(ctx).Departments.Load(ctx, s.QwUserID)(); err != nil {

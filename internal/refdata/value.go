@@ -66,7 +66,7 @@ func NewValue[T any](name string, load Load[T], p Policy, log *slog.Logger) *Val
 
 // Get returns the value, loading it when the cache is empty or too stale.
 func (v *Value[T]) Get(ctx context.Context) (T, error) {
-	if val, ok := v.Cached(); ok {
+	if val, ok := v.Cached(ctx); ok {
 		return val, nil
 	}
 	v.read("miss")
@@ -77,7 +77,7 @@ func (v *Value[T]) Get(ctx context.Context) (T, error) {
 		var zero T
 		return zero, lastErr
 	}
-	ch := v.flights.DoChan("", v.fetch)
+	ch := v.flights.DoChan("", v.fetcher(ctx))
 	select {
 	case r := <-ch:
 		if r.Err != nil {
@@ -94,8 +94,9 @@ func (v *Value[T]) Get(ctx context.Context) (T, error) {
 // Cached returns the value when Get would answer with it at once (fresh,
 // or stale and refreshing in the background, as Get does), and whether it
 // would. Callers that batch waits (a dataloader holds every key for its
-// batch window) skip the wait for what is already here.
-func (v *Value[T]) Cached() (T, bool) {
+// batch window) skip the wait for what is already here. A refresh it starts
+// is counted against ctx's request (see fetcher).
+func (v *Value[T]) Cached(ctx context.Context) (T, bool) {
 	v.mu.Lock()
 	val, loaded, failed := v.val, v.loaded, v.failed
 	v.mu.Unlock()
@@ -110,7 +111,7 @@ func (v *Value[T]) Cached() (T, bool) {
 	case age <= v.policy.TTL+v.policy.MaxStale:
 		v.read("stale")
 		if failed.IsZero() || v.now().Sub(failed) >= failureBackoff {
-			v.refresh()
+			v.refresh(ctx)
 		}
 		return val, true
 	}
@@ -128,7 +129,7 @@ func (v *Value[T]) Refresh(ctx context.Context) error {
 		}
 	}
 	select {
-	case r := <-v.flights.DoChan("refresh", v.reload):
+	case r := <-v.flights.DoChan("refresh", func() (any, error) { return v.reload(ctx) }):
 		return r.Err
 	case <-ctx.Done():
 		return ctx.Err()
@@ -137,8 +138,8 @@ func (v *Value[T]) Refresh(ctx context.Context) error {
 
 // reload is fetch for Refresh: a failure is an error even when a stale
 // copy is kept.
-func (v *Value[T]) reload() (any, error) {
-	if _, err := v.fetch(); err != nil {
+func (v *Value[T]) reload(ctx context.Context) (any, error) {
+	if _, err := v.fetcher(ctx)(); err != nil {
 		return nil, err
 	}
 	v.mu.Lock()
@@ -153,12 +154,20 @@ func (v *Value[T]) read(result string) {
 }
 
 // refresh loads in the background; concurrent refreshes share one load.
-func (v *Value[T]) refresh() { v.flights.DoChan("", v.fetch) }
+func (v *Value[T]) refresh(ctx context.Context) { v.flights.DoChan("", v.fetcher(ctx)) }
 
-// fetch runs one load on a context of its own, so no caller's cancellation
-// fails the load that other callers share.
-func (v *Value[T]) fetch() (any, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), v.policy.Timeout)
+// fetcher returns one load of the value on a context of its own, so no
+// caller's cancellation fails the load that other callers share; it keeps
+// the values of ctx, the context of the request that started it, so the
+// upstream calls it makes are counted in that request's log line and
+// traced under its span.
+func (v *Value[T]) fetcher(ctx context.Context) func() (any, error) {
+	return func() (any, error) { return v.fetch(context.WithoutCancel(ctx)) }
+}
+
+// fetch runs one load under the policy's timeout.
+func (v *Value[T]) fetch(parent context.Context) (any, error) {
+	ctx, cancel := context.WithTimeout(parent, v.policy.Timeout)
 	defer cancel()
 	start := v.now()
 	val, err := v.load(ctx)

@@ -198,23 +198,23 @@ func TestCachedNeverWaits(t *testing.T) {
 	t.Parallel()
 	up := &fakeUpstream{}
 	v, c := newTestValue(up)
-	_, ok := v.Cached()
+	_, ok := v.Cached(context.Background())
 	assert.False(t, ok, "empty")
 	assert.Zero(t, up.calls.Load(), "no load started")
 
 	_, err := v.Get(context.Background())
 	require.NoError(t, err)
-	got, ok := v.Cached()
+	got, ok := v.Cached(context.Background())
 	assert.True(t, ok)
 	assert.Equal(t, 1, got, "fresh")
 
 	c.add(testPolicy.TTL + time.Second)
-	got, ok = v.Cached()
+	got, ok = v.Cached(context.Background())
 	assert.True(t, ok)
 	assert.Equal(t, 1, got, "stale, served while refreshing")
-	assert.Eventually(t, func() bool { got, _ := v.Cached(); return got == 2 }, 5*time.Second, 10*time.Millisecond, "refreshed in the background")
+	assert.Eventually(t, func() bool { got, _ := v.Cached(context.Background()); return got == 2 }, 5*time.Second, 10*time.Millisecond, "refreshed in the background")
 
 	c.add(testPolicy.TTL + testPolicy.MaxStale + time.Second)
-	_, ok = v.Cached()
+	_, ok = v.Cached(context.Background())
 	assert.False(t, ok, "too stale: Get would wait")
 }

@@ -40,7 +40,7 @@ func (c *Client) guarded(ctx context.Context, path string, raw []byte, write boo
 	done, err := b.cb.Allow()
 	if err != nil {
 		_, end := c.startCall(ctx, path)
-		end(CallInfo{Path: path, Attempt: 1, Outcome: OutcomeCircuitOpen})
+		end(CallInfo{Path: path, Attempt: 1, Outcome: OutcomeCircuitOpen, Circuit: b.cb.State().String()})
 		return result{outcome: OutcomeCircuitOpen,
 			err: &APIError{Endpoint: path, RetryAfter: b.remaining(), Err: ErrCircuitOpen}}
 	}
@@ -56,7 +56,7 @@ func (c *Client) attempt(ctx context.Context, path string, raw []byte, n int, de
 	if err := c.waitLimiter(ctx, path, deadline); err != nil {
 		if errors.Is(err, ErrLocalRateLimit) {
 			_, end := c.startCall(ctx, path)
-			end(CallInfo{Path: path, Attempt: n, Outcome: OutcomeQuota})
+			end(CallInfo{Path: path, Attempt: n, Outcome: OutcomeQuota, Circuit: c.circuit(path)})
 		}
 		return result{err: err} // nothing sent
 	}
@@ -71,13 +71,22 @@ func (c *Client) attempt(ctx context.Context, path string, raw []byte, n int, de
 	octx, end := c.startCall(ctx, path)
 	start := time.Now()
 	res := c.send(octx, path, raw)
-	info := CallInfo{Path: path, Attempt: n, Duration: time.Since(start), Outcome: res.outcome, HTTPStatus: res.status}
+	info := CallInfo{Path: path, Attempt: n, Duration: time.Since(start), Outcome: res.outcome, HTTPStatus: res.status,
+		Circuit: c.circuit(path)}
 	var e *APIError
 	if errors.As(res.err, &e) {
 		info.Code = e.Code
 	}
 	end(info)
 	return res
+}
+
+// circuit is the state of path's circuit breaker, "" without one.
+func (c *Client) circuit(path string) string {
+	if b := c.breakers.get(path); b != nil {
+		return b.cb.State().String()
+	}
+	return ""
 }
 
 // waitLimiter takes a permit of the app's QPS quota, waiting under ctx; a

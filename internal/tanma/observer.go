@@ -40,6 +40,7 @@ type CallInfo struct {
 	Outcome    string        // one of the Outcome* constants (a closed set)
 	Code       int           // envelope code when one was read, else 0
 	HTTPStatus int           // HTTP status when an answer arrived, else 0
+	Circuit    string        // the endpoint's circuit breaker state ("closed", "half-open", "open"; "" without one)
 }
 
 // Observer watches upstream attempts, so the application can count calls,

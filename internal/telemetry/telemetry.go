@@ -7,6 +7,7 @@ package telemetry
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -49,6 +50,11 @@ func Tracing(ctx context.Context, endpoint, version string) (trace.TracerProvide
 type Upstream struct {
 	Metrics *metrics.Metrics // may be nil
 	Tracer  trace.Tracer     // may be nil
+	// Log (may be nil) gets one line for every failed attempt: what failed
+	// and how (endpoint, attempt, outcome, HTTP status, Tanma code,
+	// duration, circuit state, request id), never what was sent or
+	// answered.
+	Log *slog.Logger
 }
 
 var _ tanma.Observer = Upstream{}
@@ -65,6 +71,7 @@ func (u Upstream) StartCall(ctx context.Context, path string) (context.Context, 
 	return ctx, func(ci tanma.CallInfo) {
 		entry.CountUpstreamCall()
 		u.Metrics.UpstreamCall(ci.Path, ci.Outcome, ci.Duration)
+		u.logFailure(ctx, entry, ci)
 		if ci.Outcome == tanma.OutcomeQuota {
 			u.Metrics.Rejected("upstream")
 		}
@@ -78,4 +85,31 @@ func (u Upstream) StartCall(ctx context.Context, path string) (context.Context, 
 		}
 		span.End()
 	}
+}
+
+// logFailure logs a failed attempt once. A cancelled attempt (every caller
+// went away) is no failure of the upstream's: debug level.
+func (u Upstream) logFailure(ctx context.Context, entry *requestlog.Entry, ci tanma.CallInfo) {
+	if u.Log == nil || ci.Outcome == tanma.OutcomeOK {
+		return
+	}
+	level := slog.LevelWarn
+	if ci.Outcome == tanma.OutcomeCanceled {
+		level = slog.LevelDebug
+	}
+	attrs := []slog.Attr{slog.String("endpoint", ci.Path), slog.Int("attempt", ci.Attempt),
+		slog.String("outcome", ci.Outcome), slog.Int64("duration_ms", ci.Duration.Milliseconds())}
+	if ci.HTTPStatus != 0 {
+		attrs = append(attrs, slog.Int("http_status", ci.HTTPStatus))
+	}
+	if ci.Code != 0 {
+		attrs = append(attrs, slog.Int("code", ci.Code))
+	}
+	if ci.Circuit != "" {
+		attrs = append(attrs, slog.String("circuit", ci.Circuit))
+	}
+	if entry != nil {
+		attrs = append(attrs, slog.String("request_id", entry.ID))
+	}
+	u.Log.LogAttrs(ctx, level, "upstream attempt failed", attrs...)
 }
