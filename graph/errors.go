@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -77,18 +78,44 @@ func classify(err error) (apperr.Code, string, map[string]any) {
 	case errors.Is(te, tanma.ErrDuplicatePhone):
 		return apperr.Conflict, "another customer already has this phone number", map[string]any{"upstreamCode": te.Code}
 	case errors.Is(te, tanma.ErrUnavailable):
-		return apperr.UpstreamUnavailable, "the Tanma API is unavailable: retry later", nil
+		return apperr.UpstreamUnavailable, unavailable(te), nil
 	case errors.Is(te, tanma.ErrSignatureRejected), errors.Is(te, tanma.ErrClockSkew):
 		return apperr.UpstreamError, fmt.Sprintf("the Tanma API rejected the gateway's signature (code %d): check the app credentials and clock", te.Code),
 			map[string]any{"upstreamCode": te.Code}
 	case errors.Is(te, tanma.ErrBadResponse):
 		return apperr.UpstreamError, "the Tanma API sent an answer the gateway could not read", nil
 	}
+	if te.NotTanma() {
+		return apperr.UpstreamError, fmt.Sprintf("the upstream answered HTTP %d, not a Tanma answer (the gateway's upstream address may be wrong)", te.HTTPStatus),
+			map[string]any{"upstreamStatus": te.HTTPStatus}
+	}
 	ext := map[string]any{}
 	if te.Code != 0 {
 		ext["upstreamCode"] = te.Code
 	}
 	return apperr.UpstreamError, fmt.Sprintf("the Tanma API refused the request (code %d)", te.Code), ext
+}
+
+// unavailable says what happened to a call that got no usable answer:
+// what the caller may act on, nothing of the upstream's address.
+func unavailable(te *tanma.APIError) string {
+	switch {
+	case errors.Is(te, tanma.ErrCircuitOpen):
+		return "the Tanma API failed repeatedly: calls to it are paused for a few seconds (circuit open); retry later"
+	case te.HTTPStatus >= 500 && te.NotTanma():
+		return fmt.Sprintf("the upstream answered HTTP %d, not a Tanma answer: unavailable, retry later", te.HTTPStatus)
+	case te.HTTPStatus >= 500:
+		return fmt.Sprintf("the Tanma API answered HTTP %d: unavailable, retry later", te.HTTPStatus)
+	case errors.Is(te, context.DeadlineExceeded), isTimeout(te):
+		return "the Tanma API did not answer in time: retry later"
+	}
+	return "the Tanma API could not be reached: retry later"
+}
+
+// isTimeout: the cause is a network timeout.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // recoverer turns a resolver panic into an INTERNAL error and logs the stack.

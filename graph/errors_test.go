@@ -3,6 +3,7 @@ package graph_test
 import (
 	"io"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"testing"
 	"time"
@@ -130,5 +131,36 @@ func TestFailedReferenceDataKeepsThePage(t *testing.T) {
 		assert.Equal(t, "UPSTREAM_ERROR", err.Extensions["code"])
 		require.Len(t, err.Path, 5, "an error at a leaf: %v", err.Path)
 		assert.Contains(t, []any{"tags", "stage", "fields"}, err.Path[4])
+	}
+}
+
+// TestUpstreamThatIsNotTanmaIsNamed: a wrong upstream address gets HTTP
+// errors without a Tanma envelope; callers are told what happened (the
+// status, and that it was not a Tanma answer) without the address, instead
+// of "refused the request (code 0)".
+func TestUpstreamThatIsNotTanmaIsNamed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		status int
+		body   string
+		code   string
+		want   string
+	}{
+		{http.StatusNotFound, "404 page not found", "UPSTREAM_ERROR", "the upstream answered HTTP 404, not a Tanma answer"},
+		{http.StatusBadGateway, "<html><body>502 Bad Gateway</body></html>", "UPSTREAM_UNAVAILABLE", "the upstream answered HTTP 502, not a Tanma answer: unavailable"},
+	} {
+		e := newEnvLogged(t, func(http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			})
+		}, slog.New(slog.NewTextHandler(io.Discard, nil)), tanma.WithRetry(1, 0, 0))
+		var r struct{ Customers any }
+		errs := e.do(t, `{ customers(ownerId: "dowen", first: 1) { edges { cursor } } }`, &r)
+		require.Len(t, errs, 1)
+		assert.Equal(t, tc.code, errs[0].Extensions["code"])
+		assert.Contains(t, errs[0].Message, tc.want)
+		assert.NotContains(t, errs[0].Message, "127.0.0.1")
+		assert.NotContains(t, errs[0].Message, "/api/")
 	}
 }

@@ -87,6 +87,13 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// NotTanma reports an HTTP error status that came without a Tanma
+// envelope (an HTML page, a proxy's answer): what a wrong base URL or host
+// gets, as opposed to Tanma refusing a call.
+func (e *APIError) NotTanma() bool {
+	return e.HTTPStatus != 0 && (e.HTTPStatus < 200 || e.HTTPStatus > 299) && e.Code == 0 && e.Err == nil
+}
+
 // Unwrap exposes the cause, so context.DeadlineExceeded and the like match.
 func (e *APIError) Unwrap() error { return e.Err }
 

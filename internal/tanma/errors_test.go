@@ -47,6 +47,7 @@ func TestClientErrorMapping(t *testing.T) {
 		wantMessage    string // exact, after masking; "" to skip
 		wantRetryAfter time.Duration
 		wantCalls      int
+		wantNotTanma   bool // an HTTP error without a Tanma envelope
 	}{
 		{
 			name:        "code 1002 signature rejected",
@@ -112,18 +113,20 @@ func TestClientErrorMapping(t *testing.T) {
 			wantCalls:   3, // retried (see retry_test.go)
 		},
 		{
-			name:      "http 502 with an html page",
-			reply:     answer(502, `<html><body>502 Bad Gateway `+phone+`</body></html>`),
-			wantIs:    []error{tanma.ErrUnavailable},
-			wantHTTP:  502,
-			wantCalls: 3, // retried (see retry_test.go)
+			name:         "http 502 with an html page",
+			reply:        answer(502, `<html><body>502 Bad Gateway `+phone+`</body></html>`),
+			wantIs:       []error{tanma.ErrUnavailable},
+			wantHTTP:     502,
+			wantCalls:    3, // retried (see retry_test.go)
+			wantNotTanma: true,
 		},
 		{
-			name:      "http 503 with no body",
-			reply:     answer(503, ``),
-			wantIs:    []error{tanma.ErrUnavailable},
-			wantHTTP:  503,
-			wantCalls: 3, // retried (see retry_test.go)
+			name:         "http 503 with no body",
+			reply:        answer(503, ``),
+			wantIs:       []error{tanma.ErrUnavailable},
+			wantHTTP:     503,
+			wantCalls:    3, // retried (see retry_test.go)
+			wantNotTanma: true,
 		},
 		{
 			// Not retried: the pause asked for is longer than DefaultRetryMaxDelay.
@@ -136,18 +139,20 @@ func TestClientErrorMapping(t *testing.T) {
 			wantCalls:      1,
 		},
 		{
-			name:      "http 429 with an http-date retry-after",
-			reply:     answer(429, `too many`, "Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
-			wantIs:    []error{tanma.ErrRateLimited},
-			wantHTTP:  429,
-			wantCalls: 3, // retried (see retry_test.go)
+			name:         "http 429 with an http-date retry-after",
+			reply:        answer(429, `too many`, "Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
+			wantIs:       []error{tanma.ErrRateLimited},
+			wantHTTP:     429,
+			wantCalls:    3, // retried (see retry_test.go)
+			wantNotTanma: true,
 		},
 		{
-			name:      "http 404 from a wrong base path",
-			reply:     answer(404, `404 page not found`),
-			wantIs:    nil,
-			wantHTTP:  404,
-			wantCalls: 1,
+			name:         "http 404 from a wrong base path",
+			reply:        answer(404, `404 page not found`),
+			wantIs:       nil,
+			wantHTTP:     404,
+			wantCalls:    1,
+			wantNotTanma: true,
 		},
 		{
 			name:        "http 400 with an envelope",
@@ -229,6 +234,7 @@ func TestClientErrorMapping(t *testing.T) {
 			}
 			assert.Equal(t, tt.wantRetryAfter, apiErr.RetryAfter)
 			assertSentinels(t, err, tt.wantIs...)
+			assert.Equal(t, tt.wantNotTanma, apiErr.NotTanma())
 			reqs := rec.requests()
 			assert.Len(t, reqs, tt.wantCalls, "upstream calls")
 			assertNoLeak(t, err, signsOf(reqs), phone)
