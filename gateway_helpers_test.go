@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -75,6 +77,14 @@ func startGateway(t *testing.T, sb *sandbox.Server, wrap func(http.Handler) http
 	g := &gateway{url: fmt.Sprintf("http://127.0.0.1:%d", port), sb: sb, out: out, stop: stop, signs: signs}
 	waitFor(t, g.url+"/healthz")
 	return g
+}
+
+// waitAnswered waits until Tanma has answered the gateway's start check
+// (readiness depends on it).
+func (g *gateway) waitAnswered(t *testing.T) {
+	t.Helper()
+	require.Eventually(t, func() bool { return strings.Contains(g.out.String(), "Tanma answered the start check") },
+		10*time.Second, 10*time.Millisecond, "the start check")
 }
 
 // gqlResponse is a GraphQL answer.

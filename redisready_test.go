@@ -27,6 +27,7 @@ func TestRedisDownIsNotReadyOnlyWhenRequired(t *testing.T) {
 		g := startGateway(t, &sandbox.Server{}, nil, map[string]string{"REDIS_URL": url, "REDIS_REQUIRED": required, "TANMA_QPS": "100"})
 		r := g.query(t, `{ staffMember(qwUserId: "dowen") { name } }`, nil)
 		assert.Empty(t, r.Errors, "Redis down fails no query: %s", r.Raw)
+		g.waitAnswered(t)
 		resp, err := http.Get(g.url + "/readyz")
 		require.NoError(t, err)
 		resp.Body.Close()
@@ -47,7 +48,8 @@ func TestRedisDownIsNotReadyOnlyWhenRequired(t *testing.T) {
 	rep, err := newReplica(t.Context(), cfg, log)
 	require.NoError(t, err)
 	t.Cleanup(rep.close)
-	ready := rep.ready(cfg, log, rep.resolver.Tanma)
+	rep.answered.Store(true) // as the start check does once Tanma answers
+	ready := rep.ready(cfg, log, 0)
 	require.Error(t, ready(t.Context()), "Redis down")
 	require.NoError(t, m.Restart())
 	assert.NoError(t, ready(t.Context()), "ready again once Redis answers")

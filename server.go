@@ -27,6 +27,7 @@ import (
 	"github.com/tanma-gql/gateway/internal/gcpolicy"
 	"github.com/tanma-gql/gateway/internal/metrics"
 	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/server"
 )
 
 func main() {
@@ -70,11 +71,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return err
 	}
 	defer r.close()
-	var side sync.WaitGroup // the side listeners, stopped with the main one
+	var side sync.WaitGroup // the side listeners and the start check, stopped with the main listener
 	defer side.Wait()
+	ctx, stopSide := context.WithCancel(ctx)
+	defer stopSide() // before side.Wait: deferred calls run last first
 	if cfg.MetricsAddr != "" {
-		side.Go(func() { serveMetrics(ctx, log, cfg.MetricsAddr, r.metrics) })
+		side.Go(func() { serveMetrics(ctx, log, cfg.MetricsAddr, r.metrics, r.upstreamStatus) })
 	}
+	fatal := make(chan error, 1)
+	side.Go(func() {
+		if err := r.checkUpstream(ctx, cfg, log); err != nil {
+			fatal <- err
+		}
+	})
 	if cfg.PprofAddr != "" {
 		log.Warn("profiling endpoints on: keep PPROF_ADDR on a private address", "addr", cfg.PprofAddr)
 		side.Go(func() { servePprof(ctx, log, cfg.PprofAddr) })
@@ -88,14 +97,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       120 * time.Second,
-	}, r.srv.Drain)
+	}, drainer{drain: r.srv.Drain, delay: cfg.DrainDelay, fatal: fatal})
 }
 
-// serveMetrics serves /metrics alone on its own address until ctx ends.
-func serveMetrics(ctx context.Context, log *slog.Logger, addr string, m *metrics.Metrics) {
+// drainer is how the main listener stops: drain makes readiness fail,
+// then the listener keeps serving for delay (load balancers stop sending
+// first, with no preStop sleep needed) before it stops accepting; an error
+// on fatal stops it at once.
+type drainer struct {
+	drain func()
+	delay time.Duration
+	fatal <-chan error
+}
+
+// serveMetrics serves /metrics and /upstream-status alone on their own
+// address until ctx ends.
+func serveMetrics(ctx context.Context, log *slog.Logger, addr string, m *metrics.Metrics, status func() any) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
-	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, func() {}); err != nil {
+	mux.Handle("GET /upstream-status", server.StatusHandler(status))
+	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, drainer{}); err != nil {
 		log.Error("metrics listener stopped", "err", err.Error())
 	}
 }
@@ -109,23 +130,34 @@ func servePprof(ctx context.Context, log *slog.Logger, addr string) {
 	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
-	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, func() {}); err != nil {
+	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, drainer{}); err != nil {
 		log.Error("pprof listener stopped", "err", err.Error())
 	}
 }
 
-// serve runs hs until ctx ends, then drains: readiness fails first, then
-// in-flight requests get up to 20 seconds to finish.
-func serve(ctx context.Context, log *slog.Logger, hs *http.Server, drain func()) error {
+// serve runs hs until ctx ends, then drains: readiness fails first, the
+// listener keeps serving for the drain delay, then in-flight requests get
+// up to 20 seconds to finish. A fatal error stops it at once and is
+// returned.
+func serve(ctx context.Context, log *slog.Logger, hs *http.Server, d drainer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
+	var fatal error
 	select {
 	case err := <-errc:
 		return err
+	case fatal = <-d.fatal:
+		log.Error("stopping: " + fatal.Error())
 	case <-ctx.Done():
+		if d.drain != nil {
+			d.drain()
+		}
+		if d.delay > 0 {
+			log.Info("shutting down: not ready any more, still serving while load balancers catch up", "drain_delay", d.delay.String())
+			time.Sleep(d.delay)
+		}
 	}
 	log.Info("shutting down: draining in-flight requests")
-	drain()
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
@@ -134,7 +166,7 @@ func serve(ctx context.Context, log *slog.Logger, hs *http.Server, drain func())
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return fatal
 }
 
 // startSandbox serves the embedded sandbox on a loopback port, so the
@@ -163,5 +195,5 @@ func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 	sb.SetFaults(sandbox.Faults{Latency: *latency})
 	log.Info("sandbox Tanma listening: sign requests with the sandbox app id and the test app key from README",
 		"addr", *addr, "appId", sandbox.DefaultAppID, "latency", latency.String())
-	return serve(ctx, log, &http.Server{Addr: *addr, Handler: sb, ReadHeaderTimeout: 5 * time.Second}, func() {})
+	return serve(ctx, log, &http.Server{Addr: *addr, Handler: sb, ReadHeaderTimeout: 5 * time.Second}, drainer{})
 }

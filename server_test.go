@@ -54,7 +54,13 @@ func start(t *testing.T, args []string, env map[string]string) (out *lockedBuffe
 	ctx, cancel := context.WithCancel(context.Background())
 	out = &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, func(k string) string { return env[k] }, out) }()
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok || k != "DRAIN_DELAY" {
+			return v
+		}
+		return "0" // tests stop gateways at once unless they test the delay
+	}
+	go func() { done <- run(ctx, args, getenv, out) }()
 	return out, func() error {
 		cancel()
 		select {

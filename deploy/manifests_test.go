@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -112,13 +113,14 @@ func TestManifestsFitTogether(t *testing.T) {
 	require.NotNil(t, c.ReadinessProbe)
 	assert.Equal(t, "/healthz", c.LivenessProbe.HTTPGet.Path)
 	assert.Equal(t, "/readyz", c.ReadinessProbe.HTTPGet.Path)
-	require.NotNil(t, c.Lifecycle)
-	require.NotNil(t, c.Lifecycle.PreStop)
-	require.NotNil(t, c.Lifecycle.PreStop.Sleep, "the image has no shell: preStop sleeps natively")
-	drain := int64(20) // the gateway's drain bound (server.go, serve)
+	assert.Nil(t, c.Lifecycle, "the gateway drains by itself (DRAIN_DELAY): no preStop hook")
+	delay, err := time.ParseDuration(m.config.Data["DRAIN_DELAY"])
+	require.NoError(t, err, "DRAIN_DELAY: the Service needs a few seconds to drop a terminating pod")
+	assert.GreaterOrEqual(t, delay, 5*time.Second)
+	drain := int64(20) // the gateway's bound on in-flight requests after the delay (server.go, serve)
 	require.NotNil(t, d.Spec.Template.Spec.TerminationGracePeriodSeconds)
-	assert.Greater(t, *d.Spec.Template.Spec.TerminationGracePeriodSeconds, c.Lifecycle.PreStop.Sleep.Seconds+drain,
-		"the grace period covers the preStop sleep and the drain")
+	assert.Greater(t, *d.Spec.Template.Spec.TerminationGracePeriodSeconds, int64(delay.Seconds())+drain,
+		"the grace period covers the drain delay and the drain")
 
 	require.NotNil(t, c.SecurityContext)
 	assert.Equal(t, ptr(false), c.SecurityContext.AllowPrivilegeEscalation)

@@ -18,6 +18,13 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
+// DefaultRequestTimeout bounds one GraphQL request: under the 10 s after
+// which dashboards' HTTP clients commonly give up, so they get the
+// gateway's error (UPSTREAM_UNAVAILABLE: "did not answer in time") rather
+// than a network error. Three upstream attempts of TANMA_TIMEOUT (3 s)
+// with their backoff fit in it.
+const DefaultRequestTimeout = 8 * time.Second
+
 // Config is everything the server needs to start.
 type Config struct {
 	Addr           string        // listen address, from PORT (default :8080)
@@ -30,7 +37,11 @@ type Config struct {
 	QPS            float64       // TANMA_QPS: upstream calls per second, 0 for no limit
 	Timeout        time.Duration // TANMA_TIMEOUT: one upstream call
 	RequestTimeout time.Duration // REQUEST_TIMEOUT: one GraphQL request
-	ReferenceTTL   time.Duration // REFERENCE_TTL: how long reference data is served without a refresh
+	// DrainDelay (DRAIN_DELAY): on SIGTERM, how long the listener keeps
+	// serving after /readyz starts failing, so load balancers stop sending
+	// before the gateway stops accepting (default 5s; 0 with the sandbox).
+	DrainDelay   time.Duration
+	ReferenceTTL time.Duration // REFERENCE_TTL: how long reference data is served without a refresh
 	// ReferenceRecheck (REFERENCE_RECHECK), with REDIS_URL: how long a
 	// replica serves its copy of reference data before reading the shared
 	// one again, so how long a refresh on one replica takes to reach all.
@@ -82,8 +93,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.QPS = e.nonNegative("TANMA_QPS", tanma.DefaultQPS)
 	c.Timeout = e.duration("TANMA_TIMEOUT", tanma.DefaultTimeout)
-	c.RequestTimeout = e.duration("REQUEST_TIMEOUT", 30*time.Second)
+	c.RequestTimeout = e.duration("REQUEST_TIMEOUT", DefaultRequestTimeout)
 	c.ReferenceTTL = e.duration("REFERENCE_TTL", 5*time.Minute)
+	drain := 5 * time.Second
+	if c.Sandbox {
+		drain = 0 // nothing balances a local playground's traffic
+	}
+	c.DrainDelay = e.nonNegativeDuration("DRAIN_DELAY", drain)
 	c.ReferenceRecheck = e.duration("REFERENCE_RECHECK", refdata.DefaultRecheck)
 	if l := e.get("LOG_LEVEL"); l != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(l)); err != nil {
@@ -139,6 +155,18 @@ func (e *env) duration(name string, def time.Duration) time.Duration {
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
 		e.fail(fmt.Errorf("%s must be a positive duration such as 10s, got %q", name, s))
+	}
+	return d
+}
+
+func (e *env) nonNegativeDuration(name string, def time.Duration) time.Duration {
+	s := e.get(name)
+	if s == "" {
+		return def
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		e.fail(fmt.Errorf("%s must be a duration such as 5s (0 for none), got %q", name, s))
 	}
 	return d
 }

@@ -118,6 +118,23 @@ func (m *Metrics) WatchCircuits(states func() map[string]string) {
 	m.registry.MustRegister(circuitCollector{states})
 }
 
+// WatchUpstream reports gateway_upstream_up, read from up at every scrape:
+// what the calls made for callers say of Tanma (see telemetry.UpstreamHealth).
+func (m *Metrics) WatchUpstream(up func() bool) {
+	if m == nil {
+		return
+	}
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "gateway_upstream_up",
+		Help: "1 while Tanma answers the calls made for callers (no probe calls it); 0 after a failed attempt until one succeeds.",
+	}, func() float64 {
+		if up() {
+			return 1
+		}
+		return 0
+	}))
+}
+
 // WatchRedis reports gateway_redis_up, read from up at every scrape: 1
 // while the shared Redis answers, 0 while the replica serves on its local
 // fallbacks. Registered only when Redis is configured.

@@ -38,8 +38,12 @@ type Options struct {
 	// MetricsRoute serves Metrics at GET /metrics here (off when they have
 	// a listener of their own, METRICS_ADDR).
 	MetricsRoute bool
-	// Ready reports whether the upstream is reachable (nil: always).
+	// Ready reports whether this process can serve (nil: always); draining
+	// is the server's own.
 	Ready func(ctx context.Context) error
+	// UpstreamStatus (nil: none) is the /upstream-status document, served
+	// beside the metrics: what the gateway has seen of Tanma.
+	UpstreamStatus func() any
 }
 
 // Server is the gateway's HTTP handler.
@@ -96,9 +100,8 @@ func New(o Options) (*Server, error) {
 		}
 		if o.Ready != nil {
 			if err := o.Ready(r.Context()); err != nil {
-				// The reason goes to the log (see the check), not to whoever
-				// can reach the probe.
-				text(w, http.StatusServiceUnavailable, "not ready: the upstream check failed")
+				// Details stay off a port anyone may reach.
+				text(w, http.StatusServiceUnavailable, "not ready")
 				return
 			}
 		}
@@ -106,6 +109,9 @@ func New(o Options) (*Server, error) {
 	})
 	if o.Metrics != nil && o.MetricsRoute {
 		mux.Handle("GET /metrics", o.Metrics.Handler())
+		if o.UpstreamStatus != nil {
+			mux.Handle("GET /upstream-status", StatusHandler(o.UpstreamStatus))
+		}
 	}
 	s.handler = requestlog.Middleware(log, graphqlMetrics(o.Metrics), mux)
 	return s, nil

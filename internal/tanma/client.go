@@ -18,7 +18,10 @@ const DefaultBaseURL = "https://account.tanmarket.cn/apiServer"
 
 // Defaults for the client's knobs.
 const (
-	DefaultTimeout          = 10 * time.Second
+	// DefaultTimeout bounds one attempt: Tanma answers in well under a
+	// second when healthy, and three attempts must fit an interactive
+	// request's deadline (REQUEST_TIMEOUT, 8 s by default).
+	DefaultTimeout          = 3 * time.Second
 	DefaultQPS              = 10
 	DefaultMaxResponseBytes = 16 << 20
 

@@ -55,6 +55,8 @@ type Upstream struct {
 	// duration, circuit state, request id), never what was sent or
 	// answered.
 	Log *slog.Logger
+	// Health (may be nil) keeps what the attempts say of Tanma's health.
+	Health *UpstreamHealth
 }
 
 var _ tanma.Observer = Upstream{}
@@ -72,6 +74,7 @@ func (u Upstream) StartCall(ctx context.Context, path string) (context.Context, 
 		entry.CountUpstreamCall()
 		u.Metrics.UpstreamCall(ci.Path, ci.Outcome, ci.Duration)
 		u.logFailure(ctx, entry, ci)
+		u.Health.record(ci)
 		if ci.Outcome == tanma.OutcomeQuota {
 			u.Metrics.Rejected("upstream")
 		}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+func status(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestReadinessSurvivesATanmaOutage: once Tanma has answered the start
+// check, /readyz stays ready while Tanma fails (a Tanma incident must not
+// take every replica out of its Service), probes spend no upstream call,
+// and Tanma's health shows in gateway_upstream_up and /upstream-status.
+func TestReadinessSurvivesATanmaOutage(t *testing.T) {
+	t.Parallel()
+	sb := &sandbox.Server{}
+	g := startGateway(t, sb, nil, nil)
+	g.waitAnswered(t)
+	require.Equal(t, http.StatusOK, status(t, g.url+"/readyz"))
+
+	sb.SetFaults(sandbox.Faults{ErrorRate: 1})
+	r := g.query(t, `{ customers(ownerId: "dowen", first: 1) { edges { cursor } } }`, nil)
+	assert.Equal(t, []string{"UPSTREAM_UNAVAILABLE"}, r.codes(), r.Raw)
+	calls := sb.Calls(tanma.PathListFields) + sb.Calls(tanma.PathListByQwUserID)
+	for range 5 {
+		assert.Equal(t, http.StatusOK, status(t, g.url+"/readyz"), "ready through Tanma's outage")
+	}
+	assert.Equal(t, calls, sb.Calls(tanma.PathListFields)+sb.Calls(tanma.PathListByQwUserID), "probes call nobody")
+	assert.Contains(t, g.metrics(t), "gateway_upstream_up 0")
+
+	resp, err := http.Get(g.url + "/upstream-status")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var st struct {
+		Up          bool
+		StartCheck  string
+		LastFailure struct{ Endpoint, Outcome string }
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&st))
+	assert.False(t, st.Up)
+	assert.Equal(t, "answered", st.StartCheck)
+	assert.Equal(t, tanma.PathListByQwUserID, st.LastFailure.Endpoint)
+	assert.Equal(t, tanma.OutcomeHTTP5xx, st.LastFailure.Outcome)
+	require.NoError(t, g.stop())
+}
+
+// startFailing runs the gateway against baseURL with the given app key and
+// returns what run returned once it stopped by itself.
+func startFailing(t *testing.T, baseURL, appKey string) (error, string) {
+	t.Helper()
+	out, stop := start(t, nil, map[string]string{
+		"PORT": strconv.Itoa(freePort(t)), "TANMA_APP_ID": sandbox.DefaultAppID, "TANMA_APP_KEY": appKey,
+		"TANMA_BASE_URL": baseURL, "API_KEYS": fmt.Sprintf(`[{"id":"k","sha256":%q}]`, strings.Repeat("0", 64)),
+	})
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "stopping: ") }, 10*time.Second, 10*time.Millisecond,
+		"the start check stops the gateway")
+	return stop(), out.String()
+}
+
+// TestWrongSettingsStopTheStart: a signature Tanma refuses names the
+// credentials, an upstream that does not answer like Tanma names the base
+// URL; both stop the gateway at start, and the key never shows.
+func TestWrongSettingsStopTheStart(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(&sandbox.Server{})
+	t.Cleanup(up.Close)
+	err, log := startFailing(t, up.URL, "a-wrong-key-0123456789abcdef")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "check TANMA_APP_ID and TANMA_APP_KEY")
+	assert.NotContains(t, err.Error()+log, "a-wrong-key")
+
+	notTanma := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(notTanma.Close)
+	err, _ = startFailing(t, notTanma.URL, string(sandbox.DefaultAppKey))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "TANMA_BASE_URL")
+	assert.Contains(t, err.Error(), "HTTP 404, not a Tanma answer")
+}
+
+// TestUnreachableTanmaAtStartIsNotReadyYet: an upstream that cannot be
+// reached at start is a warning, not a crash: the gateway is alive and not
+// ready, and becomes ready once Tanma answers.
+func TestUnreachableTanmaAtStartIsNotReadyYet(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // nothing listens there yet
+	port := freePort(t)
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	out, stop := start(t, nil, map[string]string{
+		"PORT": strconv.Itoa(port), "TANMA_APP_ID": sandbox.DefaultAppID, "TANMA_APP_KEY": string(sandbox.DefaultAppKey),
+		"TANMA_BASE_URL": "http://" + addr, "TANMA_TIMEOUT": "200ms", "INSECURE_ALLOW_UNAUTHENTICATED": "yes-expose-customer-data",
+	})
+	waitFor(t, base+"/healthz")
+	assert.Equal(t, http.StatusServiceUnavailable, status(t, base+"/readyz"))
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "Tanma did not answer the start check") },
+		10*time.Second, 10*time.Millisecond)
+
+	ln, err = net.Listen("tcp", addr) // Tanma comes up
+	require.NoError(t, err)
+	srv := &http.Server{Handler: &sandbox.Server{}, ReadHeaderTimeout: time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	require.Eventually(t, func() bool { return status(t, base+"/readyz") == http.StatusOK }, 15*time.Second, 50*time.Millisecond,
+		"ready once Tanma answers")
+	require.NoError(t, stop())
+}
+
+// TestDrainDelay: on SIGTERM readiness fails at once while the listener
+// keeps serving queries for DRAIN_DELAY, then the gateway stops.
+func TestDrainDelay(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, &sandbox.Server{}, nil, map[string]string{"DRAIN_DELAY": "700ms"})
+	g.waitAnswered(t)
+	begin := time.Now()
+	stopped := make(chan error, 1)
+	go func() { stopped <- g.stop() }()
+	require.Eventually(t, func() bool { return status(t, g.url+"/readyz") == http.StatusServiceUnavailable },
+		time.Second, 5*time.Millisecond, "readiness fails first")
+	r := g.query(t, `{ customers(ownerId: "dowen", first: 1) { edges { cursor } } }`, nil)
+	assert.Empty(t, r.Errors, "still serving during the drain delay: %s", r.Raw)
+	require.NoError(t, <-stopped)
+	assert.GreaterOrEqual(t, time.Since(begin), 700*time.Millisecond)
+}
