@@ -9,6 +9,7 @@ import (
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/requestlog"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -34,7 +35,7 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, a
 	if err != nil {
 		return nil, err
 	}
-	page, err := relay.Paginate(ctx, args, listLimits, scope, customerKey, fetch, r.lookahead)
+	page, err := relay.Paginate(ctx, r.cursors, args, listLimits, scope, customerKey, fetch, r.lookahead)
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +80,20 @@ func pageSize(size int) int {
 }
 
 // customerConnection maps a page of customers and primes the customer
-// loader with them, so refetching one by id soon after costs nothing.
+// loader with them, so refetching one by id soon after costs nothing. A
+// customer the caller may not see is never returned, whatever the list
+// (the staff scope holds by construction, not by the upstream listing only
+// what was asked): it is dropped, and the log says so.
 func (r *Resolver) customerConnection(ctx context.Context, page relay.Page[tanma.Customer]) *model.CustomerConnection {
-	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, len(page.Edges)), PageInfo: pageInfo(page)}
-	l := loaders.For(ctx)
+	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, 0, len(page.Edges)), PageInfo: pageInfo(page)}
+	l, who := loaders.For(ctx), caller(ctx)
 	for i, e := range page.Edges {
-		conn.Edges[i] = model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node, r)}
+		if !who.MaySee(ownerOf(&e.Node)) {
+			r.Log.WarnContext(ctx, "the upstream listed a customer outside the caller's staff scope: not returned",
+				"request_id", requestlog.RequestID(ctx))
+			continue
+		}
+		conn.Edges = append(conn.Edges, model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node, r)})
 		l.PrimeCustomer(ctx, &page.Edges[i].Node)
 	}
 	return conn

@@ -26,7 +26,7 @@ func (r *Resolver) followUps(ctx context.Context, c *model.Customer, args relay.
 		return page.List, page.NextCursor, err
 	}
 	key := func(f tanma.FollowUp) string { return f.ID.String() }
-	page, err := relay.Paginate(ctx, args, followUpLimits, "followups:"+c.CustomerID, key, fetch, nil)
+	page, err := relay.Paginate(ctx, r.cursors, args, followUpLimits, "followups:"+c.CustomerID, key, fetch, nil)
 	if err != nil {
 		return nil, err
 	}

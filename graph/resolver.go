@@ -23,6 +23,7 @@ type Resolver struct {
 	Log     *slog.Logger     // never logs variables, data or secrets
 
 	lookahead *relay.Stash[tanma.Customer] // look-ahead list pages, see relay.Stash
+	cursors   *relay.Codec                 // signs every connection's cursors
 	recent    *loaders.Recent              // customers listed lately, across requests
 	// OnWrite (may be nil) hears the customers a write changed, after this
 	// replica forgot them: it tells the other replicas (internal/shared).
@@ -39,6 +40,7 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *Reso
 		Catalog:   refdata.NewCatalog(client, p, log),
 		Log:       log,
 		lookahead: relay.NewStash[tanma.Customer](256, 30*time.Second),
+		cursors:   relay.NewCodec(client.DerivedKey("cursors")),
 		recent:    loaders.NewRecent(loaders.DefaultRecentSize, loaders.DefaultRecentTTL),
 	}
 }

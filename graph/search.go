@@ -79,7 +79,7 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 		}
 		return items, next, nil
 	}
-	page, err := relay.Paginate(ctx, args, connectionLimits, "search:"+string(scope), customerKey, fetch, nil)
+	page, err := relay.Paginate(ctx, r.cursors, args, connectionLimits, "search:"+string(scope), customerKey, fetch, nil)
 	if err != nil {
 		return nil, err
 	}

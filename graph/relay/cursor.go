@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -9,7 +10,26 @@ import (
 )
 
 // cursorVersion is bumped whenever the cursor payload changes meaning.
-const cursorVersion = 2
+const cursorVersion = 3
+
+// macSize is the length of a cursor's authentication tag (128 bits).
+const macSize = 16
+
+// Codec signs the cursors it issues and accepts only those, so a client
+// can neither forge a cursor nor alter one (carry another list's upstream
+// token, or a page size of its choosing) into what the gateway sends
+// upstream. Its key is shared by every replica (derived from the app key):
+// a cursor from one replica works on the others.
+type Codec struct{ key []byte }
+
+// NewCodec returns a codec signing with key.
+func NewCodec(key []byte) *Codec { return &Codec{key: append([]byte(nil), key...)} }
+
+func (k *Codec) mac(payload []byte) []byte {
+	m := hmac.New(sha256.New, k.key)
+	m.Write(payload)
+	return m.Sum(nil)[:macSize]
+}
 
 // maxOffset bounds the in-page offset a cursor may claim: upstream pages
 // hold at most a hundred items, and a forged huge offset must not overflow.
@@ -27,17 +47,31 @@ type cursor struct {
 	Last  bool   `json:"l,omitempty"` // the item is its page's last
 }
 
-func (c cursor) encode() string {
+// encode writes the payload and its tag.
+func (k *Codec) encode(c cursor) string {
 	b, _ := json.Marshal(c) // a struct of strings and ints: cannot fail
-	return base64.RawURLEncoding.EncodeToString(b)
+	return base64.RawURLEncoding.EncodeToString(append(b, k.mac(b)...))
 }
 
-// decodeCursor parses a cursor and checks that it belongs to this scope.
-func decodeCursor(s, scope string) (cursor, error) {
+// errInvalidCursor refuses a cursor this gateway did not issue, or one
+// altered since.
+var errInvalidCursor = apperr.BadInput("invalid cursor: pass a cursor this connection returned")
+
+// decodeCursor checks a cursor's tag, parses it and checks that it belongs
+// to this scope and that its page size is one lim could have issued.
+func (k *Codec) decode(s, scope string, lim Limits) (cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &c) != nil || c.V != cursorVersion || c.Off < 0 || c.Off > maxOffset || c.Size < 0 || c.Size > maxOffset || c.Key == "" {
-		return cursor{}, apperr.BadInput("invalid cursor: pass a cursor this connection returned")
+	if err != nil || len(b) <= macSize {
+		return cursor{}, errInvalidCursor
+	}
+	payload, tag := b[:len(b)-macSize], b[len(b)-macSize:]
+	if !hmac.Equal(tag, k.mac(payload)) {
+		return cursor{}, errInvalidCursor
+	}
+	if json.Unmarshal(payload, &c) != nil || c.V != cursorVersion || c.Off < 0 || c.Off > maxOffset || c.Size < 0 ||
+		c.Size > lim.maxPageSize() || c.Key == "" {
+		return cursor{}, errInvalidCursor
 	}
 	if c.Scope != scopeHash(scope) {
 		return cursor{}, apperr.BadInput("the cursor belongs to another list: cursors are valid only with the arguments they were returned for")

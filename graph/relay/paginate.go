@@ -29,6 +29,15 @@ type Limits struct {
 	PageSize func(first int) int
 }
 
+// maxPageSize is the largest upstream page size a cursor may carry: what
+// PageSize gives for Max (0 without PageSize: Fetch decides).
+func (l Limits) maxPageSize() int {
+	if l.PageSize == nil {
+		return 0
+	}
+	return l.PageSize(l.Max)
+}
+
 // Fetch returns the upstream page behind token ("" for the first page), of
 // size items when size > 0 (see Limits.PageSize), and the token of the page
 // after it ("" when there is none). A page may be empty while next is not:
@@ -83,20 +92,21 @@ var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream 
 // stash (may be nil) keeps the upstream page a request stopped in (the rest
 // of it, or a look-ahead page) for the request that continues there, so a
 // walk costs one upstream call per upstream page whatever `first` it uses.
-func Paginate[T any](ctx context.Context, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], stash *Stash[T]) (Page[T], error) {
+// Cursors are issued and checked by codec.
+func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], stash *Stash[T]) (Page[T], error) {
 	first, err := checkArgs(args, lim)
 	if err != nil {
 		return Page[T]{}, err
 	}
 	p := Page[T]{HasPreviousPage: args.After != nil}
-	w := walker[T]{scope: scopeHash(scope), fetch: fetch, stash: stash, gen: stash.generation()}
+	w := walker[T]{codec: codec, scope: scopeHash(scope), fetch: fetch, stash: stash, gen: stash.generation()}
 	if lim.PageSize != nil {
 		w.size = lim.PageSize(first)
 	}
 	if args.After == nil {
 		err = w.load(ctx, "", w.size)
 	} else {
-		err = w.resume(ctx, *args.After, scope, key)
+		err = w.resume(ctx, *args.After, scope, lim, key)
 	}
 	if err != nil {
 		return Page[T]{}, err
@@ -150,6 +160,7 @@ func checkArgs(args Args, lim Limits) (int, error) {
 
 // walker is the position in the upstream pages.
 type walker[T any] struct {
+	codec *Codec
 	scope string
 	fetch Fetch[T]
 	stash *Stash[T]
@@ -172,8 +183,8 @@ func (w *walker[T]) load(ctx context.Context, token string, size int) error {
 }
 
 // resume positions the walker just after the cursor's item.
-func (w *walker[T]) resume(ctx context.Context, after, scope string, key func(T) string) error {
-	c, err := decodeCursor(after, scope)
+func (w *walker[T]) resume(ctx context.Context, after, scope string, lim Limits, key func(T) string) error {
+	c, err := w.codec.decode(after, scope, lim)
 	if err != nil {
 		return err
 	}
@@ -217,5 +228,5 @@ func (w *walker[T]) cursor(key func(T) string) string {
 	if w.i == len(w.items)-1 {
 		c.Last, c.Next = true, w.next
 	}
-	return c.encode()
+	return w.codec.encode(c)
 }

@@ -2,6 +2,8 @@ package relay
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -47,7 +49,7 @@ func walkAll(t *testing.T, p *pages, first int, stash *Stash[int]) []int {
 	var out []int
 	args := Args{First: &first}
 	for range 1000 {
-		page, err := Paginate(context.Background(), args, Limits{Default: 20, Max: 100}, "s", key, p.fetch, stash)
+		page, err := Paginate(context.Background(), testCodec, args, Limits{Default: 20, Max: 100}, "s", key, p.fetch, stash)
 		require.NoError(t, err)
 		for _, e := range page.Edges {
 			out = append(out, e.Node)
@@ -158,7 +160,7 @@ func TestStashClearDropsWalksInFlight(t *testing.T) {
 func TestPaginateRejectsBadArgs(t *testing.T) {
 	t.Parallel()
 	p := &pages{data: [][]int{seq(0, 3)}}
-	good, err := Paginate(context.Background(), Args{First: ptr(1)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	good, err := Paginate(context.Background(), testCodec, Args{First: ptr(1)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
 	require.NoError(t, err)
 	cases := []struct {
 		name string
@@ -169,14 +171,14 @@ func TestPaginateRejectsBadArgs(t *testing.T) {
 		{"last", Args{Last: ptr(1)}},
 		{"before", Args{Before: good.EndCursor()}},
 		{"garbage cursor", Args{After: ptr("%%%")}},
-		{"json but wrong version", Args{After: ptr(cursor{V: 9, Scope: scopeHash("s"), Key: "1"}.encode())}},
-		{"foreign scope", Args{After: ptr(cursor{V: 1, Scope: scopeHash("other"), Key: "1"}.encode())}},
-		{"negative offset", Args{After: ptr(cursor{V: 1, Scope: scopeHash("s"), Off: -1, Key: "1"}.encode())}},
+		{"json but wrong version", Args{After: ptr(testCodec.encode(cursor{V: 9, Scope: scopeHash("s"), Key: "1"}))}},
+		{"foreign scope", Args{After: ptr(testCodec.encode(cursor{V: 1, Scope: scopeHash("other"), Key: "1"}))}},
+		{"negative offset", Args{After: ptr(testCodec.encode(cursor{V: 1, Scope: scopeHash("s"), Off: -1, Key: "1"}))}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := Paginate(context.Background(), tc.args, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+			_, err := Paginate(context.Background(), testCodec, tc.args, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, apperr.Kind(apperr.BadUserInput))
 		})
@@ -186,10 +188,10 @@ func TestPaginateRejectsBadArgs(t *testing.T) {
 func TestResumeFindsAShiftedItemByKey(t *testing.T) {
 	t.Parallel()
 	p := &pages{data: [][]int{{10, 11, 12, 13}}}
-	page, err := Paginate(context.Background(), Args{First: ptr(2)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	page, err := Paginate(context.Background(), testCodec, Args{First: ptr(2)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
 	require.NoError(t, err)
 	p.data[0] = []int{9, 10, 11, 12, 13} // an item was inserted before the cursor
-	next, err := Paginate(context.Background(), Args{First: ptr(2), After: page.EndCursor()}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	next, err := Paginate(context.Background(), testCodec, Args{First: ptr(2), After: page.EndCursor()}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
 	require.NoError(t, err)
 	require.Len(t, next.Edges, 2)
 	assert.Equal(t, []int{12, 13}, []int{next.Edges[0].Node, next.Edges[1].Node})
@@ -198,7 +200,7 @@ func TestResumeFindsAShiftedItemByKey(t *testing.T) {
 func TestUpstreamKeepsAnsweringEmptyPages(t *testing.T) {
 	t.Parallel()
 	stuck := func(_ context.Context, token string, _ int) ([]int, string, error) { return nil, token + "x", nil }
-	_, err := Paginate(context.Background(), Args{}, Limits{Default: 2, Max: 10}, "s", key, stuck, nil)
+	_, err := Paginate(context.Background(), testCodec, Args{}, Limits{Default: 2, Max: 10}, "s", key, stuck, nil)
 	assert.ErrorIs(t, err, apperr.Kind(apperr.UpstreamError))
 }
 
@@ -215,11 +217,11 @@ func TestGlobalIDRoundTrip(t *testing.T) {
 }
 
 func FuzzDecodeCursor(f *testing.F) {
-	f.Add(cursor{V: 1, Scope: scopeHash("s"), Token: "t", Off: 3, Key: "k", Next: "n", Last: true}.encode())
+	f.Add(testCodec.encode(cursor{V: 1, Scope: scopeHash("s"), Token: "t", Off: 3, Key: "k", Next: "n", Last: true}))
 	f.Add("")
 	f.Add("eyJ2IjoxfQ")
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := decodeCursor(s, "s")
+		c, err := testCodec.decode(s, "s", Limits{Max: 100, PageSize: func(int) int { return 100 }})
 		if err != nil {
 			if !errors.Is(err, apperr.Kind(apperr.BadUserInput)) {
 				t.Fatalf("error %v is not BAD_USER_INPUT", err)
@@ -253,16 +255,16 @@ func FuzzParseGlobalID(f *testing.F) {
 // and every failure is BAD_USER_INPUT.
 func FuzzPaginateResume(f *testing.F) {
 	p := &pages{data: [][]int{seq(0, 5), seq(5, 5)}}
-	first, _ := Paginate(context.Background(), Args{First: ptr(3)}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+	first, _ := Paginate(context.Background(), testCodec, Args{First: ptr(3)}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
 	for _, e := range first.Edges {
 		f.Add(e.Cursor)
 	}
-	f.Add(cursor{V: cursorVersion, Scope: scopeHash("s"), Off: maxOffset, Key: "zz"}.encode())
-	f.Add(cursor{V: cursorVersion, Scope: scopeHash("s"), Off: 4, Key: "4", Last: true, Next: "1"}.encode())
+	f.Add(testCodec.encode(cursor{V: cursorVersion, Scope: scopeHash("s"), Off: maxOffset, Key: "zz"}))
+	f.Add(testCodec.encode(cursor{V: cursorVersion, Scope: scopeHash("s"), Off: 4, Key: "4", Last: true, Next: "1"}))
 	f.Add("")
 	f.Fuzz(func(t *testing.T, after string) {
 		p := &pages{data: [][]int{seq(0, 5), seq(5, 5)}}
-		page, err := Paginate(context.Background(), Args{First: ptr(3), After: &after}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+		page, err := Paginate(context.Background(), testCodec, Args{First: ptr(3), After: &after}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
 		if err != nil {
 			if !errors.Is(err, apperr.Kind(apperr.BadUserInput)) && err.Error() != "bad token" {
 				t.Fatalf("resume from %q: %v", after, err)
@@ -273,4 +275,34 @@ func FuzzPaginateResume(f *testing.F) {
 			t.Fatalf("%d edges for first=3", len(page.Edges))
 		}
 	})
+}
+
+// testCodec signs the cursors of these tests.
+var testCodec = NewCodec([]byte("relay test key"))
+
+// TestCursorsAreAuthenticated: only cursors this codec signed, unaltered,
+// are accepted: not one signed with another key, not one with a byte
+// changed, not a well-formed payload without its tag (a forged cursor
+// carrying another list's upstream token), and not a signed one whose page
+// size the connection could not have issued.
+func TestCursorsAreAuthenticated(t *testing.T) {
+	t.Parallel()
+	lim := Limits{Default: 2, Max: 10, PageSize: func(first int) int { return first + 1 }}
+	good := cursor{V: cursorVersion, Scope: scopeHash("s"), Token: "t", Size: 3, Off: 1, Key: "k"}
+	_, err := testCodec.decode(testCodec.encode(good), "s", lim)
+	require.NoError(t, err)
+
+	raw, _ := json.Marshal(cursor{V: cursorVersion, Scope: scopeHash("s"), Token: "another owner's token", Key: "k"})
+	tampered, _ := base64.RawURLEncoding.DecodeString(testCodec.encode(good))
+	tampered[5] ^= 1
+	for name, s := range map[string]string{
+		"another key":           NewCodec([]byte("someone else's key")).encode(good),
+		"a byte changed":        base64.RawURLEncoding.EncodeToString(tampered),
+		"no tag":                base64.RawURLEncoding.EncodeToString(raw),
+		"a tag from elsewhere":  base64.RawURLEncoding.EncodeToString(append(raw, make([]byte, macSize)...)),
+		"a page size too large": testCodec.encode(cursor{V: cursorVersion, Scope: scopeHash("s"), Size: 10000, Key: "k"}),
+	} {
+		_, err := testCodec.decode(s, "s", lim)
+		assert.ErrorIs(t, err, apperr.Kind(apperr.BadUserInput), name)
+	}
 }

@@ -1,6 +1,8 @@
 package tanma
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
 )
@@ -36,3 +38,17 @@ var (
 	_ fmt.Formatter  = Secret("")
 	_ slog.LogValuer = Secret("")
 )
+
+// Derive returns a key for one of the gateway's own purposes (signing
+// cursors, naming callers' budgets), derived from the app key: every
+// replica of the app can compute it, nobody without the app key can, and
+// the app key cannot be recovered from it.
+func (s Secret) Derive(purpose string) []byte {
+	m := hmac.New(sha256.New, []byte(s))
+	m.Write([]byte("tanma-gateway key for " + purpose))
+	return m.Sum(nil)
+}
+
+// DerivedKey is the client's app key derived for purpose (see
+// Secret.Derive).
+func (c *Client) DerivedKey(purpose string) []byte { return c.appKey.Derive(purpose) }
