@@ -216,3 +216,41 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// TestSystemFieldsWhoseStableFlagIsFalse: Tanma sends 生日 and 购买意向
+// with "stable": false and no outerField (as the sandbox does); they are
+// still the system fields birthday and purchase_intention: labelled,
+// listed as system fields and written by their keys.
+func TestSystemFieldsWhoseStableFlagIsFalse(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var r struct {
+		Customers struct {
+			Edges []struct {
+				Node struct {
+					PurchaseIntention *struct{ Label *string }
+				}
+			}
+		}
+		CustomerFields []struct {
+			Key    string
+			System bool
+		}
+	}
+	e.mustDo(t, `{ customers(ownerId: "wangfang", first: 30) { edges { node { purchaseIntention { label } } } }
+		customerFields { key system } }`, &r)
+	labelled := 0
+	for _, edge := range r.Customers.Edges {
+		if pi := edge.Node.PurchaseIntention; pi != nil {
+			require.NotNil(t, pi.Label)
+			labelled++
+		}
+	}
+	assert.Positive(t, labelled)
+	system := map[string]bool{}
+	for _, f := range r.CustomerFields {
+		system[f.Key] = f.System
+	}
+	assert.True(t, system[tanma.KeyBirthday])
+	assert.True(t, system[tanma.KeyPurchaseIntention])
+}

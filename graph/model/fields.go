@@ -227,7 +227,7 @@ func parseDateTime(s string) (time.Time, bool) {
 func NewFieldDefinition(d *refdata.FieldDef) CustomerFieldDefinition {
 	out := CustomerFieldDefinition{
 		FieldID: d.ID.String(), Key: d.Key, Label: fieldLabel(d.Key, d), Kind: KindOf(d.Type),
-		TypeCode: d.Type, System: d.Stable, Options: make([]SelectOption, 0, len(d.Items)),
+		TypeCode: d.Type, System: d.System(), Options: make([]SelectOption, 0, len(d.Items)),
 	}
 	for _, it := range d.Items {
 		name := it.Name

@@ -87,7 +87,7 @@ type CustomerFieldDefinition struct {
 	Kind FieldKind `json:"kind"`
 	// Tanma's type code.
 	TypeCode int `json:"typeCode"`
-	// True for Tanma's built-in fields (`stable`), false for the tenant's custom fields.
+	// True for Tanma's built-in fields (`stable`, or known by their label, as 生日 whose `stable` Tanma sends false), false for the tenant's custom fields.
 	System bool `json:"system"`
 	// The options of a select or multi-select field, in Tanma's order; empty for other kinds.
 	Options []SelectOption `json:"options"`

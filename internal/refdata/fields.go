@@ -44,7 +44,11 @@ var SystemLabels = map[string]string{
 
 // NewFieldSet indexes definitions. A definition is found by its outerField,
 // by its id as text (how custom fields are keyed), and, for system fields
-// without an outerField, by the fixed key its label stands for.
+// without an outerField, by the fixed key its label stands for. A system
+// field is known by its label whatever its stable flag says (Tanma's own
+// list-fields example sends 生日 with "stable": false); the other names a
+// system field goes by are trusted only on stable definitions, where a
+// tenant's custom field cannot be meant.
 func NewFieldSet(defs []tanma.FieldDef) *FieldSet {
 	s := &FieldSet{byKey: make(map[string]*FieldDef, 2*len(defs))}
 	for _, d := range defs {
@@ -55,8 +59,8 @@ func NewFieldSet(defs []tanma.FieldDef) *FieldSet {
 		switch {
 		case d.OuterField != nil && strings.TrimSpace(*d.OuterField) != "":
 			fd.Key = strings.TrimSpace(*d.OuterField)
-		case d.Stable && systemKeys[strings.TrimSpace(d.Name)] != "":
-			fd.Key = systemKeys[strings.TrimSpace(d.Name)]
+		case systemKey(d) != "" && s.byKey[systemKey(d)] == nil: // a second one is a custom field so named
+			fd.Key = systemKey(d)
 		default:
 			fd.Key = d.ID.String()
 		}
@@ -65,6 +69,16 @@ func NewFieldSet(defs []tanma.FieldDef) *FieldSet {
 		s.add(d.ID.String(), fd)
 	}
 	return s
+}
+
+// systemKey is the fixed key of a system field definition, "" for another.
+func systemKey(d tanma.FieldDef) string {
+	name := strings.TrimSpace(d.Name)
+	key := systemKeys[name]
+	if key == "" || !d.Stable && SystemLabels[key] != name {
+		return ""
+	}
+	return key
 }
 
 func (s *FieldSet) add(key string, d *FieldDef) {
@@ -81,6 +95,13 @@ func (s *FieldSet) ByKey(key string) (*FieldDef, bool) {
 	}
 	d, ok := s.byKey[key]
 	return d, ok
+}
+
+// System reports a built-in field of Tanma's: stable, or keyed by one of
+// the fixed system keys (a system field whose stable flag is false).
+func (d *FieldDef) System() bool {
+	_, fixed := SystemLabels[d.Key]
+	return d.Stable || fixed
 }
 
 // OptionLabel returns the label of a select option by id.

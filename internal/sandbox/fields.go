@@ -26,10 +26,13 @@ type fieldItemJSON struct {
 
 // listFields serves /api/v2/customer/list-fields.
 //
+// As in Tanma's own example, every definition carries outerField null, and
+// stable is true for the system fields but 生日 (birthday) and 购买意向
+// (purchase intention), which the example and Tanma send as false: a
+// system field is known by its label, a custom field by its id.
+//
 // Sandbox choice: the body (documented as {}) is read only to reject
-// malformed JSON; an empty body is accepted too. System fields carry
-// outerField = the key customers' fields arrays use for them ("mobile",
-// "customer_source"); custom fields carry outerField null and are keyed in
+// malformed JSON; an empty body is accepted too. Custom fields are keyed in
 // fields arrays by their definition id as text. Option ids are JSON numbers
 // whose decimal text is the valueAsText customers carry. items is sent for
 // single and multi selects (types 2 and 6) only.
@@ -40,10 +43,8 @@ func (s *Server) listFields(body []byte) (any, error) {
 	d := s.Data() // one snapshot for the whole answer
 	fields := make([]fieldJSON, 0, len(d.Fields))
 	for _, f := range d.Fields {
-		fj := fieldJSON{ID: f.ID, Name: f.Name, Type: f.Type, Stable: f.System, CustomerImportRequired: f.ImportRequired}
-		if f.System {
-			fj.OuterField = str(f.Key)
-		}
+		stable := f.System && f.Key != tanma.KeyBirthday && f.Key != tanma.KeyPurchaseIntention
+		fj := fieldJSON{ID: f.ID, Name: f.Name, Type: f.Type, Stable: stable, CustomerImportRequired: f.ImportRequired}
 		if f.Type == tanma.FieldSelect || f.Type == tanma.FieldMultiSelect {
 			items := make([]fieldItemJSON, 0, len(f.Options))
 			for _, o := range f.Options {

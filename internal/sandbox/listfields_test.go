@@ -33,13 +33,10 @@ func TestListFieldsShape(t *testing.T) {
 		obj = epObject(t, what, v, keys...)
 		epInteger(t, what+".id", epMember(obj, "id"))
 		epString(t, what+".name", epMember(obj, "name"))
-		stable := epBool(t, what+".stable", epMember(obj, "stable"))
+		epBool(t, what+".stable", epMember(obj, "stable"))
 		epBool(t, what+".customerImportRequired", epMember(obj, "customerImportRequired"))
-		switch outer := epMember(obj, "outerField"); {
-		case stable:
-			epString(t, what+".outerField", outer)
-		case outer != nil:
-			t.Errorf("%s: custom field has outerField %#v, want null", what, outer)
+		if outer := epMember(obj, "outerField"); outer != nil {
+			t.Errorf("%s: outerField %#v, want null as in Tanma's example", what, outer)
 		}
 		if len(keys) == len(withItems) {
 			items := epArray(t, what+".items", epMember(obj, "items"))
@@ -81,15 +78,15 @@ func TestListFieldsDocumented(t *testing.T) {
 		want string
 	}{
 		{name: "gender as documented", id: "91641",
-			want: `{"id":91641,"name":"性别","type":2,"outerField":"gender","items":[{"id":0,"name":"其它"},{"id":1,"name":"男"},{"id":2,"name":"女"}],"stable":true,"customerImportRequired":false}`},
+			want: `{"id":91641,"name":"性别","type":2,"outerField":null,"items":[{"id":0,"name":"其它"},{"id":1,"name":"男"},{"id":2,"name":"女"}],"stable":true,"customerImportRequired":false}`},
 		{name: "stage option ids are the values customers carry", id: "91642",
-			want: `{"id":91642,"name":"客户阶段","type":2,"outerField":"customer_stage","items":[{"id":396823724189760,"name":"初步接触"},{"id":398792098304064,"name":"需求确认"},{"id":398792098304065,"name":"方案报价"},{"id":398792098304066,"name":"商务谈判"},{"id":398792098304067,"name":"赢单"},{"id":398792098304068,"name":"输单"}],"stable":true,"customerImportRequired":false}`},
+			want: `{"id":91642,"name":"客户阶段","type":2,"outerField":null,"items":[{"id":396823724189760,"name":"初步接触"},{"id":398792098304064,"name":"需求确认"},{"id":398792098304065,"name":"方案报价"},{"id":398792098304066,"name":"商务谈判"},{"id":398792098304067,"name":"赢单"},{"id":398792098304068,"name":"输单"}],"stable":true,"customerImportRequired":false}`},
 		{name: "source option 4", id: "91630",
-			want: `{"id":91630,"name":"客户来源","type":2,"outerField":"customer_source","items":[{"id":1,"name":"广告投放"},{"id":2,"name":"线下活动"},{"id":3,"name":"老客户转介绍"},{"id":4,"name":"企业微信添加"},{"id":5,"name":"官网咨询"},{"id":6,"name":"电话营销"}],"stable":true,"customerImportRequired":false}`},
+			want: `{"id":91630,"name":"客户来源","type":2,"outerField":null,"items":[{"id":1,"name":"广告投放"},{"id":2,"name":"线下活动"},{"id":3,"name":"老客户转介绍"},{"id":4,"name":"企业微信添加"},{"id":5,"name":"官网咨询"},{"id":6,"name":"电话营销"}],"stable":true,"customerImportRequired":false}`},
 		{name: "phone: no items", id: "91632",
-			want: `{"id":91632,"name":"电话","type":8,"outerField":"mobile","stable":true,"customerImportRequired":false}`},
+			want: `{"id":91632,"name":"电话","type":8,"outerField":null,"stable":true,"customerImportRequired":false}`},
 		{name: "name: required on import", id: "91636",
-			want: `{"id":91636,"name":"姓名","type":1,"outerField":"name","stable":true,"customerImportRequired":true}`},
+			want: `{"id":91636,"name":"姓名","type":1,"outerField":null,"stable":true,"customerImportRequired":true}`},
 		{name: "custom text: outerField null", id: "133170",
 			want: `{"id":133170,"name":"行业","type":1,"outerField":null,"stable":false,"customerImportRequired":false}`},
 		{name: "custom multi select", id: "133175",
@@ -158,11 +155,12 @@ func TestListFieldsMatchCustomers(t *testing.T) {
 		items map[string]bool
 	}
 	byKey := map[string]def{}
+	keys := map[string]string{} // definition id → the key customers' fields arrays use
+	for _, f := range sb.Data().Fields {
+		keys[f.ID.String()] = f.Key
+	}
 	for _, f := range data.Fields {
-		key := f.ID.String()
-		if f.OuterField != nil {
-			key = *f.OuterField
-		}
+		key := keys[f.ID.String()]
 		d := def{typ: f.Type, items: map[string]bool{}}
 		for _, it := range f.Items {
 			d.items[it.ID.String()] = true

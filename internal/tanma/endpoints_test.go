@@ -30,7 +30,9 @@ func TestEndpointListFields(t *testing.T) {
 	stage := byName["客户阶段"]
 	assert.Equal(t, tanma.FieldSelect, stage.Type)
 	assert.True(t, stage.Stable)
-	assertStr(t, tanma.KeyStage, stage.OuterField)
+	assert.Nil(t, stage.OuterField, "null, as in Tanma's example")
+	assert.False(t, byName["生日"].Stable, "as in Tanma's example")
+	assert.False(t, byName["购买意向"].Stable)
 	require.NotEmpty(t, stage.Items)
 	assert.Equal(t, tanma.FieldItem{ID: "396823724189760", Name: "初步接触"}, stage.Items[0])
 
