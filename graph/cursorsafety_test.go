@@ -62,7 +62,9 @@ func TestListedCustomersOutsideTheScopeAreNotReturned(t *testing.T) {
 	e.h = scoped
 	var r struct {
 		Customers struct {
-			Edges []struct{ Node struct{ Owner struct{ QwUserID string } } }
+			Edges []struct {
+				Node struct{ Owner struct{ QwUserID string } }
+			}
 		}
 	}
 	e.mustDo(t, `{ customers(ownerId: "dowen", first: 3) { edges { node { owner { qwUserId } } } } }`, &r)
