@@ -142,15 +142,25 @@ func (d *Dataset) mentions(c tanma.Customer, key string) bool {
 	return false
 }
 
-// searchItem renders a customer as a search result.
+// searchItem renders a customer as a search result: as Tanma's do, its
+// fields are top-level keys named by their field id, and its fields array
+// holds the system fields only (custom fields are not in it).
 func (d *Dataset) searchItem(c tanma.Customer) map[string]any {
+	all := c.Fields
+	var system []tanma.Field
+	for _, f := range all {
+		if def, ok := d.fieldByKey(f.Field); ok && def.System {
+			system = append(system, f)
+		}
+	}
+	c.Fields = system
 	var item map[string]any
 	b, _ := json.Marshal(c)
 	_ = json.Unmarshal(b, &item)
 	item["customerId"] = c.CustomerID // keep the exact int64
 	item["qwSalesId"] = c.QwUserID
 	item["salesDeptNames"] = d.deptNames(deref(c.QwUserID))
-	for _, f := range c.Fields {
+	for _, f := range all {
 		if def, ok := d.fieldByKey(f.Field); ok {
 			item[def.ID.String()] = f.ValueAsText
 		}
