@@ -95,10 +95,10 @@ func TestTrustedDocumentsOnly(t *testing.T) {
 		{"trusted document", map[string]any{"query": trusted}, http.StatusOK, ""},
 		{"trusted hash alone, first request", map[string]any{"extensions": apqExt(sha(trusted))}, http.StatusOK, ""},
 		{"trusted document with its hash", map[string]any{"query": trusted, "extensions": apqExt(sha(trusted))}, http.StatusOK, ""},
-		{"other document", map[string]any{"query": other}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
-		{"other document registered by APQ", map[string]any{"query": other, "extensions": apqExt(sha(other))}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
-		{"other hash alone", map[string]any{"extensions": apqExt(sha(other))}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
-		{"trusted hash with another document", map[string]any{"query": other, "extensions": apqExt(sha(trusted))}, http.StatusUnprocessableEntity, "PERSISTED_QUERY_NOT_ALLOWED"},
+		{"other document", map[string]any{"query": other}, http.StatusOK, "PERSISTED_QUERY_NOT_ALLOWED"},
+		{"other document registered by APQ", map[string]any{"query": other, "extensions": apqExt(sha(other))}, http.StatusOK, "PERSISTED_QUERY_NOT_ALLOWED"},
+		{"other hash alone", map[string]any{"extensions": apqExt(sha(other))}, http.StatusOK, "PERSISTED_QUERY_NOT_ALLOWED"},
+		{"trusted hash with another document", map[string]any{"query": other, "extensions": apqExt(sha(trusted))}, http.StatusOK, "PERSISTED_QUERY_NOT_ALLOWED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -125,29 +125,29 @@ func TestOperationLimits(t *testing.T) {
 		cost   any    // extensions.cost
 	}{
 		{name: "depth at the limit", query: depthQuery(limDepth), status: 200},
-		{name: "depth over the limit", query: depthQuery(limDepth + 1), status: 422, code: "QUERY_LIMIT_EXCEEDED", limit: "depth"},
-		{name: "depth over the limit through fragments", status: 422, code: "QUERY_LIMIT_EXCEEDED", limit: "depth",
+		{name: "depth over the limit", query: depthQuery(limDepth + 1), status: 200, code: "QUERY_LIMIT_EXCEEDED", limit: "depth"},
+		{name: "depth over the limit through fragments", status: 200, code: "QUERY_LIMIT_EXCEEDED", limit: "depth",
 			query: `query { customers(ownerId: "lina", first: 1) { ...E } }
 				fragment E on CustomerConnection { edges { node { owner { ...S } } } }
 				fragment S on Staff { customers(first: 1) { edges { node { owner { customers(first: 1) { edges { node { owner { qwUserId } } } } } } } } }`},
 		{name: "introspection is not counted in depth", query: introspection.Query, header: apiKey(keyAdmin), status: 200},
 		{name: "aliases at the limit", query: aliasQuery(limAliases), status: 200},
-		{name: "aliases over the limit", query: aliasQuery(limAliases + 1), status: 422, code: "QUERY_LIMIT_EXCEEDED", limit: "aliases"},
+		{name: "aliases over the limit", query: aliasQuery(limAliases + 1), status: 200, code: "QUERY_LIMIT_EXCEEDED", limit: "aliases"},
 		{name: "root fields at the limit", query: rootFieldsQuery(limRootFields), status: 200},
-		{name: "root fields over the limit", query: rootFieldsQuery(limRootFields + 1), status: 422, code: "QUERY_LIMIT_EXCEEDED", limit: "rootFields"},
-		{name: "root fields over the limit through a fragment", status: 422, code: "QUERY_LIMIT_EXCEEDED", limit: "rootFields",
+		{name: "root fields over the limit", query: rootFieldsQuery(limRootFields + 1), status: 200, code: "QUERY_LIMIT_EXCEEDED", limit: "rootFields"},
+		{name: "root fields over the limit through a fragment", status: 200, code: "QUERY_LIMIT_EXCEEDED", limit: "rootFields",
 			query: "{ ...F ...F } fragment F on Query { " + strings.Repeat("__typename ", limRootFields/2+1) + "}"},
 		// @include is not repeatable: validation refuses a second one on a
 		// field before the directive limit is looked at, so no field of
 		// this schema can carry more than two directives (@include, @skip).
 		{name: "directives: @include and @skip on one field", query: "{ __typename @include(if: true) @skip(if: false) }", status: 200},
-		{name: "directives: 50 @include on one field", query: directivesQuery(limDirectives), status: 422, code: "GRAPHQL_VALIDATION_FAILED"},
-		{name: "directives: 51 @include on one field", query: directivesQuery(limDirectives + 1), status: 422, code: "GRAPHQL_VALIDATION_FAILED"},
+		{name: "directives: 50 @include on one field", query: directivesQuery(limDirectives), status: 200, code: "GRAPHQL_VALIDATION_FAILED"},
+		{name: "directives: 51 @include on one field", query: directivesQuery(limDirectives + 1), status: 200, code: "GRAPHQL_VALIDATION_FAILED"},
 		{name: "tokens at the limit", query: commentTokensQuery(limTokens), status: 200},
-		{name: "tokens over the limit", query: commentTokensQuery(limTokens + 1), status: 422, code: "GRAPHQL_PARSE_FAILED"},
-		{name: "tokens over the limit, all fields", query: fieldTokensQuery(limTokens + 1), status: 422, code: "GRAPHQL_PARSE_FAILED"},
+		{name: "tokens over the limit", query: commentTokensQuery(limTokens + 1), status: 200, code: "GRAPHQL_PARSE_FAILED"},
+		{name: "tokens over the limit, all fields", query: fieldTokensQuery(limTokens + 1), status: 200, code: "GRAPHQL_PARSE_FAILED"},
 		{name: "complexity at the limit", query: complexityQuery(0), status: 200},
-		{name: "complexity over the limit", query: complexityQuery(1), status: 422, code: "COMPLEXITY_LIMIT_EXCEEDED",
+		{name: "complexity over the limit", query: complexityQuery(1), status: 200, code: "COMPLEXITY_LIMIT_EXCEEDED",
 			limit: float64(limComplexity), cost: float64(limComplexity + 1)},
 		{name: "body at the limit", body: paddedBody(limBodyBytes), status: 200},
 		{name: "body over the limit", body: paddedBody(limBodyBytes + 1), status: 413, code: "BAD_REQUEST"},
@@ -197,8 +197,8 @@ func TestDirectiveLimit(t *testing.T) {
 		code        string
 	}{
 		{"one directive", "{ __typename @include(if: true) }", 200, ""},
-		{"two directives", "{ __typename @include(if: true) @skip(if: false) }", 422, "QUERY_LIMIT_EXCEEDED"},
-		{"two directives on a nested field", `{ staffMember(qwUserId: "lina") { qwUserId @include(if: true) @skip(if: false) } }`, 422, "QUERY_LIMIT_EXCEEDED"},
+		{"two directives", "{ __typename @include(if: true) @skip(if: false) }", 200, "QUERY_LIMIT_EXCEEDED"},
+		{"two directives on a nested field", `{ staffMember(qwUserId: "lina") { qwUserId @include(if: true) @skip(if: false) } }`, 200, "QUERY_LIMIT_EXCEEDED"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,7 +227,8 @@ func TestDuplicateFieldsAreCheap(t *testing.T) {
 	start := time.Now()
 	r := g.post(t, q, apiKey(keyPlain))
 	assert.Less(t, time.Since(start), 2*time.Second, "answered in %s", time.Since(start))
-	assert.GreaterOrEqual(t, r.Status, 400, clipBody(r.Body))
+	assert.NotEmpty(t, r.Errors, "refused: %s", clipBody(r.Body))
+	assert.Nil(t, r.Data, clipBody(r.Body))
 }
 
 // TestFragmentBombIsCheap: a short document whose fragments each spread the
@@ -247,7 +248,7 @@ func TestFragmentBombIsCheap(t *testing.T) {
 	start := time.Now()
 	r := g.post(t, b.String(), apiKey(keyPlain))
 	assert.Less(t, time.Since(start), 2*time.Second, "answered in %s", time.Since(start))
-	require.Equal(t, http.StatusUnprocessableEntity, r.Status, clipBody(r.Body))
+	require.Equal(t, http.StatusOK, r.Status, clipBody(r.Body))
 	requireOnlyCode(t, r, "QUERY_LIMIT_EXCEEDED")
 	assert.Equal(t, "fields", r.Errors[0].Extensions["limit"])
 }
@@ -319,9 +320,9 @@ func TestIntrospectionPolicy(t *testing.T) {
 		status int
 		code   string // of a refusal
 	}{
-		{"__schema without the permission", perm, request{query: schemaQuery, header: apiKey(keyPlain)}, refused, 422, "FORBIDDEN"},
-		{"__type without the permission", perm, request{query: typeQuery, header: apiKey(keyPlain)}, refused, 422, "FORBIDDEN"},
-		{"__schema with a JWT without the permission", perm, request{query: schemaQuery, header: jwtPlain}, refused, 422, "FORBIDDEN"},
+		{"__schema without the permission", perm, request{query: schemaQuery, header: apiKey(keyPlain)}, refused, 200, "FORBIDDEN"},
+		{"__type without the permission", perm, request{query: typeQuery, header: apiKey(keyPlain)}, refused, 200, "FORBIDDEN"},
+		{"__schema with a JWT without the permission", perm, request{query: schemaQuery, header: jwtPlain}, refused, 200, "FORBIDDEN"},
 		{"SDL without the permission", perm, request{method: "GET", path: "/schema.graphql", header: apiKey(keyPlain)}, refused, 403, "FORBIDDEN"},
 		{"__typename without the permission", perm, request{query: `{ __typename }`, header: apiKey(keyPlain)}, served, 200, ""},
 		{"__schema with the permission", perm, request{query: schemaQuery, header: apiKey(keyAdmin)}, served, 200, ""},
@@ -329,7 +330,7 @@ func TestIntrospectionPolicy(t *testing.T) {
 		{"__schema with a JWT with the permission", perm, request{query: schemaQuery, header: jwtIntrospect}, served, 200, ""},
 		{"SDL with the permission", perm, request{method: "GET", path: "/schema.graphql", header: apiKey(keyAdmin)}, served, 200, ""},
 		{"SDL with a JWT with the permission", perm, request{method: "GET", path: "/schema.graphql", header: jwtIntrospect}, served, 200, ""},
-		{"policy off: __schema with the permission", off, request{query: schemaQuery, header: apiKey(keyAdmin)}, refused, 422, "FORBIDDEN"},
+		{"policy off: __schema with the permission", off, request{query: schemaQuery, header: apiKey(keyAdmin)}, refused, 200, "FORBIDDEN"},
 		{"policy off: SDL with the permission", off, request{method: "GET", path: "/schema.graphql", header: apiKey(keyAdmin)}, refused, 403, "FORBIDDEN"},
 	}
 	for _, tc := range cases {
@@ -420,7 +421,7 @@ func TestNoFieldSuggestions(t *testing.T) {
 			t.Run(v.name+"/"+tc.name, func(t *testing.T) {
 				t.Parallel()
 				r := v.g.post(t, tc.query, v.header)
-				require.Equal(t, 422, r.Status, r.Body)
+				require.Equal(t, 200, r.Status, r.Body)
 				requireOnlyCode(t, r, "GRAPHQL_VALIDATION_FAILED")
 				if v.suggest {
 					if tc.onSuggests {
