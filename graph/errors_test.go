@@ -164,3 +164,30 @@ func TestUpstreamThatIsNotTanmaIsNamed(t *testing.T) {
 		assert.NotContains(t, errs[0].Message, "/api/")
 	}
 }
+
+// TestOneFailingRootFieldKeepsItsSiblings: root fields that each call
+// Tanma are nullable, so when one call fails its field is null with an
+// error and the other root fields are still answered (a non-null field
+// would have nulled the whole data).
+func TestOneFailingRootFieldKeepsItsSiblings(t *testing.T) {
+	t.Parallel()
+	for _, failing := range []string{tanma.PathListByQwUserID, tanma.PathListFields, tanma.PathTagTree, tanma.PathGetUsers} {
+		e := newEnvLogged(t, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), tanma.WithRetry(1, 0, 0))
+		e.sb.SetFaults(sandbox.Faults{ErrorRate: 1, Paths: []string{failing}})
+		var r map[string]any
+		errs := e.do(t, `{ customers(ownerId: "dowen", first: 1) { edges { cursor } }
+			customerFields { key } tagGroups { name } staff(first: 1) { edges { cursor } } staffMember(qwUserId: "lina") { qwUserId } }`, &r)
+		require.NotEmpty(t, errs, failing)
+		require.NotNil(t, r, "data is kept: %s", failing)
+		nulls := 0
+		for field, v := range r {
+			if v == nil {
+				nulls++
+				continue
+			}
+			assert.NotEmpty(t, v, "%s answered while %s fails", field, failing)
+		}
+		assert.Positive(t, nulls, failing)
+		assert.Less(t, nulls, len(r), "siblings answered while %s fails", failing)
+	}
+}

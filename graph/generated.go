@@ -5068,10 +5068,10 @@ func (ec *executionContext) _Query_customers(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
-			return ec.marshalNCustomerConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerConnection(ctx, selections, v)
+			return ec.marshalOCustomerConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_customers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5112,10 +5112,10 @@ func (ec *executionContext) _Query_searchCustomers(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
-			return ec.marshalNCustomerConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerConnection(ctx, selections, v)
+			return ec.marshalOCustomerConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_searchCustomers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5199,10 +5199,10 @@ func (ec *executionContext) _Query_customerFields(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.CustomerFieldDefinition) graphql.Marshaler {
-			return ec.marshalNCustomerFieldDefinition2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinitionᚄ(ctx, selections, v)
+			return ec.marshalOCustomerFieldDefinition2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinitionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_customerFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5231,10 +5231,10 @@ func (ec *executionContext) _Query_tagGroups(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.TagGroup) graphql.Marshaler {
-			return ec.marshalNTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroupᚄ(ctx, selections, v)
+			return ec.marshalOTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroupᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_tagGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5264,10 +5264,10 @@ func (ec *executionContext) _Query_staff(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StaffConnection) graphql.Marshaler {
-			return ec.marshalNStaffConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffConnection(ctx, selections, v)
+			return ec.marshalOStaffConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_staff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5308,10 +5308,10 @@ func (ec *executionContext) _Query_staffMember(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Staff) graphql.Marshaler {
-			return ec.marshalNStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaff(ctx, selections, v)
+			return ec.marshalOStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaff(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_staffMember(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9296,13 +9296,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "customers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_customers(ctx, field)
 				})
 		case "searchCustomers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_searchCustomers(ctx, field)
 				})
@@ -9314,25 +9314,25 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "customerFields":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_customerFields(ctx, field)
 				})
 		case "tagGroups":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_tagGroups(ctx, field)
 				})
 		case "staff":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_staff(ctx, field)
 				})
 		case "staffMember":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_staffMember(ctx, field)
 				})
@@ -10344,22 +10344,6 @@ func (ec *executionContext) marshalNCustomerFieldDefinition2githubᚗcomᚋtanma
 	return ec._CustomerFieldDefinition(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNCustomerFieldDefinition2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CustomerFieldDefinition) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNCustomerFieldDefinition2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinition(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) unmarshalNCustomerFieldInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInput(ctx context.Context, v any) (model.CustomerFieldInput, error) {
 	res, err := ec.unmarshalInputCustomerFieldInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10564,14 +10548,6 @@ func (ec *executionContext) marshalNStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewa
 	return ec._Staff(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNStaffConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffConnection(ctx context.Context, sel ast.SelectionSet, v *model.StaffConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "StaffConnection!")
-		return graphql.Null
-	}
-	return ec._StaffConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNStaffEdge2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffEdge(ctx context.Context, sel ast.SelectionSet, v model.StaffEdge) graphql.Marshaler {
 	return ec._StaffEdge(ctx, sel, &v)
 }
@@ -10657,22 +10633,6 @@ func (ec *executionContext) marshalNTag2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgateway�
 
 func (ec *executionContext) marshalNTagGroup2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx context.Context, sel ast.SelectionSet, v model.TagGroup) graphql.Marshaler {
 	return ec._TagGroup(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TagGroup) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNTagGroup2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNTagGroup2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx context.Context, sel ast.SelectionSet, v *model.TagGroup) graphql.Marshaler {
@@ -10867,6 +10827,32 @@ func (ec *executionContext) marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgat
 		return graphql.Null
 	}
 	return ec._Customer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomerConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerConnection(ctx context.Context, sel ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CustomerConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCustomerFieldDefinition2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CustomerFieldDefinition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCustomerFieldDefinition2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOCustomerFieldInput2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldInputᚄ(ctx context.Context, v any) ([]model.CustomerFieldInput, error) {
@@ -11091,6 +11077,13 @@ func (ec *executionContext) marshalOStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewa
 	return ec._Staff(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOStaffConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaffConnection(ctx context.Context, sel ast.SelectionSet, v *model.StaffConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StaffConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {
 		return nil, nil
@@ -11142,6 +11135,25 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TagGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTagGroup2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

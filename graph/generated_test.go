@@ -52,8 +52,8 @@ func TestListsThatCannotWaitAreMarshaledInline(t *testing.T) {
 	t.Parallel()
 	funcs := generatedFuncs(t)
 	for _, typ := range []struct{ nullability, name string }{
-		{"N", "CustomerField"}, {"N", "SelectOption"}, {"N", "Tag"}, {"N", "TagGroup"}, {"O", "Department"},
-		{"N", "CustomerFieldDefinition"}, {"N", "__Type"},
+		{"N", "CustomerField"}, {"N", "SelectOption"}, {"N", "Tag"}, {"O", "TagGroup"}, {"O", "Department"},
+		{"O", "CustomerFieldDefinition"}, {"N", "__Type"},
 	} {
 		body := listMarshaler(t, funcs, typ.nullability, typ.name)
 		assert.Contains(t, body, "inline.MarshalSlice(", typ.name)

@@ -450,7 +450,9 @@ func (this PhoneCustomerField) GetText() *string { return this.Text }
 func (this PhoneCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
 
 // The entry points of the Tanma SCRM gateway. Every list is a Relay connection;
-// every object with an `id` can be refetched with `node`.
+// every object with an `id` can be refetched with `node`. A field that calls
+// Tanma is nullable: when its call fails it is null, with an error at its
+// path, and the other fields of the query are still answered.
 type Query struct {
 }
 

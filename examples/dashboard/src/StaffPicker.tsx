@@ -16,9 +16,9 @@ export function StaffPicker({ value, onChange }: { value: string | null; onChang
         onChange={(e) => onChange(e.target.value)}
       >
         <option value="" disabled>
-          {loading ? 'Loading…' : `Choose one of ${data?.staff.totalCount ?? 0}`}
+          {loading ? 'Loading…' : `Choose one of ${data?.staff?.totalCount ?? 0}`}
         </option>
-        {data?.staff.edges.map(({ node }) => (
+        {data?.staff?.edges.map(({ node }) => (
           <option key={node.id} value={node.qwUserId}>
             {node.name ?? node.qwUserId} ({node.qwUserId})
           </option>

@@ -55,7 +55,7 @@ export type Gender =
 export type StaffPickerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StaffPickerQuery = { __typename: 'Query', staff: { __typename: 'StaffConnection', totalCount: number, edges: Array<{ __typename: 'StaffEdge', node: { __typename: 'Staff', id: string, qwUserId: string, name: string | null } }> } };
+export type StaffPickerQuery = { __typename: 'Query', staff: { __typename: 'StaffConnection', totalCount: number, edges: Array<{ __typename: 'StaffEdge', node: { __typename: 'Staff', id: string, qwUserId: string, name: string | null } }> } | null };
 
 export type CustomerTableQueryVariables = Exact<{
   ownerId: string | number;
@@ -64,7 +64,7 @@ export type CustomerTableQueryVariables = Exact<{
 }>;
 
 
-export type CustomerTableQuery = { __typename: 'Query', customers: { __typename: 'CustomerConnection', totalCount: number | null, edges: Array<{ __typename: 'CustomerEdge', cursor: string, node: { __typename: 'Customer', id: string, customerId: string, name: string | null, mobiles: Array<string>, updatedAt: string | null, stage: { __typename: 'SelectOption', id: string, label: string | null } | null, tags: Array<{ __typename: 'Tag', id: string, name: string }>, owner: { __typename: 'Staff', id: string, qwUserId: string, name: string | null } | null } }>, pageInfo: { __typename: 'PageInfo', hasNextPage: boolean, endCursor: string | null } } };
+export type CustomerTableQuery = { __typename: 'Query', customers: { __typename: 'CustomerConnection', totalCount: number | null, edges: Array<{ __typename: 'CustomerEdge', cursor: string, node: { __typename: 'Customer', id: string, customerId: string, name: string | null, mobiles: Array<string>, updatedAt: string | null, stage: { __typename: 'SelectOption', id: string, label: string | null } | null, tags: Array<{ __typename: 'Tag', id: string, name: string }>, owner: { __typename: 'Staff', id: string, qwUserId: string, name: string | null } | null } }>, pageInfo: { __typename: 'PageInfo', hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type CustomerDetailQueryVariables = Exact<{
   id: string | number;
