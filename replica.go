@@ -122,6 +122,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		log.Info("only trusted documents may run", "documents", len(gql.TrustedDocuments))
 	}
 	r.resolver = graph.NewResolver(client, log, policy)
+	r.resolver.OnUntyped = r.metrics.Untyped
 	if r.store != nil {
 		// A write through any replica makes every replica forget its copies.
 		r.resolver.OnWrite = r.store.PublishWrite

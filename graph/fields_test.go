@@ -254,3 +254,40 @@ func TestSystemFieldsWhoseStableFlagIsFalse(t *testing.T) {
 	assert.True(t, system[tanma.KeyBirthday])
 	assert.True(t, system[tanma.KeyPurchaseIntention])
 }
+
+// TestSilentFailuresHaveASignal: a time that does not parse (null, as
+// before) and a tag id the library does not know (dropped, as before) are
+// each logged, once per property and problem, without the value.
+func TestSilentFailuresHaveASignal(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e := newEnvLogged(t, rewriteAnswers(tanma.PathListByQwUserID, func(data map[string]any) {
+		items, _ := data["list"].([]any)
+		first := items[0].(map[string]any)
+		first["createTime"] = "2021-13-45 99:00:00"
+		first["tagIds"] = []any{"etNotInTheLibrary0000000000000001"}
+	}), log)
+	var r struct {
+		Customers struct {
+			Edges []struct {
+				Node struct {
+					CreatedAt *string
+					Tags      []struct{ Name string }
+				}
+			}
+		}
+	}
+	e.mustDo(t, `{ customers(ownerId: "lina", first: 1) { edges { node { createdAt tags { name } } } } }`, &r)
+	require.Len(t, r.Customers.Edges, 1)
+	assert.Nil(t, r.Customers.Edges[0].Node.CreatedAt)
+	assert.Empty(t, r.Customers.Edges[0].Node.Tags)
+	mu.Lock()
+	defer mu.Unlock()
+	out := logs.String()
+	assert.Contains(t, out, `"field":"createTime","problem":"MALFORMED"`)
+	assert.Contains(t, out, `"field":"tagIds","problem":"UNKNOWN_OPTION"`)
+	assert.NotContains(t, out, "2021-13-45")
+	assert.NotContains(t, out, "etNotInTheLibrary")
+}

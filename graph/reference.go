@@ -35,9 +35,13 @@ func (r *Resolver) TagIndex(ctx context.Context) (*model.TagIndex, error) {
 	return x, nil
 }
 
-// ReportField logs, once per field key and problem for the process, that a
-// value could not be typed. The value itself is never logged.
+// ReportField counts a value that could not be typed (OnUntyped) and logs,
+// once per field key and problem for the process, that it happened. The
+// value itself is never logged.
 func (r *Resolver) ReportField(ctx context.Context, key string, p model.FieldValueProblem) {
+	if r.OnUntyped != nil {
+		r.OnUntyped(key, string(p))
+	}
 	if _, seen := r.reported.LoadOrStore(key+"\x00"+string(p), true); !seen {
 		r.Log.DebugContext(ctx, "customer field value not typed", "field", key, "problem", string(p))
 	}

@@ -27,9 +27,12 @@ type Resolver struct {
 	recent    *loaders.Recent              // customers listed lately, across requests
 	// OnWrite (may be nil) hears the customers a write changed, after this
 	// replica forgot them: it tells the other replicas (internal/shared).
-	OnWrite  func(ctx context.Context, ids []tanma.ID)
-	reported sync.Map                       // field key + problem already logged, see ReportField
-	tags     atomic.Pointer[model.TagIndex] // the latest tag library as models, see TagIndex
+	OnWrite func(ctx context.Context, ids []tanma.ID)
+	// OnUntyped (may be nil) counts every value that could not be typed,
+	// by field (or property) and problem, for metrics.
+	OnUntyped func(field, problem string)
+	reported  sync.Map                       // field key + problem already logged, see ReportField
+	tags      atomic.Pointer[model.TagIndex] // the latest tag library as models, see TagIndex
 }
 
 // NewResolver returns the dependency root over an upstream client, with

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -58,9 +59,9 @@ func NewCustomer(c tanma.Customer, ref Reference) *Customer {
 		CustomerID:     id,
 		Mobiles:        []string{},
 		Type:           c.Type,
-		CreatedAt:      dateTime(c.CreateTime),
-		UpdatedAt:      dateTime(c.LastUpdateTime),
-		ConvertedAt:    dateTime(c.ConvertCustomerTime),
+		CreatedAt:      dateTime(c.CreateTime, "createTime", ref),
+		UpdatedAt:      dateTime(c.LastUpdateTime, "lastUpdateTime", ref),
+		ConvertedAt:    dateTime(c.ConvertCustomerTime, "convertCustomerTime", ref),
 		Remark:         nonEmpty(c.QwRemark),
 		ExternalUserID: nonEmpty(c.ExternalUserID),
 		Nickname:       nonEmpty(c.WechatNickname),
@@ -140,12 +141,17 @@ func nonEmpty(p *string) *string {
 	return p
 }
 
-func dateTime(p *string) *time.Time {
-	if p == nil {
+// dateTime reads one of Tanma's times; one that does not parse is null,
+// and ref (when set) hears of it under the property's name.
+func dateTime(p *string, property string, ref Reference) *time.Time {
+	if nonEmpty(p) == nil {
 		return nil
 	}
 	t, err := tanma.ParseTime(*p)
 	if err != nil {
+		if ref != nil {
+			ref.ReportField(context.Background(), property, FieldValueProblemMalformed)
+		}
 		return nil
 	}
 	return &t

@@ -63,6 +63,8 @@ func (c *Customer) Tags(ctx context.Context) []Tag {
 	for _, id := range c.TagIDs {
 		if t, ok := x.ByQwTagID(id); ok {
 			out = append(out, *t)
+		} else {
+			c.ref.ReportField(ctx, "tagIds", FieldValueProblemUnknownOption) // not in the library
 		}
 	}
 	return out

@@ -23,7 +23,7 @@ func TypeFields(raw []tanma.Field, set *refdata.FieldSet, report FieldReport) []
 	out := make([]CustomerField, 0, len(raw))
 	for _, f := range raw {
 		def, _ := set.ByKey(f.Field)
-		cf := typeField(f, def)
+		cf := typeField(f, def, set != nil)
 		if p := cf.GetProblem(); p != nil {
 			report(f.Field, *p)
 		}
@@ -32,7 +32,9 @@ func TypeFields(raw []tanma.Field, set *refdata.FieldSet, report FieldReport) []
 	return out
 }
 
-func typeField(f tanma.Field, def *refdata.FieldDef) CustomerField {
+// typeField types one field with its definition; defined says whether the
+// definitions were loaded (without them nothing can be said of options).
+func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField {
 	code := f.Type
 	if code == 0 && def != nil {
 		code = def.Type
@@ -48,7 +50,7 @@ func typeField(f tanma.Field, def *refdata.FieldDef) CustomerField {
 		cf := &SelectCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
 		if text != nil {
 			opt, known := Option(def, strings.TrimSpace(*text))
-			cf.Option, cf.Problem = &opt, unknownOption(def, known)
+			cf.Option, cf.Problem = &opt, unknownOption(def, known, defined)
 		}
 		return cf
 	case FieldKindMultiSelect:
@@ -62,7 +64,7 @@ func typeField(f tanma.Field, def *refdata.FieldDef) CustomerField {
 				opt, known := Option(def, id)
 				cf.Options = append(cf.Options, opt)
 				if cf.Problem == nil {
-					cf.Problem = unknownOption(def, known)
+					cf.Problem = unknownOption(def, known, defined)
 				}
 			}
 		}
@@ -147,10 +149,13 @@ func Option(def *refdata.FieldDef, id string) (SelectOption, bool) {
 	return opt, false
 }
 
-// unknownOption flags an id a definition with options does not list; with
-// no definition (or no options) nothing can be said.
-func unknownOption(def *refdata.FieldDef, known bool) *FieldValueProblem {
-	if known || def == nil || len(def.Items) == 0 {
+// unknownOption flags an option id nothing labels: one its definition does
+// not list, or any when the loaded definitions have none for the field.
+// Without the definitions (they could not be loaded; an error says so) or
+// for a definition without options, nothing can be said.
+func unknownOption(def *refdata.FieldDef, known, defined bool) *FieldValueProblem {
+	switch {
+	case known, !defined, def != nil && len(def.Items) == 0:
 		return nil
 	}
 	return problem(FieldValueProblemUnknownOption)
@@ -194,16 +199,17 @@ func optionIDs(s string) ([]string, bool) {
 	return out, true
 }
 
-// parsePhones reads a phone value: a JSON array of strings. Anything else is
-// kept as one number and reported malformed.
+// parsePhones reads a phone value: a JSON array of strings, or of numbers
+// (Tanma sometimes writes [13800000000]: the digits are the number).
+// Anything else is kept as one number and reported malformed.
 func parsePhones(s string) ([]string, bool) {
-	var list []string
+	var list []tanma.Text
 	if err := json.Unmarshal([]byte(s), &list); err != nil {
 		return []string{strings.TrimSpace(s)}, false
 	}
 	out := make([]string, 0, len(list))
 	for _, p := range list {
-		if p = strings.TrimSpace(p); p != "" {
+		if p := strings.TrimSpace(string(p)); p != "" {
 			out = append(out, p)
 		}
 	}

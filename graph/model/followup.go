@@ -10,7 +10,7 @@ func NewFollowUp(f tanma.FollowUp, ref Reference) *FollowUp {
 		Kind:       FollowUpKindOther,
 		TypeCode:   f.Type,
 		Content:    nonEmpty(f.Content),
-		CreatedAt:  dateTime(f.CreateTime),
+		CreatedAt:  dateTime(f.CreateTime, "followUp.createTime", ref),
 	}
 	switch f.Type {
 	case 1:

@@ -22,6 +22,7 @@ type Metrics struct {
 	batches    *prometheus.HistogramVec
 	cache      *prometheus.CounterVec
 	rejections *prometheus.CounterVec
+	untyped    *prometheus.CounterVec
 	ops        *opNames
 }
 
@@ -54,9 +55,13 @@ func New() *Metrics {
 			Name: "gateway_rate_limit_rejections_total",
 			Help: "Requests refused by a rate limit: caller (per-caller cost budget) or upstream (the app's QPS quota).",
 		}, []string{"limiter"}),
+		untyped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gateway_untyped_values_total",
+			Help: "Values of Tanma's that could not be typed, by field key (or property) and problem (MALFORMED, UNKNOWN_OPTION, UNKNOWN_TYPE); the value is still served as text.",
+		}, []string{"field", "problem"}),
 		ops: newOpNames(200),
 	}
-	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections,
+	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections, m.untyped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -116,6 +121,15 @@ func (m *Metrics) WatchCircuits(states func() map[string]string) {
 		return
 	}
 	m.registry.MustRegister(circuitCollector{states})
+}
+
+// Untyped counts a value of Tanma's that could not be typed, by field key
+// (or property, such as createTime) and problem.
+func (m *Metrics) Untyped(field, problem string) {
+	if m == nil {
+		return
+	}
+	m.untyped.WithLabelValues(field, problem).Inc()
 }
 
 // WatchUpstream reports gateway_upstream_up, read from up at every scrape:
