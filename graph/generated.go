@@ -232,6 +232,7 @@ type ComplexityRoot struct {
 	Staff struct {
 		Customers   func(childComplexity int, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) int
 		Departments func(childComplexity int) int
+		Former      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		QwUserID    func(childComplexity int) int
@@ -1168,6 +1169,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Staff.Departments(childComplexity), true
+	case "Staff.former":
+		if e.ComplexityRoot.Staff.Former == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Staff.Former(childComplexity), true
 	case "Staff.id":
 		if e.ComplexityRoot.Staff.ID == nil {
 			break
@@ -1757,6 +1764,8 @@ func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql
 		return ec.fieldContext_Staff_name(ctx, field)
 	case "salesId":
 		return ec.fieldContext_Staff_salesId(ctx, field)
+	case "former":
+		return ec.fieldContext_Staff_former(ctx, field)
 	case "departments":
 		return ec.fieldContext_Staff_departments(ctx, field)
 	case "customers":
@@ -5722,6 +5731,29 @@ func (ec *executionContext) fieldContext_Staff_salesId(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Staff", field, true, false, "String")
 }
 
+func (ec *executionContext) _Staff_former(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Staff_former(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Former(ctx), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Staff_former(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Staff", field, true, false, "Boolean")
+}
+
 func (ec *executionContext) _Staff_departments(ctx context.Context, field graphql.CollectedField, obj *model.Staff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9497,6 +9529,11 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 		case "salesId":
 			out.Values[i] = ec._Staff_salesId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "former":
+			out.Values[i] = ec._Staff_former(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "departments":

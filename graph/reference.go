@@ -20,6 +20,11 @@ func (r *Resolver) Directory(ctx context.Context) (*refdata.Directory, error) {
 	return loaders.For(ctx).Staff(ctx)
 }
 
+// FormerStaff is the request's snapshot of the staff who left.
+func (r *Resolver) FormerStaff(ctx context.Context) (*refdata.Directory, error) {
+	return loaders.For(ctx).Former(ctx)
+}
+
 // TagIndex is the request's snapshot of the tag library as models, built
 // once per load of the library and shared by every request that reads it.
 func (r *Resolver) TagIndex(ctx context.Context) (*model.TagIndex, error) {

@@ -55,7 +55,8 @@ func (r *Resolver) staffByID(ctx context.Context, id string) (*model.Staff, erro
 	if err := checkOwner(ctx, qw); err != nil {
 		return nil, err
 	}
-	if _, ok, err := directoryEntry(ctx, qw); err != nil || !ok {
+	// Staff who left stay refetchable: their ids are in records and follow-ups.
+	if u, _, err := model.LookUpStaff(ctx, r, qw); err != nil || u.QwUserID == "" {
 		if err == nil {
 			err = apperr.NotFoundf("no staff member has this id")
 		}

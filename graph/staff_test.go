@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -117,4 +118,61 @@ func TestOwnerHasDirectoryName(t *testing.T) {
 	e.mustDo(t, `{ customer(id: "Q3VzdG9tZXI6Mzk4NjA0MTIwNjY4MjI0") { owner { qwUserId name salesId } } }`, &r)
 	assert.Equal(t, "dowen", r.Customer.Owner.QwUserID)
 	assert.Equal(t, e.sb.Data().Staff[0].Name, r.Customer.Owner.Name)
+}
+
+// TestFormerStaffAreResolved: a staff member who left (Tanma lists them
+// with deleted: 1) keeps a name where records name them (a follow-up's
+// author, staffMember), is marked former, has no departments, and the id
+// returned for them refetches with node; the staff list holds current
+// staff only.
+func TestFormerStaffAreResolved(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var r struct {
+		Customer struct {
+			FollowUps struct {
+				Edges []struct {
+					Node struct {
+						Author *struct {
+							ID, QwUserID string
+							Name         *string
+							Former       bool
+						}
+					}
+				}
+			}
+		}
+		StaffMember struct {
+			Name        *string
+			Former      bool
+			Departments []struct{ Name string }
+		}
+		Staff struct{ Edges []struct{ Node struct{ QwUserID string } } }
+	}
+	e.mustDo(t, `{ customer(id: "`+sandbox.SeedCustomerID.String()+`") { followUps(first: 20) { edges { node { author { id qwUserId name former } } } } }
+		staffMember(qwUserId: "`+sandbox.FormerStaff.QwUserID+`") { name former departments { name } }
+		staff(first: 100) { edges { node { qwUserId } } } }`, &r)
+	var gid string
+	for _, edge := range r.Customer.FollowUps.Edges {
+		if a := edge.Node.Author; a != nil && a.QwUserID == sandbox.FormerStaff.QwUserID {
+			require.NotNil(t, a.Name)
+			assert.Equal(t, sandbox.FormerStaff.Name, *a.Name)
+			assert.True(t, a.Former)
+			gid = a.ID
+		} else if a != nil {
+			assert.False(t, a.Former)
+		}
+	}
+	require.NotEmpty(t, gid, "a follow-up of the seed customer is by the former staff member")
+	require.NotNil(t, r.StaffMember.Name)
+	assert.Equal(t, sandbox.FormerStaff.Name, *r.StaffMember.Name)
+	assert.True(t, r.StaffMember.Former)
+	assert.Empty(t, r.StaffMember.Departments)
+	for _, edge := range r.Staff.Edges {
+		assert.NotEqual(t, sandbox.FormerStaff.QwUserID, edge.Node.QwUserID, "the staff list is of current staff")
+	}
+
+	var n struct{ Node struct{ QwUserID string } }
+	e.mustDo(t, `query($id: ID!) { node(id: $id) { ... on Staff { qwUserId } } }`, &n, client.Var("id", gid))
+	assert.Equal(t, sandbox.FormerStaff.QwUserID, n.Node.QwUserID, "every returned id refetches")
 }

@@ -22,6 +22,9 @@ type Reference interface {
 	FieldSet(ctx context.Context) (*refdata.FieldSet, error)
 	TagIndex(ctx context.Context) (*TagIndex, error)
 	Directory(ctx context.Context) (*refdata.Directory, error)
+	// FormerStaff is the directory of staff who left (Tanma lists them with
+	// deleted: 1), read only when someone is not in Directory.
+	FormerStaff(ctx context.Context) (*refdata.Directory, error)
 	// ReportField hears of a value that could not be typed: the field's key
 	// and the problem, never the value (it may be personal data).
 	ReportField(ctx context.Context, key string, problem FieldValueProblem)

@@ -43,13 +43,34 @@ func (s *Staff) SalesID(ctx context.Context) (*string, error) {
 	return &id, nil
 }
 
-// entry finds the staff member in the request's directory.
+// Former reports a staff member who left: not in the directory of
+// current staff, in that of former staff.
+func (s *Staff) Former(ctx context.Context) bool {
+	_, former, err := LookUpStaff(ctx, s.ref, s.QwUserID)
+	return err == nil && former
+}
+
+// entry finds the staff member in the request's directories.
 func (s *Staff) entry(ctx context.Context) (tanma.User, bool, error) {
-	dir, err := s.ref.Directory(ctx)
+	u, _, err := LookUpStaff(ctx, s.ref, s.QwUserID)
+	return u, u.QwUserID != "", err
+}
+
+// LookUpStaff finds a staff member among the current staff, else among
+// those who left (read only then); the zero User when neither lists them.
+func LookUpStaff(ctx context.Context, ref Reference, qwUserID string) (u tanma.User, former bool, err error) {
+	dir, err := ref.Directory(ctx)
 	if err != nil {
 		return tanma.User{}, false, err
 	}
-	u, ok := dir.ByQwUserID(s.QwUserID)
+	if u, ok := dir.ByQwUserID(qwUserID); ok {
+		return u, false, nil
+	}
+	left, err := ref.FormerStaff(ctx)
+	if err != nil {
+		return tanma.User{}, false, err
+	}
+	u, ok := left.ByQwUserID(qwUserID)
 	return u, ok, nil
 }
 

@@ -36,6 +36,7 @@ type Loaders struct {
 	fields snapshot[*refdata.FieldSet]
 	tags   snapshot[*refdata.TagLibrary]
 	staff  snapshot[*refdata.Directory]
+	former snapshot[*refdata.Directory]
 }
 
 // Deps are what loaders are built from, once per process.
@@ -78,6 +79,7 @@ func NewForRequest(request context.Context, d Deps) *Loaders {
 		fields: snapshot[*refdata.FieldSet]{value: d.Catalog.Fields},
 		tags:   snapshot[*refdata.TagLibrary]{value: d.Catalog.Tags},
 		staff:  snapshot[*refdata.Directory]{value: d.Catalog.Staff},
+		former: snapshot[*refdata.Directory]{value: d.Catalog.Former},
 	}
 	l.Customer = dataloader.NewBatchedLoader(each(b, "customer", func(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
 		return b.customer(ctx, id, l)
@@ -98,6 +100,10 @@ func (l *Loaders) Tags(ctx context.Context) (*refdata.TagLibrary, error) { retur
 
 // Staff returns the staff directory, read once per request.
 func (l *Loaders) Staff(ctx context.Context) (*refdata.Directory, error) { return l.staff.get(ctx) }
+
+// Former returns the directory of staff who left, read once per request
+// (and only by requests that look up someone the directory does not list).
+func (l *Loaders) Former(ctx context.Context) (*refdata.Directory, error) { return l.former.get(ctx) }
 
 // PrimeCustomer records a customer a list page returned: later lookups of
 // its id cost nothing, in this request and (through Deps.Recent) for a short

@@ -13,6 +13,7 @@ type Catalog struct {
 	Fields      *Value[*FieldSet]                  // customer field definitions and options
 	Tags        *Value[*TagLibrary]                // the tag library
 	Staff       *Value[*Directory]                 // the staff directory
+	Former      *Value[*Directory]                 // staff who left (read only when a name is not in Staff)
 	Departments *Keyed[string, []tanma.Department] // departments by qwUserId
 }
 
@@ -23,7 +24,9 @@ func NewCatalog(c *tanma.Client, p Policy, log *slog.Logger) *Catalog {
 	return &Catalog{
 		Fields: newShared("fields", c.ListFields, NewFieldSet, p, log),
 		Tags:   newShared("tags", c.ListTagTree, NewTagLibrary, p, log),
-		Staff: newShared("staff", func(ctx context.Context) ([]tanma.User, error) { return loadUsers(ctx, c) },
+		Staff: newShared("staff", func(ctx context.Context) ([]tanma.User, error) { return loadUsers(ctx, c, 0) },
+			NewDirectory, p, log),
+		Former: newShared("staff.former", func(ctx context.Context) ([]tanma.User, error) { return loadUsers(ctx, c, 1) },
 			NewDirectory, p, log),
 		Departments: NewKeyed("departments", func(qwUserID string) Load[[]tanma.Department] {
 			return func(ctx context.Context) ([]tanma.Department, error) {

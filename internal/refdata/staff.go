@@ -48,15 +48,16 @@ const directoryPageSize = 100
 // maxDirectoryPages bounds a directory read (10,000 staff).
 const maxDirectoryPages = 100
 
-// loadUsers reads every current staff member, page by page, until a short
-// page, an empty page or the stated total.
-func loadUsers(ctx context.Context, c *tanma.Client) ([]tanma.User, error) {
+// loadUsers reads every staff member in a deleted state (0: current
+// staff, 1: staff who left), page by page, until a short page, an empty
+// page or the stated total.
+func loadUsers(ctx context.Context, c *tanma.Client, deleted int) ([]tanma.User, error) {
 	var users []tanma.User
 	for pageNo := 1; ; pageNo++ {
 		if pageNo > maxDirectoryPages {
 			return nil, fmt.Errorf("staff directory: more than %d pages", maxDirectoryPages)
 		}
-		page, err := c.GetUsers(ctx, tanma.UsersRequest{PageNo: pageNo, PageSize: directoryPageSize})
+		page, err := c.GetUsers(ctx, tanma.UsersRequest{PageNo: pageNo, PageSize: directoryPageSize, Deleted: deleted})
 		if err != nil {
 			return nil, err
 		}

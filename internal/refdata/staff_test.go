@@ -57,7 +57,7 @@ func TestDirectoryReadsEveryPage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var calls atomic.Int64
-			users, err := loadUsers(t.Context(), usersServer(t, tc.n, tc.withTotal, &calls))
+			users, err := loadUsers(t.Context(), usersServer(t, tc.n, tc.withTotal, &calls), 0)
 			require.NoError(t, err)
 			d := NewDirectory(users)
 			assert.Len(t, d.Users, tc.n)

@@ -18,6 +18,7 @@ import (
 // with each other.
 type Dataset struct {
 	Staff     []Staff                 // the staff directory
+	Former    []Staff                 // staff who left: get-users lists them with deleted: 1
 	Customers []tanma.Customer        // every customer, in upstream order (createTime, then id)
 	Fields    []FieldDef              // field definitions, system fields first
 	TagGroups []TagGroup              // the tag library
@@ -191,6 +192,7 @@ func Generate(seed uint64) *Dataset {
 	// adding them left every customer, staff member, field and tag as it was.
 	d.generateFollowUps(seed)
 	d.malformSome(seed) // likewise
+	d.addFormerStaff()
 	return d
 }
 

@@ -186,7 +186,7 @@ func TestFollowUpsData(t *testing.T) {
 	t.Parallel()
 	d := sandbox.Default()
 	names := map[string]string{}
-	for _, st := range d.Staff {
+	for _, st := range append(d.Staff, d.Former...) {
 		names[st.QwUserID] = st.Name
 	}
 	ids := map[tanma.ID]bool{}

@@ -104,7 +104,7 @@ func TestGetUsersFilters(t *testing.T) {
 			want: everyone, pageSize: 100},
 		{name: "nobody", body: `{"pageNo":1,"pageSize":100,"deleted":0,"name":"不存在"}`, pageSize: 100},
 		{name: "a qwUserId is not a name", body: `{"pageNo":1,"pageSize":100,"deleted":0,"name":"dowen"}`, pageSize: 100},
-		{name: "former staff: none in the sandbox", body: `{"pageNo":1,"pageSize":100,"deleted":1}`, pageSize: 100},
+		{name: "former staff", body: `{"pageNo":1,"pageSize":100,"deleted":1}`, want: []string{sandbox.FormerStaff.QwUserID}, pageSize: 100},
 		{name: "defaults: page 1 of 100, current staff", body: `{}`,
 			want: everyone, pageSize: 100},
 		{name: "past the end", body: `{"pageNo":3,"pageSize":20,"deleted":0}`, total: len(everyone), pageSize: 20},

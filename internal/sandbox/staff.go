@@ -29,8 +29,8 @@ type usersPageJSON struct {
 // Sandbox choice: pageNo defaults to 1 and pageSize to 100 (the cap, as for
 // the customer lists); pageSize outside 1..100 or pageNo < 1 is a validation
 // failure. name keeps the staff whose name contains it. deleted defaults to 0
-// (current staff, which is everyone in the sandbox); 1 (former staff) finds
-// nobody; any other value is a validation failure. totalCount, not
+// (current staff); 1 lists former staff (FormerStaff); any other value is a
+// validation failure. totalCount, not
 // documented upstream, is the number of matches.
 func (s *Server) getUsers(body []byte) (any, error) {
 	var req struct {
@@ -60,11 +60,13 @@ func (s *Server) getUsers(body []byte) (any, error) {
 		return nil, validation("deleted只能是0或1")
 	}
 	var hits []userJSON
-	if req.Deleted == nil || *req.Deleted == 0 {
-		for _, st := range s.Data().Staff {
-			if req.Name == nil || strings.Contains(st.Name, *req.Name) {
-				hits = append(hits, userJSON{SalesID: st.SalesID, QwUserID: st.QwUserID, Name: st.Name})
-			}
+	list := s.Data().Staff
+	if req.Deleted != nil && *req.Deleted == 1 {
+		list = s.Data().Former
+	}
+	for _, st := range list {
+		if req.Name == nil || strings.Contains(st.Name, *req.Name) {
+			hits = append(hits, userJSON{SalesID: st.SalesID, QwUserID: st.QwUserID, Name: st.Name})
 		}
 	}
 	start := min((pageNo-1)*size, len(hits))

@@ -84,7 +84,7 @@ func TestEndpointGetUsers(t *testing.T) {
 		{name: "everyone", req: tanma.UsersRequest{PageNo: 1, PageSize: 100}, want: qwUserIDs(staff)},
 		{name: "second page of 10", req: tanma.UsersRequest{PageNo: 2, PageSize: 10}, want: qwUserIDs(staff[10:20])},
 		{name: "by name", req: tanma.UsersRequest{PageNo: 1, PageSize: 100, Name: "刘德文"}, want: []string{"dowen"}},
-		{name: "former staff", req: tanma.UsersRequest{PageNo: 1, PageSize: 100, Deleted: 1}},
+		{name: "former staff", req: tanma.UsersRequest{PageNo: 1, PageSize: 100, Deleted: 1}, want: []string{sandbox.FormerStaff.QwUserID}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
