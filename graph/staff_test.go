@@ -147,7 +147,9 @@ func TestFormerStaffAreResolved(t *testing.T) {
 			Former      bool
 			Departments []struct{ Name string }
 		}
-		Staff struct{ Edges []struct{ Node struct{ QwUserID string } } }
+		Staff struct {
+			Edges []struct{ Node struct{ QwUserID string } }
+		}
 	}
 	e.mustDo(t, `{ customer(id: "`+sandbox.SeedCustomerID.String()+`") { followUps(first: 20) { edges { node { author { id qwUserId name former } } } } }
 		staffMember(qwUserId: "`+sandbox.FormerStaff.QwUserID+`") { name former departments { name } }
