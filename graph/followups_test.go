@@ -145,3 +145,33 @@ func TestFollowUpWalkWithChangingFirst(t *testing.T) {
 		assert.Equal(t, f.ID.String(), got[i])
 	}
 }
+
+// TestRecentFollowUpsAreKept: the latest follow-up of every row costs one
+// upstream call per customer the first time; the same page again within
+// loaders.FollowUpTTL costs none, and a write through the gateway makes its
+// customer's follow-ups be read again.
+func TestRecentFollowUpsAreKept(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const q = `{ customers(ownerId: "lina", first: 5) { edges { node { customerId followUps(first: 1) { edges { node { content } } } } } } }`
+	var r struct {
+		Customers struct {
+			Edges []struct{ Node struct{ CustomerID string } }
+		}
+	}
+	e.mustDo(t, q, &r)
+	require.Len(t, r.Customers.Edges, 5)
+	assert.Equal(t, int64(5), e.sb.Calls(tanma.PathListFollowUps))
+
+	e.sb.ResetCalls()
+	e.mustDo(t, q, &r)
+	assert.Zero(t, e.sb.Calls(tanma.PathListFollowUps), "kept across requests")
+
+	changed := r.Customers.Edges[2].Node.CustomerID
+	var out map[string]any
+	e.mustDo(t, updateMutation, &out, client.Var("in", map[string]any{"id": changed,
+		"fields": []map[string]any{{"key": "description", "text": "回访过了"}}}))
+	e.sb.ResetCalls()
+	e.mustDo(t, q, &r)
+	assert.Equal(t, int64(1), e.sb.Calls(tanma.PathListFollowUps), "the changed customer's follow-ups are read again")
+}

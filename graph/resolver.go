@@ -22,9 +22,10 @@ type Resolver struct {
 	Catalog *refdata.Catalog // reference data cached across requests
 	Log     *slog.Logger     // never logs variables, data or secrets
 
-	lookahead *relay.Stash[tanma.Customer] // look-ahead list pages, see relay.Stash
-	cursors   *relay.Codec                 // signs every connection's cursors
-	recent    *loaders.Recent              // customers listed lately, across requests
+	lookahead    *relay.Stash[tanma.Customer] // look-ahead list pages, see relay.Stash
+	cursors      *relay.Codec                 // signs every connection's cursors
+	searchTotals searchTotals                 // search totals kept with their pages
+	recent       *loaders.Recent              // customers listed lately, across requests
 	// OnWrite (may be nil) hears the customers a write changed, after this
 	// replica forgot them: it tells the other replicas (internal/shared).
 	OnWrite func(ctx context.Context, ids []tanma.ID)
@@ -54,4 +55,5 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *Reso
 func (r *Resolver) ForgetCustomers(ids []tanma.ID) {
 	r.recent.Forget(ids...)
 	r.lookahead.Clear()
+	r.searchTotals.clear()
 }

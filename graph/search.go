@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
@@ -79,15 +80,22 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 		}
 		return items, next, nil
 	}
-	page, err := relay.Paginate(ctx, r.cursors, args, connectionLimits, "search:"+string(scope), customerKey, fetch, nil)
+	// The rest of a 100-item page is kept for the request that continues
+	// there (relay.Stash), so a walk costs one call per 100 customers
+	// whatever its first; the total found with a page is kept as long.
+	key := "search:" + string(scope)
+	page, err := relay.Paginate(ctx, r.cursors, args, connectionLimits, key, customerKey, fetch, r.lookahead)
 	if err != nil {
 		return nil, err
 	}
 	conn := r.customerConnection(ctx, page)
 	if wants(ctx, "totalCount") {
-		n, err := r.searchTotal(ctx, req, last, lastNo)
-		if err != nil {
-			return nil, err
+		n, known := r.searchTotals.get(key)
+		if lastNo != 0 || !known {
+			if n, err = r.searchTotal(ctx, req, last, lastNo); err != nil {
+				return nil, err
+			}
+			r.searchTotals.put(key, n)
 		}
 		conn.TotalCount = &n
 	}
@@ -268,4 +276,45 @@ func optionValues(ids []string) []any {
 		}
 	}
 	return out
+}
+
+// searchTotals keeps a search's total for as long as its pages are kept
+// (relay.Stash), so a walk continued from a kept page asks no call for it.
+type searchTotals struct {
+	mu      sync.Mutex
+	entries map[string]searchTotal
+}
+
+type searchTotal struct {
+	n  int
+	at time.Time
+}
+
+// searchTotalTTL matches the look-ahead pages' lifetime.
+const searchTotalTTL = 30 * time.Second
+
+func (s *searchTotals) get(key string) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.entries[key]
+	if !ok || time.Since(e.at) > searchTotalTTL {
+		return 0, false
+	}
+	return e.n, true
+}
+
+func (s *searchTotals) put(key string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.entries == nil || len(s.entries) >= 1024 {
+		s.entries = map[string]searchTotal{} // bounded: start over
+	}
+	s.entries[key] = searchTotal{n: n, at: time.Now()}
+}
+
+// clear forgets every total (a write may have changed any of them).
+func (s *searchTotals) clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.entries = nil
 }

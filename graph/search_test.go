@@ -236,3 +236,39 @@ func TestCreatedWindowList(t *testing.T) {
 	require.Len(t, r.Customers.Edges, 1)
 	assert.Equal(t, c.CustomerID.String(), r.Customers.Edges[0].Node.CustomerID)
 }
+
+// TestSearchWalkReusesPages: walking a search 10 customers at a time costs
+// one upstream call per 100 customers (the rest of each page is kept for
+// the next request), totalCount included, not one call per page.
+func TestSearchWalkReusesPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	want := len(e.sb.Data().CustomersOf("lina"))
+	require.Greater(t, want, 100, "two upstream pages")
+	var after *string
+	seen := 0
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 50)
+		var r struct {
+			SearchCustomers struct {
+				TotalCount int
+				Edges      []struct{ Cursor string }
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+			}
+		}
+		e.mustDo(t, `query($a: String) { searchCustomers(filter: {ownerIds: ["lina"]}, first: 10, after: $a) {
+			totalCount edges { cursor } pageInfo { hasNextPage endCursor } } }`, &r, client.Var("a", after))
+		assert.Equal(t, want, r.SearchCustomers.TotalCount)
+		seen += len(r.SearchCustomers.Edges)
+		if !r.SearchCustomers.PageInfo.HasNextPage {
+			break
+		}
+		end := r.SearchCustomers.PageInfo.EndCursor
+		after = &end
+	}
+	assert.Equal(t, want, seen)
+	assert.LessOrEqual(t, e.sb.Calls(tanma.PathSearchCustomers), int64(3), "about one call per 100 customers")
+}

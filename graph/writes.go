@@ -139,11 +139,13 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 }
 
 // forget drops what the gateway holds of changed customers: this request's
-// loaders, the recently listed customers and the stashed list pages, here
-// and (through OnWrite) on the other replicas.
+// loaders, the recently listed customers and their follow-ups, the stashed
+// list and search pages and search totals, here and (through OnWrite) on
+// the other replicas.
 func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
 	loaders.For(ctx).Forget(ctx, ids...)
 	r.lookahead.Clear()
+	r.searchTotals.clear()
 	if r.OnWrite != nil {
 		r.OnWrite(ctx, ids)
 	}

@@ -23,8 +23,8 @@ var shapes = map[string]shape{
 	// dashboard: README's dashboard page of 50 customers, every typed
 	// field, without follow-ups.
 	"dashboard": {query: queries.Dashboard, vars: rotate},
-	// followups: README's dashboard query exactly (one follow-up call per
-	// customer).
+	// followups: README's dashboard query with its follow-ups line (one
+	// follow-up call per customer not read in the last 30 s).
 	"followups": {query: queries.DashboardFollowUps, vars: rotate},
 	// fields: the page with only the customers' typed fields.
 	"fields": {query: queries.Fields, vars: rotate},

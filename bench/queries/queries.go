@@ -1,8 +1,8 @@
 // Package queries holds the GraphQL documents the gateway is measured with,
 // shared by the Go benchmarks (graph/bench_test.go) and the load generator
-// (bench/load), so both measure what dashboards select. DashboardFollowUps
-// is README's showcase query, character for character (a test keeps them
-// equal); Dashboard is the same without follow-ups.
+// (bench/load), so both measure what dashboards select. Dashboard is
+// README's dashboard query, character for character, and DashboardFollowUps
+// the same with the follow-ups line README adds (a test keeps them equal).
 package queries
 
 import (
@@ -55,8 +55,8 @@ func page(name, selection string) string {
 // field) without follow-ups. Variables: owner, after.
 var Dashboard = page("Dashboard", customer)
 
-// DashboardFollowUps is README's dashboard query: Dashboard plus each
-// customer's latest follow-up.
+// DashboardFollowUps is Dashboard plus each customer's latest follow-up,
+// as README shows it.
 var DashboardFollowUps = page("Dashboard", customer+followUps)
 
 // Fields is the page with nothing but each customer's typed fields.

@@ -2,6 +2,7 @@ package queries_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,13 +13,18 @@ import (
 	"github.com/tanma-gql/gateway/bench/queries"
 )
 
+// followUpsLine is the line README shows for adding follow-ups.
+const followUpsLine = "\n        followUps(first: 1) { edges { node { kind content createdAt author { name } } } }"
+
 // TestDashboardIsREADMEs keeps the benchmarked dashboard the one README
 // shows users.
 func TestDashboardIsREADMEs(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
-	assert.Contains(t, string(readme), "```graphql\n"+queries.DashboardFollowUps+"\n```")
+	assert.Contains(t, string(readme), "```graphql\n"+queries.Dashboard+"\n```")
+	assert.Contains(t, string(readme), "```graphql"+followUpsLine+"\n```", "README's follow-ups line is the one DashboardFollowUps adds")
+	assert.Equal(t, strings.Replace(queries.Dashboard, "        }\n      }\n    }\n", "        }"+followUpsLine+"\n      }\n    }\n", 1), queries.DashboardFollowUps)
 }
 
 // TestQueriesValidate checks every benchmarked document against the

@@ -77,5 +77,12 @@ type FollowUpKey struct {
 }
 
 func (b batcher) followUps(ctx context.Context, k FollowUpKey) (tanma.FollowUpPage, error) {
-	return b.deps.Client.ListFollowUps(ctx, tanma.FollowUpsRequest{CustomerID: k.CustomerID, Cursor: k.Cursor, Size: k.Size})
+	if page, ok := b.deps.Recent.getFollowUps(k); ok {
+		return page, nil
+	}
+	page, err := b.deps.Client.ListFollowUps(ctx, tanma.FollowUpsRequest{CustomerID: k.CustomerID, Cursor: k.Cursor, Size: k.Size})
+	if err == nil {
+		b.deps.Recent.addFollowUps(k, page)
+	}
+	return page, err
 }

@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"slices"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -9,17 +10,32 @@ import (
 )
 
 // Recent remembers, across requests and for a short time, the customers
-// that list pages returned. A dashboard lists customers, then refetches the
-// one a user opens by id (node, customer): that lookup is served from here
-// instead of a search call. Entries are the list's own records, at most TTL
-// old, the least recently used going first when it is full; the visibility
-// check of every lookup still applies. A nil *Recent remembers nothing.
+// that list pages returned and the follow-up pages read. A dashboard lists
+// customers, then refetches the one a user opens by id (node, customer):
+// that lookup is served from here instead of a search call; and it shows
+// each row's latest follow-up, one upstream call per customer (Tanma has no
+// multi-customer read), which the next page view or refresh within
+// FollowUpTTL costs nothing. Entries are the upstream's own records, the
+// least recently used going first when it is full; the visibility check of
+// every lookup still applies, and a write forgets what it changed. A nil
+// *Recent remembers nothing.
 type Recent struct {
-	lru  *lru.Cache[tanma.ID, recentEntry]
-	gone *lru.Cache[tanma.ID, time.Time] // customers a write changed, and when
-	ttl  time.Duration
-	now  func() time.Time
+	lru       *lru.Cache[tanma.ID, recentEntry]
+	followUps *lru.Cache[FollowUpKey, followUpEntry]
+	gone      *lru.Cache[tanma.ID, time.Time] // customers a write changed, and when
+	ttl       time.Duration
+	now       func() time.Time
 }
+
+type followUpEntry struct {
+	page tanma.FollowUpPage
+	at   time.Time
+}
+
+// FollowUpTTL is how long a follow-up page is served from memory: a
+// follow-up added in Tanma's own UI shows in the gateway within this time
+// (one added through the gateway at once: a write forgets its customer).
+const FollowUpTTL = 30 * time.Second
 
 type recentEntry struct {
 	c  *tanma.Customer
@@ -39,7 +55,33 @@ func NewRecent(size int, ttl time.Duration) *Recent {
 		panic(err) // only for a size below 1, which max rules out
 	}
 	gone, _ := lru.New[tanma.ID, time.Time](max(size, 1))
-	return &Recent{lru: c, gone: gone, ttl: ttl, now: time.Now}
+	followUps, _ := lru.New[FollowUpKey, followUpEntry](max(size, 1))
+	return &Recent{lru: c, followUps: followUps, gone: gone, ttl: ttl, now: time.Now}
+}
+
+// addFollowUps remembers a follow-up page, unless a write changed its
+// customer less than TTL ago.
+func (r *Recent) addFollowUps(k FollowUpKey, page tanma.FollowUpPage) {
+	if r == nil {
+		return
+	}
+	now := r.now()
+	if at, ok := r.gone.Get(k.CustomerID); ok && now.Sub(at) <= r.ttl {
+		return
+	}
+	r.followUps.Add(k, followUpEntry{page: page, at: now})
+}
+
+// getFollowUps returns a follow-up page read less than FollowUpTTL ago.
+func (r *Recent) getFollowUps(k FollowUpKey) (tanma.FollowUpPage, bool) {
+	if r == nil {
+		return tanma.FollowUpPage{}, false
+	}
+	e, ok := r.followUps.Get(k)
+	if !ok || r.now().Sub(e.at) > min(r.ttl, FollowUpTTL) {
+		return tanma.FollowUpPage{}, false
+	}
+	return e.page, true
 }
 
 // add remembers a listed customer, unless a write changed it less than TTL
@@ -64,6 +106,11 @@ func (r *Recent) Forget(ids ...tanma.ID) {
 	for _, id := range ids {
 		r.gone.Add(id, r.now())
 		r.lru.Remove(id)
+	}
+	for _, k := range r.followUps.Keys() {
+		if slices.Contains(ids, k.CustomerID) {
+			r.followUps.Remove(k)
+		}
 	}
 }
 
