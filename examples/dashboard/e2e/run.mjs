@@ -254,6 +254,27 @@ async function main() {
       { timeout: 15000 },
     );
     await page.screenshot({ path: join(shots, 'playground.png') });
+
+    // A query typed over the tab and run at once must run as typed: GraphiQL
+    // works out the operation name a moment after an edit, and once sent
+    // the previous tab's (operation Customers not found).
+    for (const [query, want] of [
+      ['{ __typename }', { __typename: 'Query' }],
+      ['query Again { __typename }', { __typename: 'Query' }],
+      ['{ staffMember(qwUserId: "dowen") { qwUserId } }', { staffMember: { qwUserId: 'dowen' } }],
+    ]) {
+      console.log(`playground: type ${query} and run it at once`);
+      await page.locator('.graphiql-query-editor .CodeMirror').first().click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(query, { delay: 0 });
+      const typed = page.waitForResponse(
+        (r) => r.url().endsWith('/query') && (r.request().postData() ?? '').includes(JSON.stringify(query)),
+      );
+      await page.locator('.graphiql-execute-button').click();
+      const got = await (await typed).json();
+      if (got.errors) fail(`typed query ${query} failed: ${JSON.stringify(got.errors)}`);
+      assertEqual(got.data, want, `the answer to ${query}`);
+    }
     if (problems.length) fail(problems.join('\n'));
   } finally {
     await browser.close();

@@ -6,6 +6,7 @@
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { parse } from 'graphql';
 import 'graphiql/style.css';
 import './playground.css';
 
@@ -208,8 +209,34 @@ function stripPlaceholderHeaders(headers) {
   return h;
 }
 
+// GraphiQL 4 works out a tab's operation name from its query a moment after
+// each edit: a query typed over another and run at once would still go out
+// with the previous operation's name ("operation Customers not found").
+// When the name names no operation of the document and the document has
+// exactly one, that one is what the user means: send its name (or none).
+function withCurrentOperationName(body) {
+  if (typeof body !== 'string') return body;
+  let params;
+  try {
+    params = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (!params || typeof params.query !== 'string' || !params.operationName) return body;
+  let ops;
+  try {
+    ops = parse(params.query).definitions.filter((d) => d.kind === 'OperationDefinition');
+  } catch {
+    return body; // the server says what is wrong with it
+  }
+  if (ops.length !== 1 || ops.some((o) => o.name?.value === params.operationName)) return body;
+  return JSON.stringify({ ...params, operationName: ops[0].name ? ops[0].name.value : null });
+}
+
 function playgroundFetch(input, init) {
-  const next = init ? { ...init, headers: stripPlaceholderHeaders(init.headers) } : init;
+  const next = init
+    ? { ...init, headers: stripPlaceholderHeaders(init.headers), body: withCurrentOperationName(init.body) }
+    : init;
   return window.fetch(input, next);
 }
 
