@@ -116,6 +116,7 @@ func TestBadStartsExplainThemselves(t *testing.T) {
 		{"half a configuration", nil, map[string]string{"TANMA_APP_ID": "ww1"}, "TANMA_APP_KEY is missing"},
 		{"unknown command", []string{"serve"}, nil, `unknown command "serve"`},
 		{"bad sandbox flag", []string{"sandbox", "-latency", "soon"}, nil, "invalid value"},
+		{"sandbox error rate over 1", []string{"sandbox", "-error-rate", "30"}, nil, "-error-rate 30 is not a fraction"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

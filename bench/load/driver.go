@@ -18,8 +18,23 @@ type driver struct {
 
 // response is what the driver reads of an answer.
 type response struct {
+	status int
 	Data   map[string]json.RawMessage `json:"data"`
-	Errors []json.RawMessage          `json:"errors"`
+	Errors []struct {
+		Extensions struct {
+			Code string `json:"code"`
+		} `json:"extensions"`
+	} `json:"errors"`
+}
+
+// partial reports an answer that carries data beside its errors.
+func (r response) partial() bool {
+	for _, v := range r.Data {
+		if !bytes.Equal(v, []byte("null")) {
+			return true
+		}
+	}
+	return false
 }
 
 // send posts one query; it reports failure (transport, status, or errors).
@@ -32,9 +47,9 @@ func (d *driver) send(query string, vars map[string]any) (response, error) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return response{}, err
+		return response{status: resp.StatusCode}, err
 	}
-	var r response
+	r := response{status: resp.StatusCode}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return r, err
 	}
@@ -44,10 +59,19 @@ func (d *driver) send(query string, vars map[string]any) (response, error) {
 	return r, nil
 }
 
-// warm runs the shape once per owner, so reference caches are warm.
+// warm runs the shape once per owner, so reference caches are warm. With
+// injected upstream errors a query may need several tries, spaced past the
+// 5 s in which reference data that failed to load answers the same error.
 func (d *driver) warm(s shape) error {
 	for c := range owners {
-		if _, err := d.send(s.query, s.vars(c, 0)); err != nil {
+		var err error
+		for range 20 {
+			if _, err = d.send(s.query, s.vars(c, 0)); err == nil {
+				break
+			}
+			time.Sleep(time.Second)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -72,7 +96,7 @@ func (d *driver) drive(s shape, clients int, duration time.Duration) *result {
 					res.queries++
 					res.latencies = append(res.latencies, lat)
 					if err != nil {
-						res.errors++
+						res.failed(r)
 					}
 					res.mu.Unlock()
 					next, more := nextCursor(r)

@@ -33,6 +33,7 @@ func main() {
 func run() error {
 	shape := flag.String("shape", "dashboard", "query shape: dashboard, followups, fields, typed, ids, walk or aliases")
 	latency := flag.Duration("latency", 0, "latency the sandbox adds to every upstream answer")
+	upstreamErrors := flag.Float64("upstream-errors", 0, "fraction of upstream calls the sandbox answers with HTTP 500, e.g. 0.3")
 	clients := flag.Int("clients", 50, "concurrent clients")
 	duration := flag.Duration("duration", 20*time.Second, "how long to drive load (after a warm-up)")
 	sample := flag.Duration("sample", 0, "sample the gateway's heap this often (0: not at all)")
@@ -60,7 +61,8 @@ func run() error {
 	ctx, cancel := context.WithTimeout(context.Background(), *duration+2*time.Minute)
 	defer cancel()
 	sbAddr, gwAddr, pprofAddr := freeAddr(), freeAddr(), freeAddr()
-	sb := exec.CommandContext(ctx, bin, "sandbox", "-addr", sbAddr, "-latency", latency.String())
+	sb := exec.CommandContext(ctx, bin, "sandbox", "-addr", sbAddr, "-latency", latency.String(),
+		"-error-rate", fmt.Sprint(*upstreamErrors))
 	if err := sb.Start(); err != nil {
 		return err
 	}
@@ -107,7 +109,11 @@ func run() error {
 	upstreamAfter, _ := upstreamCalls(base)
 	rss, _ := peakRSS(gw.Process.Pid)
 
-	report(*shape+env.label(), *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, sbAfter-sbBefore, rss, heapSeries, *sample)
+	label := *shape + env.label()
+	if *upstreamErrors > 0 {
+		label += fmt.Sprintf(" upstream_errors=%g", *upstreamErrors)
+	}
+	report(label, *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, sbAfter-sbBefore, rss, heapSeries, *sample)
 	return nil
 }
 
@@ -190,13 +196,35 @@ type result struct {
 	latencies []time.Duration
 	queries   int // GraphQL requests
 	errors    int
+	partial   int            // failed answers that still carried data
+	statuses  map[int]int    // HTTP status of failed answers (0: no answer)
+	codes     map[string]int // extensions.code of their errors
 	elapsed   time.Duration
+}
+
+// failed counts one failed answer; the caller holds mu.
+func (r *result) failed(a response) {
+	r.errors++
+	if r.statuses == nil {
+		r.statuses, r.codes = map[int]int{}, map[string]int{}
+	}
+	r.statuses[a.status]++
+	if a.partial() {
+		r.partial++
+	}
+	for _, e := range a.Errors {
+		r.codes[e.Extensions.Code]++
+	}
 }
 
 func report(shape string, latency time.Duration, clients int, r *result, upstream, cpu, sandboxCPU float64, rssMB float64, heap []float64, every time.Duration) {
 	sort.Slice(r.latencies, func(i, j int) bool { return r.latencies[i] < r.latencies[j] })
 	fmt.Printf("shape=%s upstream_latency=%s clients=%d duration=%s\n", shape, latency, clients, r.elapsed.Round(time.Millisecond))
 	fmt.Printf("  requests      %d (%d errors)\n", r.queries, r.errors)
+	if r.errors > 0 {
+		fmt.Printf("  failed        %d partial (data beside errors), HTTP status %s, error codes %s\n",
+			r.partial, counts(r.statuses), counts(r.codes))
+	}
 	fmt.Printf("  throughput    %.0f req/s\n", float64(r.queries)/r.elapsed.Seconds())
 	fmt.Printf("  latency       p50 %s  p95 %s  p99 %s  max %s\n",
 		ms(percentile(r.latencies, 50)), ms(percentile(r.latencies, 95)), ms(percentile(r.latencies, 99)), ms(percentile(r.latencies, 100)))
@@ -211,6 +239,20 @@ func report(shape string, latency time.Duration, clients int, r *result, upstrea
 	if len(heap) > 0 {
 		fmt.Printf("  heap in use   %s MB (every sample), trend %+.2f MB/min\n", series(heap), trend(heap, every.Seconds()))
 	}
+}
+
+// counts prints a tally in key order: "200:12 503:3".
+func counts[K int | string](m map[K]int) string {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%v:%d", k, m[k])
+	}
+	return strings.Join(parts, " ")
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
