@@ -14,11 +14,12 @@ import (
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/executor"
+	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/metrics"
-	"github.com/tanma-gql/gateway/internal/ratelimit"
+	"github.com/tanma-gql/gateway/internal/redisstore"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/server"
-	"github.com/tanma-gql/gateway/internal/shared"
 	"github.com/tanma-gql/gateway/internal/tanma"
 	"github.com/tanma-gql/gateway/internal/telemetry"
 )
@@ -33,7 +34,7 @@ type replica struct {
 	client   *tanma.Client
 	metrics  *metrics.Metrics
 	health   *telemetry.UpstreamHealth // what calls made for callers say of Tanma
-	store    *shared.Store             // nil without REDIS_URL
+	store    *redisstore.Store         // nil without REDIS_URL
 	closers  []func()
 	// answered is set once Tanma has answered the start check: until then
 	// the replica is not ready (see checkUpstream).
@@ -54,7 +55,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 	}
 	r.closers = append(r.closers, func() { _ = stopTracing(context.Background()) })
 	if cfg.Scaling.RedisURL != "" {
-		if r.store, err = shared.Open(cfg.Scaling.RedisURL, cfg.AppID, log); err != nil {
+		if r.store, err = redisstore.Open(cfg.Scaling.RedisURL, cfg.AppID, log); err != nil {
 			return nil, err
 		}
 		r.closers = append(r.closers, func() { _ = r.store.Close() })
@@ -98,25 +99,21 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 			log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read every customer (not change them: INSECURE_ALLOW_ANONYMOUS_WRITES)", "sandbox", cfg.Sandbox)
 		}
 	}
-	var budget ratelimit.Limiter
+	var budget limits.Budget
 	if cfg.Limits.CallerCostPerSecond > 0 {
-		budget = ratelimit.NewMemory(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, 100000)
+		budget = limits.NewMemoryBudget(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, 100000)
 		if r.store != nil {
 			budget = r.store.CallerBudgets(cfg.Limits.CallerCostPerSecond, cfg.Limits.CallerCostBurst, budget, budgetKey(cfg.AppKey))
 		}
 	}
 	policy := refdata.Policy{TTL: cfg.ReferenceTTL, MaxStale: refdata.DefaultPolicy.MaxStale, Timeout: cfg.Timeout, OnRead: r.metrics.CacheRead}
-	gql := graph.Options{Tracer: tp.Tracer("graphql"), Limits: graph.Limits{
-		MaxTokens: cfg.Limits.MaxTokens, MaxFields: cfg.Limits.MaxFields, MaxDepth: cfg.Limits.MaxDepth, MaxAliases: cfg.Limits.MaxAliases,
-		MaxRootFields: cfg.Limits.MaxRootFields, MaxDirectives: cfg.Limits.MaxDirectives,
-		MaxComplexity: cfg.Limits.MaxComplexity, Introspection: cfg.Security.Introspection, CallerBudget: budget,
-	}}
+	gql := executor.Options{Tracer: tp.Tracer("graphql"), Limits: cfg.Limits, Introspection: cfg.Security.Introspection, CallerBudget: budget}
 	if r.store != nil {
 		policy.Shared, policy.Recheck = r.store.RefStore(), cfg.ReferenceRecheck
 		gql.PersistedQueries = r.store.PersistedQueries(1000)
 	}
 	if cfg.Scaling.TrustedDocuments != "" {
-		if gql.TrustedDocuments, err = graph.LoadTrustedDocuments(cfg.Scaling.TrustedDocuments); err != nil {
+		if gql.TrustedDocuments, err = executor.LoadTrustedDocuments(cfg.Scaling.TrustedDocuments); err != nil {
 			return nil, err
 		}
 		log.Info("only trusted documents may run", "documents", len(gql.TrustedDocuments))
@@ -134,12 +131,10 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		GraphQL:        gql,
 		CORS:           server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials},
 		RequestTimeout: cfg.RequestTimeout,
-		MaxBodyBytes:   cfg.Limits.MaxBodyBytes,
 		SimpleGET:      cfg.Security.SimpleGET,
 		Playground:     cfg.Security.Playground,
 		Metrics:        r.metrics,
 		MetricsRoute:   cfg.MetricsAddr == "", // otherwise served on METRICS_ADDR alone
-		MaxInFlight:    cfg.Limits.MaxInFlight,
 		Ready:          r.ready(cfg, log, 10*time.Second),
 		UpstreamStatus: r.upstreamStatus,
 	})

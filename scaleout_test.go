@@ -21,8 +21,8 @@ import (
 
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/redisstore/redistest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
-	"github.com/tanma-gql/gateway/internal/shared/redistest"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 

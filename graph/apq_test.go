@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/executor"
 )
 
 // TestMalformedPersistedQueriesAreTheCallersMistake: a document that does
@@ -20,7 +20,7 @@ func TestMalformedPersistedQueriesAreTheCallersMistake(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	var mu sync.Mutex
-	h := handlerLogged(t, graph.Options{}, slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, nil)))
+	h := handlerLogged(t, executor.Options{}, slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, nil)))
 	const q = `{ staffMember(qwUserId: "dowen") { qwUserId } }`
 	for _, tc := range []struct {
 		name string

@@ -14,11 +14,8 @@ import (
 // upstreamCallCost. So the dashboard query of the README (50 customers,
 // typed fields, latest follow-up each) costs about 3,400, and asking 20
 // follow-ups for each of 100 customers is over the default budget.
-const (
-	// DefaultComplexityLimit is the default budget of one operation.
-	DefaultComplexityLimit = 10000
-	upstreamCallCost       = 10
-)
+// The budget (MAX_COMPLEXITY) is internal/limits'.
+const upstreamCallCost = 10
 
 // complexity returns the cost functions of the schema's expensive fields.
 func complexity() ComplexityRoot {

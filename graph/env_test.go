@@ -14,8 +14,10 @@ import (
 
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -49,7 +51,7 @@ func newEnvLogged(t testing.TB, wrap func(http.Handler) http.Handler, log *slog.
 	tc, err := tanma.NewClient(append([]tanma.Option{tanma.WithBaseURL(ts.URL),
 		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, opts...)...)
 	require.NoError(t, err)
-	h := graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), graph.Options{})
+	h := server.GraphQL(graph.NewResolver(tc, log, refdata.DefaultPolicy), executor.Options{})
 	return &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h), raw: h}
 }
 

@@ -13,9 +13,11 @@ import (
 
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
+	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -59,7 +61,7 @@ func TestUpstreamTimeoutIsUnavailable(t *testing.T) {
 	t.Parallel()
 	sb, tc := sandboxtest.Start(t, nil, tanma.WithTimeout(50*time.Millisecond))
 	sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
-	h := graph.NewHandler(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy), graph.Options{})
+	h := server.GraphQL(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy), executor.Options{})
 	e := &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h)}
 	start := time.Now()
 	errs := e.do(t, `{ customers(ownerId: "dowen") { edges { cursor } } }`, nil)

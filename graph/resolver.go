@@ -25,9 +25,12 @@ type Resolver struct {
 	lookahead    *relay.Stash[tanma.Customer] // look-ahead list pages, see relay.Stash
 	cursors      *relay.Codec                 // signs every connection's cursors
 	searchTotals searchTotals                 // search totals kept with their pages
-	recent       *loaders.Recent              // customers listed lately, across requests
+	// Recent holds the customers and follow-up pages read lately, across
+	// requests: the loaders read it (internal/server builds them with it),
+	// writes forget from it.
+	Recent *loaders.Recent
 	// OnWrite (may be nil) hears the customers a write changed, after this
-	// replica forgot them: it tells the other replicas (internal/shared).
+	// replica forgot them: it tells the other replicas (internal/redisstore).
 	OnWrite func(ctx context.Context, ids []tanma.ID)
 	// OnUntyped (may be nil) counts every value that could not be typed,
 	// by field (or property) and problem, for metrics.
@@ -45,7 +48,7 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *Reso
 		Log:       log,
 		lookahead: relay.NewStash[tanma.Customer](256, 30*time.Second),
 		cursors:   relay.NewCodec(client.DerivedKey("cursors")),
-		recent:    loaders.NewRecent(loaders.DefaultRecentSize, loaders.DefaultRecentTTL),
+		Recent:    loaders.NewRecent(loaders.DefaultRecentSize, loaders.DefaultRecentTTL),
 	}
 }
 
@@ -53,7 +56,7 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *Reso
 // customers changed elsewhere (a write through another replica): the
 // recently listed copies and the stashed list pages.
 func (r *Resolver) ForgetCustomers(ids []tanma.ID) {
-	r.recent.Forget(ids...)
+	r.Recent.Forget(ids...)
 	r.lookahead.Clear()
 	r.searchTotals.clear()
 }

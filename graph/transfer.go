@@ -137,7 +137,7 @@ func (it *transferItem) done(c *tanma.Customer, visible bool, ref model.Referenc
 // fail records why the customer was not handed over, with the code and
 // message the error presenter would give.
 func (it *transferItem) fail(err error) {
-	code, msg, _ := classify(err)
+	code, msg, _ := apperr.Classify(err)
 	c := string(code)
 	it.result.Ok, it.result.ErrorCode, it.result.Message = false, &c, &msg
 }

@@ -19,8 +19,10 @@ import (
 
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -30,20 +32,20 @@ func sha(s string) string {
 }
 
 // handlerWith is the real GraphQL handler over a sandbox, with options.
-func handlerWith(t *testing.T, o graph.Options) http.Handler {
+func handlerWith(t *testing.T, o executor.Options) http.Handler {
 	t.Helper()
 	return handlerLogged(t, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // handlerLogged is handlerWith logging to log.
-func handlerLogged(t *testing.T, o graph.Options, log *slog.Logger) http.Handler {
+func handlerLogged(t *testing.T, o executor.Options, log *slog.Logger) http.Handler {
 	t.Helper()
 	ts := httptest.NewServer(&sandbox.Server{})
 	t.Cleanup(ts.Close)
 	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
 		tanma.WithRateLimit(0, 0))
 	require.NoError(t, err)
-	return asCaller(auth.Anonymous(auth.Permissions()...), graph.NewHandler(graph.NewResolver(tc, log, refdata.DefaultPolicy), o))
+	return asCaller(auth.Anonymous(auth.Permissions()...), server.GraphQL(graph.NewResolver(tc, log, refdata.DefaultPolicy), o))
 }
 
 // postJSON posts a GraphQL request body and decodes the answer.
@@ -82,9 +84,9 @@ func TestTrustedDocumentsOnly(t *testing.T) {
 	raw, err := json.Marshal(map[string]string{sha(trusted): trusted})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, raw, 0o600))
-	docs, err := graph.LoadTrustedDocuments(path)
+	docs, err := executor.LoadTrustedDocuments(path)
 	require.NoError(t, err)
-	h := handlerWith(t, graph.Options{TrustedDocuments: docs})
+	h := handlerWith(t, executor.Options{TrustedDocuments: docs})
 
 	tests := []struct {
 		name   string
@@ -125,12 +127,12 @@ func TestTrustedDocumentsFileIsChecked(t *testing.T) {
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
 		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
-		_, err := graph.LoadTrustedDocuments(path)
+		_, err := executor.LoadTrustedDocuments(path)
 		assert.Error(t, err, name)
 	}
 	path := filepath.Join(dir, "upper")
 	require.NoError(t, os.WriteFile(path, []byte(`{"`+strings.ToUpper(sha("{ a }"))+`": "{ a }"}`), 0o600))
-	docs, err := graph.LoadTrustedDocuments(path)
+	docs, err := executor.LoadTrustedDocuments(path)
 	require.NoError(t, err)
 	assert.Contains(t, docs, sha("{ a }"), "hashes are kept in lowercase, as requests send them")
 }
@@ -138,7 +140,7 @@ func TestTrustedDocumentsFileIsChecked(t *testing.T) {
 func TestAutomaticPersistedQueriesUseTheGivenCache(t *testing.T) {
 	t.Parallel()
 	cache := mapCache{}
-	h := handlerWith(t, graph.Options{PersistedQueries: cache})
+	h := handlerWith(t, executor.Options{PersistedQueries: cache})
 	const q = `{ staffMember(qwUserId: "dowen") { qwUserId } }`
 	_, resp := postJSON(t, h, map[string]any{"extensions": apqExt(sha(q))})
 	assert.Equal(t, "PERSISTED_QUERY_NOT_FOUND", firstCode(resp))
@@ -174,7 +176,7 @@ func (c *sharingCache) Share(_ context.Context, h, _ string) { c.shared = append
 func TestOnlyValidDocumentsAreShared(t *testing.T) {
 	t.Parallel()
 	cache := &sharingCache{local: map[string]string{}}
-	h := handlerWith(t, graph.Options{PersistedQueries: cache})
+	h := handlerWith(t, executor.Options{PersistedQueries: cache})
 	register := func(q string) string {
 		_, resp := postJSON(t, h, map[string]any{"query": q,
 			"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": sha(q)}}})

@@ -177,7 +177,7 @@ func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *mod
 func (r *Resolver) audit(ctx context.Context, mutation string, err error, attrs ...any) {
 	outcome := "ok"
 	if err != nil {
-		code, _, _ := classify(err)
+		code, _, _ := apperr.Classify(err)
 		outcome = string(code)
 	}
 	attrs = append([]any{"request_id", requestlog.RequestID(ctx), "mutation", mutation, "caller", caller(ctx).ID, "outcome", outcome}, attrs...)

@@ -1,31 +1,10 @@
-// Package apperr holds the errors the gateway itself raises about a request
-// (bad input, not found, forbidden), each carrying the GraphQL
-// extensions.code the error presenter sends to clients. Upstream failures are
-// typed by internal/tanma instead.
+// Package apperr is the gateway's one error vocabulary: every code clients
+// see in extensions.code (codes.go), the errors the gateway raises about a
+// request (bad input, not found, forbidden), and how any error, upstream
+// failures included, is shown to a client (Classify).
 package apperr
 
 import "fmt"
-
-// Code is an error code clients see in extensions.code.
-type Code string
-
-// The codes of the public surface (see README, "Errors").
-const (
-	BadUserInput        Code = "BAD_USER_INPUT"
-	Unauthenticated     Code = "UNAUTHENTICATED"
-	Forbidden           Code = "FORBIDDEN"
-	NotFound            Code = "NOT_FOUND"
-	RateLimited         Code = "RATE_LIMITED"
-	UpstreamError       Code = "UPSTREAM_ERROR"
-	UpstreamUnavailable Code = "UPSTREAM_UNAVAILABLE"
-	// Conflict: the write clashes with existing data (a phone number
-	// another customer has).
-	Conflict Code = "CONFLICT"
-	// UpstreamUnknownOutcome: a write was sent but no answer came back, so
-	// it may or may not have happened; it is never retried blindly.
-	UpstreamUnknownOutcome Code = "UPSTREAM_UNKNOWN_OUTCOME"
-	Internal               Code = "INTERNAL"
-)
 
 // Error is a request error whose message is safe to show to the caller. A
 // message never echoes what the caller sent (it may be personal data, such

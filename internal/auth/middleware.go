@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/requestlog"
 )
 
@@ -42,7 +43,7 @@ func (a *Authenticator) unauthorized(w http.ResponseWriter, r *http.Request, err
 		h.Add("WWW-Authenticate", c)
 	}
 	h.Set("Cache-Control", "no-store")
-	requestlog.WriteError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", e.Message)
+	requestlog.WriteError(w, r, apperr.Unauthenticated.Status(), apperr.Unauthenticated, e.Message)
 }
 
 // challenges builds the WWW-Authenticate values for e: RFC 6750 style for

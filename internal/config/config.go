@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -49,7 +50,7 @@ type Config struct {
 	LogLevel         slog.Level // LOG_LEVEL: debug, info, warn, error
 	OTLPEndpoint     string     // OTEL_EXPORTER_OTLP_ENDPOINT: tracing is on when set
 	Security         Security
-	Limits           Limits
+	Limits           limits.Limits
 	Scaling          Scaling
 }
 

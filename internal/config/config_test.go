@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/config"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -47,7 +48,7 @@ func TestRealUpstream(t *testing.T) {
 	require.Len(t, c.Security.APIKeys, 1)
 	assert.Equal(t, []string{"dowen"}, c.Security.APIKeys[0].StaffIDs)
 	assert.False(t, c.Security.Open)
-	assert.Equal(t, "permission", c.Security.Introspection, "production default")
+	assert.Equal(t, auth.IntrospectionPermission, c.Security.Introspection, "production default")
 	assert.False(t, c.Security.Playground, "no playground in production unless asked for")
 	assert.Empty(t, c.Security.CORSOrigins, "no browser origin unless configured")
 	assert.Equal(t, 20000.0, c.Limits.CallerCostPerSecond)
@@ -58,7 +59,7 @@ func TestSandboxDefaultsAreOpenAndDeveloperFriendly(t *testing.T) {
 	c, err := config.Load(env(nil))
 	require.NoError(t, err)
 	assert.True(t, c.Security.Open)
-	assert.Equal(t, "on", c.Security.Introspection)
+	assert.Equal(t, auth.IntrospectionOn, c.Security.Introspection)
 	assert.True(t, c.Security.Playground)
 	assert.Contains(t, c.Security.CORSOrigins, "http://localhost:5173", "the example dashboard's dev server")
 	assert.Zero(t, c.Limits.CallerCostPerSecond)

@@ -3,10 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/limits"
 )
 
 // OpenOverride is the value INSECURE_ALLOW_UNAUTHENTICATED must have to
@@ -33,8 +33,8 @@ type Security struct {
 	CORSCredentials bool     // CORS_ALLOW_CREDENTIALS
 	SimpleGET       bool     // ALLOW_SIMPLE_GET: GET queries without a preflight-forcing header
 
-	Introspection string // INTROSPECTION: on, permission or off
-	Playground    bool   // PLAYGROUND: serve the playground at /
+	Introspection auth.Introspection // INTROSPECTION: on, permission or off
+	Playground    bool               // PLAYGROUND: serve the playground at /
 }
 
 // sandboxOrigins are the dev servers of the example dashboard (Vite).
@@ -103,59 +103,37 @@ func loadSecurity(e *env, sandbox bool) Security {
 	}
 	s.SimpleGET = e.boolean("ALLOW_SIMPLE_GET", false)
 
-	s.Introspection = e.get("INTROSPECTION")
-	switch s.Introspection {
-	case "":
-		s.Introspection = "permission"
-		if s.Open {
-			s.Introspection = "on"
+	switch raw := e.get("INTROSPECTION"); {
+	case raw != "":
+		p, err := auth.ParseIntrospection(raw)
+		if err != nil {
+			e.fail(err)
 		}
-	case "on", "permission", "off":
+		s.Introspection = p
+	case s.Open:
+		s.Introspection = auth.IntrospectionOn
 	default:
-		e.fail(fmt.Errorf("INTROSPECTION must be on, permission or off, got %q", s.Introspection))
+		s.Introspection = auth.IntrospectionPermission
 	}
-	s.Playground = e.boolean("PLAYGROUND", s.Introspection == "on")
+	s.Playground = e.boolean("PLAYGROUND", s.Introspection == auth.IntrospectionOn)
 	return s
 }
 
-// Limits bound what one request may ask and spend.
-type Limits struct {
-	MaxBodyBytes  int64 // MAX_BODY_BYTES (default 1 MiB)
-	MaxTokens     int   // MAX_TOKENS (default 15,000)
-	MaxFields     int   // MAX_FIELDS: field selections, fragments counted per spread (default 2,000)
-	MaxDepth      int   // MAX_DEPTH (default 12)
-	MaxAliases    int   // MAX_ALIASES (default 30)
-	MaxRootFields int   // MAX_ROOT_FIELDS (default 20)
-	MaxDirectives int   // MAX_DIRECTIVES per field (default 50)
-	MaxComplexity int   // MAX_COMPLEXITY (default 10,000)
-	// CallerCostPerSecond refills each caller's budget (CALLER_COST_PER_SECOND;
-	// default 20,000, 0 to turn off; off by default with the sandbox).
-	CallerCostPerSecond float64
-	CallerCostBurst     int // CALLER_COST_BURST (default 5 seconds' worth)
-	// MaxInFlight bounds the GraphQL requests executing at once
-	// (MAX_IN_FLIGHT; default 16 per core): the others wait for a slot up
-	// to their deadline. Each executing request holds its whole response
-	// in memory, so this bounds memory under overload.
-	MaxInFlight int
-}
-
-func loadLimits(e *env, sandbox bool) Limits {
-	l := Limits{
-		MaxBodyBytes:  int64(e.positive("MAX_BODY_BYTES", 1<<20)),
-		MaxTokens:     e.positive("MAX_TOKENS", 15000),
-		MaxFields:     e.positive("MAX_FIELDS", 2000),
-		MaxDepth:      e.positive("MAX_DEPTH", 12),
-		MaxAliases:    e.positive("MAX_ALIASES", 30),
-		MaxRootFields: e.positive("MAX_ROOT_FIELDS", 20),
-		MaxDirectives: e.positive("MAX_DIRECTIVES", 50),
-		MaxComplexity: e.positive("MAX_COMPLEXITY", 10000),
-		MaxInFlight:   e.positive("MAX_IN_FLIGHT", 16*runtime.GOMAXPROCS(0)),
-	}
-	def := 20000.0
+func loadLimits(e *env, sandbox bool) limits.Limits {
+	l := limits.Defaults()
+	l.MaxBodyBytes = int64(e.positive("MAX_BODY_BYTES", int(l.MaxBodyBytes)))
+	l.MaxTokens = e.positive("MAX_TOKENS", l.MaxTokens)
+	l.MaxFields = e.positive("MAX_FIELDS", l.MaxFields)
+	l.MaxDepth = e.positive("MAX_DEPTH", l.MaxDepth)
+	l.MaxAliases = e.positive("MAX_ALIASES", l.MaxAliases)
+	l.MaxRootFields = e.positive("MAX_ROOT_FIELDS", l.MaxRootFields)
+	l.MaxDirectives = e.positive("MAX_DIRECTIVES", l.MaxDirectives)
+	l.MaxComplexity = e.positive("MAX_COMPLEXITY", l.MaxComplexity)
+	l.MaxInFlight = e.positive("MAX_IN_FLIGHT", l.MaxInFlight)
 	if sandbox {
-		def = 0
+		l.CallerCostPerSecond = 0
 	}
-	l.CallerCostPerSecond = e.nonNegative("CALLER_COST_PER_SECOND", def)
+	l.CallerCostPerSecond = e.nonNegative("CALLER_COST_PER_SECOND", l.CallerCostPerSecond)
 	l.CallerCostBurst = e.positive("CALLER_COST_BURST", max(1, int(5*l.CallerCostPerSecond)))
 	return l
 }

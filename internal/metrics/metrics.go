@@ -12,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
 )
 
 // Metrics are the gateway's metrics.
@@ -181,13 +183,9 @@ func (c circuitCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// outcomeLabel keeps outcomes to the documented codes.
+// outcomeLabel keeps outcomes to "ok" and the declared codes (apperr.Codes).
 func outcomeLabel(s string) string {
-	switch s {
-	case "ok", "BAD_REQUEST", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT",
-		"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "RATE_LIMITED", "UPSTREAM_ERROR", "UPSTREAM_UNAVAILABLE",
-		"INTERNAL", "COMPLEXITY_LIMIT_EXCEEDED", "QUERY_LIMIT_EXCEEDED", "PERSISTED_QUERY_NOT_FOUND",
-		"PERSISTED_QUERY_NOT_ALLOWED", "PERSISTED_QUERY_HASH_MISMATCH", "CONFLICT", "UPSTREAM_UNKNOWN_OUTCOME":
+	if s == "ok" || apperr.Code(s).Known() {
 		return s
 	}
 	return "other"

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/apperr"
 )
 
 func scrape(t *testing.T, m *Metrics) string {
@@ -46,6 +48,21 @@ func TestMetricsAreRecorded(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
+}
+
+// TestEveryDeclaredCodeIsAnOutcomeLabel: a request that ends with any code
+// of the vocabulary is counted under that code, never as "other".
+func TestEveryDeclaredCodeIsAnOutcomeLabel(t *testing.T) {
+	t.Parallel()
+	m := New()
+	for _, c := range apperr.Codes() {
+		m.GraphQLRequest("Op", string(c), time.Millisecond)
+	}
+	out := scrape(t, m)
+	for _, c := range apperr.Codes() {
+		assert.Contains(t, out, fmt.Sprintf(`gateway_graphql_request_duration_seconds_count{operation="Op",outcome="%s"} 1`, c))
+	}
+	assert.NotContains(t, out, `outcome="other"`)
 }
 
 // TestOperationLabelsAreBounded: client-chosen operation names cannot grow

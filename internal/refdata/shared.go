@@ -11,7 +11,7 @@ import (
 )
 
 // Store keeps one copy of each reference value for every replica of the
-// gateway (Redis, see internal/shared), so the fleet asks the upstream once
+// gateway (Redis, see internal/redisstore), so the fleet asks the upstream once
 // per TTL. A nil Store keeps values in this process only.
 type Store interface {
 	// Load returns the shared copy of name, calling fetch when there is none

@@ -9,11 +9,9 @@ import (
 	"mime"
 	"net/http"
 
+	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/requestlog"
 )
-
-// DefaultMaxBodyBytes caps a GraphQL request body.
-const DefaultMaxBodyBytes = 1 << 20
 
 // graphQLParams is the shape of a GraphQL-over-HTTP POST body.
 type graphQLParams struct {
@@ -59,9 +57,9 @@ func guardBody(maxBytes int64, h http.Handler) http.Handler {
 // writeError answers a request-level failure in the GraphQL response
 // shape, with extensions.code BAD_REQUEST (or FORBIDDEN for a 403).
 func writeError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	code := "BAD_REQUEST"
-	if status == http.StatusForbidden {
-		code = "FORBIDDEN"
+	code := apperr.BadRequest
+	if status == apperr.Forbidden.Status() {
+		code = apperr.Forbidden
 	}
 	requestlog.WriteError(w, r, status, code, msg)
 }

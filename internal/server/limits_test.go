@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/graph"
-	"github.com/tanma-gql/gateway/internal/ratelimit"
+	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/limits"
 )
 
 // The limits the matrix configures explicitly.
@@ -28,10 +28,10 @@ const (
 	limBodyBytes  = 256 << 10
 )
 
-func explicitLimits() graph.Limits {
-	return graph.Limits{
+func explicitLimits() limits.Limits {
+	return limits.Limits{
 		MaxTokens: limTokens, MaxDepth: limDepth, MaxAliases: limAliases, MaxRootFields: limRootFields,
-		MaxDirectives: limDirectives, MaxComplexity: limComplexity, Introspection: graph.IntrospectionPermission,
+		MaxDirectives: limDirectives, MaxComplexity: limComplexity, MaxBodyBytes: limBodyBytes,
 	}
 }
 
@@ -112,7 +112,7 @@ func paddedBody(n int) string {
 // (refused with its code, a 4xx status and no data).
 func TestOperationLimits(t *testing.T) {
 	t.Parallel()
-	g := startGateway(t, gatewayOptions{NoJWT: true, Limits: explicitLimits(), MaxBodyBytes: limBodyBytes})
+	g := startGateway(t, gatewayOptions{NoJWT: true, Limits: explicitLimits()})
 	require.Equal(t, limComplexity, 4*(1+83*3), "complexityQuery's arithmetic")
 	cases := []struct {
 		name   string
@@ -190,7 +190,7 @@ func TestOperationLimits(t *testing.T) {
 // limit a legal query can cross (one directive per field).
 func TestDirectiveLimit(t *testing.T) {
 	t.Parallel()
-	g := startGateway(t, gatewayOptions{NoJWT: true, Limits: graph.Limits{MaxDirectives: 1}})
+	g := startGateway(t, gatewayOptions{NoJWT: true, Limits: limits.Limits{MaxDirectives: 1}})
 	cases := []struct {
 		name, query string
 		status      int
@@ -258,8 +258,7 @@ func TestFragmentBombIsCheap(t *testing.T) {
 // are not affected.
 func TestCallerBudget(t *testing.T) {
 	t.Parallel()
-	lim := graph.Limits{CallerBudget: ratelimit.NewMemory(0.01, 10, 100)}
-	g := startGateway(t, gatewayOptions{Limits: lim})
+	g := startGateway(t, gatewayOptions{Budget: limits.NewMemoryBudget(0.01, 10, 100)})
 	const costs6 = `{ staff(first: 5) { totalCount } }`   // 1 + 5×1
 	const costs11 = `{ staff(first: 10) { totalCount } }` // over the whole burst
 	jwtUser := bearer(g.Issuer.token(t, func(c jwt.MapClaims) { c["sub"] = "budget-user" }))
@@ -301,8 +300,8 @@ func TestCallerBudget(t *testing.T) {
 // at /schema.graphql; with "off" nobody does.
 func TestIntrospectionPolicy(t *testing.T) {
 	t.Parallel()
-	perm := startGateway(t, gatewayOptions{Limits: graph.Limits{Introspection: graph.IntrospectionPermission}})
-	off := startGateway(t, gatewayOptions{NoJWT: true, Limits: graph.Limits{Introspection: graph.IntrospectionOff}})
+	perm := startGateway(t, gatewayOptions{Introspection: auth.IntrospectionPermission})
+	off := startGateway(t, gatewayOptions{NoJWT: true, Introspection: auth.IntrospectionOff})
 	jwtIntrospect := bearer(perm.Issuer.token(t, func(c jwt.MapClaims) { c["scope"] = "openid introspect" }))
 	jwtPlain := bearer(perm.Issuer.token(t, func(c jwt.MapClaims) { c["scope"] = "openid" }))
 	const schemaQuery = `{ __schema { types { name } } }`
@@ -390,8 +389,8 @@ func TestSchemaRefusalCode(t *testing.T) {
 // introspection is not "on", whoever asks; with "on" they do.
 func TestNoFieldSuggestions(t *testing.T) {
 	t.Parallel()
-	perm := startGateway(t, gatewayOptions{NoJWT: true, Limits: graph.Limits{Introspection: graph.IntrospectionPermission}})
-	off := startGateway(t, gatewayOptions{NoJWT: true, Limits: graph.Limits{Introspection: graph.IntrospectionOff}})
+	perm := startGateway(t, gatewayOptions{NoJWT: true, Introspection: auth.IntrospectionPermission})
+	off := startGateway(t, gatewayOptions{NoJWT: true, Introspection: auth.IntrospectionOff})
 	onURL, _ := newServer(t) // server_test.go: open auth, introspection on
 	on := &gateway{URL: onURL}
 	typos := []struct {

@@ -34,6 +34,8 @@ import (
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/executor"
+	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
@@ -210,13 +212,14 @@ func (b *syncBuffer) String() string {
 // (testKeys) plus JWT (a fresh issuer), default limits, no CORS origins,
 // SimpleGET off.
 type gatewayOptions struct {
-	Keys         []auth.APIKey // nil: testKeys()
-	NoJWT        bool
-	Issuer       *issuer // nil: a fresh one (unless NoJWT)
-	Limits       graph.Limits
-	CORS         server.CORS
-	SimpleGET    bool
-	MaxBodyBytes int64
+	Keys          []auth.APIKey // nil: testKeys()
+	NoJWT         bool
+	Issuer        *issuer            // nil: a fresh one (unless NoJWT)
+	Limits        limits.Limits      // zero fields: the defaults
+	Introspection auth.Introspection // zero: permission
+	Budget        limits.Budget      // nil: none
+	CORS          server.CORS
+	SimpleGET     bool
 }
 
 // gateway is a server.New served over real HTTP.
@@ -249,12 +252,11 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	t.Cleanup(authn.Close)
 	log := slog.New(slog.NewJSONHandler(g.Logs, nil))
 	srv, err := server.New(server.Options{
-		Resolver:     graph.NewResolver(tc, log, refdata.DefaultPolicy),
-		Auth:         authn,
-		GraphQL:      graph.Options{Limits: o.Limits},
-		CORS:         o.CORS,
-		SimpleGET:    o.SimpleGET,
-		MaxBodyBytes: o.MaxBodyBytes,
+		Resolver:  graph.NewResolver(tc, log, refdata.DefaultPolicy),
+		Auth:      authn,
+		GraphQL:   executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
+		CORS:      o.CORS,
+		SimpleGET: o.SimpleGET,
 	})
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)

@@ -12,7 +12,11 @@ import (
 	"time"
 
 	"github.com/tanma-gql/gateway/graph"
+	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/executor"
+	"github.com/tanma-gql/gateway/internal/limits"
+	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/metrics"
 	"github.com/tanma-gql/gateway/internal/requestlog"
 	"github.com/tanma-gql/gateway/web/playground"
@@ -23,13 +27,14 @@ var Version = "dev"
 
 // Options are what the HTTP surface is built from.
 type Options struct {
-	Resolver       *graph.Resolver
-	Auth           *auth.Authenticator // who may call; required
-	GraphQL        graph.Options       // limits of the GraphQL handler
-	CORS           CORS                // which browser origins may call
-	RequestTimeout time.Duration       // bound on one GraphQL request (0: none)
-	MaxInFlight    int                 // GraphQL requests executing at once (0: no bound)
-	MaxBodyBytes   int64               // cap on a GraphQL request body (0: DefaultMaxBodyBytes)
+	Resolver *graph.Resolver
+	Auth     *auth.Authenticator // who may call; required
+	// GraphQL configures the executor; its Limits bound the HTTP side too
+	// (body size, requests in flight) and its Introspection policy the SDL
+	// route.
+	GraphQL        executor.Options
+	CORS           CORS          // which browser origins may call
+	RequestTimeout time.Duration // bound on one GraphQL request (0: none)
 	// SimpleGET lets GET queries through without a preflight-forcing
 	// header. Off by default (cross-site request forgery protection).
 	SimpleGET  bool
@@ -59,14 +64,13 @@ func New(o Options) (*Server, error) {
 	s := &Server{}
 	mux := http.NewServeMux()
 	log := o.Resolver.Log
-	maxBody := o.MaxBodyBytes
-	if maxBody <= 0 {
-		maxBody = DefaultMaxBodyBytes
-	}
-	o.GraphQL.Metrics = o.Metrics
-	gql := graph.NewHandler(o.Resolver, o.GraphQL)
-	api := o.Auth.Middleware(withCaller(guardBody(maxBody, graphqlMethods(o.SimpleGET, o.GraphQL.Limits.MaxTokens,
-		withTimeout(o.RequestTimeout, admit(o.MaxInFlight, o.Metrics, gql))))))
+	o.GraphQL.Limits = o.GraphQL.Limits.WithDefaults()
+	o.GraphQL.Metrics, o.GraphQL.Log = o.Metrics, log
+	lim := o.GraphQL.Limits
+	// A request goes down: request log → auth → body and method rules →
+	// deadline → admission → loaders → executor → graph's resolvers.
+	api := o.Auth.Middleware(withCaller(guardBody(lim.MaxBodyBytes, graphqlMethods(o.SimpleGET, lim.MaxTokens,
+		withTimeout(o.RequestTimeout, limits.Admit(lim.MaxInFlight, o.Metrics, GraphQL(o.Resolver, o.GraphQL)))))))
 	api, err := o.CORS.crossOrigin(api)
 	if err != nil {
 		return nil, err
@@ -76,7 +80,7 @@ func New(o Options) (*Server, error) {
 	sdl := graph.SDL()
 	schema, err := o.CORS.crossOrigin(o.Auth.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, _ := auth.FromContext(r.Context())
-		if !mayReadSchema(o.GraphQL.Limits.Introspection, c) {
+		if !o.GraphQL.Introspection.Allows(c) {
 			writeError(w, r, http.StatusForbidden, "this caller may not read the schema (it needs the introspect permission)")
 			return
 		}
@@ -123,15 +127,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Drain makes /readyz fail so load balancers stop sending traffic before shutdown.
 func (s *Server) Drain() { s.draining.Store(true) }
 
-// mayReadSchema applies the introspection policy to the SDL route.
-func mayReadSchema(policy string, c auth.Caller) bool {
-	switch policy {
-	case graph.IntrospectionOn:
-		return true
-	case graph.IntrospectionOff:
-		return false
+// GraphQL is the GraphQL handler over r: the request's loaders, then the
+// executor running graph's schema.
+func GraphQL(r *graph.Resolver, o executor.Options) http.Handler {
+	deps := loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch, Recent: r.Recent}
+	if o.Log == nil {
+		o.Log = r.Log
 	}
-	return c.Can(auth.PermIntrospect)
+	return loaders.Middleware(deps, executor.New(graph.NewSchema(r), o))
 }
 
 // withCaller notes the authenticated caller in the request log.
@@ -155,9 +158,9 @@ func graphqlMetrics(m *metrics.Metrics) requestlog.Done {
 		case len(s.Codes) > 0:
 			outcome = s.Codes[0]
 		case status >= 400:
-			outcome = "BAD_REQUEST"
-			if status == http.StatusUnauthorized {
-				outcome = "UNAUTHENTICATED"
+			outcome = string(apperr.BadRequest)
+			if status == apperr.Unauthenticated.Status() {
+				outcome = string(apperr.Unauthenticated)
 			}
 		}
 		m.GraphQLRequest(s.Operation, outcome, d)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/executor"
+	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 	"github.com/tanma-gql/gateway/internal/server"
@@ -33,7 +35,7 @@ func newServer(t *testing.T) (string, func() string) {
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
 	srv, err := server.New(server.Options{Resolver: graph.NewResolver(tc, log, refdata.DefaultPolicy), Auth: authn,
-		MaxBodyBytes: 4096, Playground: true, SimpleGET: true, GraphQL: graph.Options{Limits: graph.Limits{Introspection: graph.IntrospectionOn}}})
+		Playground: true, SimpleGET: true, GraphQL: executor.Options{Limits: limits.Limits{MaxBodyBytes: 4096}, Introspection: auth.IntrospectionOn}})
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

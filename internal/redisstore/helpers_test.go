@@ -1,0 +1,78 @@
+package redisstore_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/redisstore"
+)
+
+// replica is one gateway's Store over a shared Redis, with its log.
+type replica struct {
+	store *redisstore.Store
+	log   *syncBuffer
+}
+
+// newReplica opens a Store on url, as one replica would.
+func newReplica(t *testing.T, url string) *replica {
+	t.Helper()
+	r := &replica{log: &syncBuffer{}}
+	s, err := redisstore.Open(url, "ww-test", slog.New(slog.NewJSONHandler(r.log, nil)))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	r.store = s
+	return r
+}
+
+// miniRedis is an in-process Redis for unit tests.
+func miniRedis(t *testing.T) (*miniredis.Miniredis, string) {
+	t.Helper()
+	m := miniredis.RunT(t)
+	return m, "redis://" + m.Addr() + "/0"
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func eventually(t *testing.T, within time.Duration, cond func() bool, msg string) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal(msg)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// countingLimiter is a fallback limiter that counts its calls.
+type countingLimiter struct{ calls atomic.Int64 }
+
+func (c *countingLimiter) Wait(context.Context, time.Time) (time.Duration, error) {
+	c.calls.Add(1)
+	return 0, nil
+}

@@ -1,0 +1,94 @@
+package redisstore_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+func TestLimiterIsOneQuotaForEveryReplica(t *testing.T) {
+	t.Parallel()
+	_, url := miniRedis(t)
+	a, b := newReplica(t, url), newReplica(t, url)
+	fallback := &countingLimiter{}
+	la, lb := a.store.Limiter(10, 3, fallback), b.store.Limiter(10, 3, fallback)
+	now := time.Now() // a deadline already reached: only calls that may go at once pass
+	start := time.Now()
+	for i, l := range []tanma.Limiter{la, lb, la} {
+		wait, err := l.Wait(t.Context(), now)
+		require.NoError(t, err, "call %d is within the burst of 3", i)
+		assert.Zero(t, wait)
+	}
+	wait, err := lb.Wait(t.Context(), now)
+	require.ErrorIs(t, err, tanma.ErrLocalRateLimit, "the fourth call, on either replica, is over the burst")
+	// The next slot is one interval (1/QPS) after the first call, so at
+	// most 100ms away and less by the time the calls took (Redis's clock).
+	assert.LessOrEqual(t, wait, 100*time.Millisecond+time.Millisecond, "the next slot is one interval (1/QPS) away")
+	assert.GreaterOrEqual(t, wait, 100*time.Millisecond-time.Since(start)-time.Millisecond)
+	assert.Zero(t, fallback.calls.Load(), "Redis answered: no fallback")
+}
+
+func TestLimiterWaitsForItsSlot(t *testing.T) {
+	t.Parallel()
+	_, url := miniRedis(t)
+	l := newReplica(t, url).store.Limiter(20, 1, nil)
+	start := time.Now()
+	for range 3 {
+		_, err := l.Wait(t.Context(), time.Time{})
+		require.NoError(t, err)
+	}
+	assert.GreaterOrEqual(t, time.Since(start), 95*time.Millisecond, "3 calls at 20/s with no burst span 2 intervals (100ms)")
+}
+
+func TestLimiterFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
+	t.Parallel()
+	m, url := miniRedis(t)
+	r := newReplica(t, url)
+	fallback := &countingLimiter{}
+	l := r.store.Limiter(1000, 10, fallback)
+	_, err := l.Wait(t.Context(), time.Time{})
+	require.NoError(t, err)
+	require.Zero(t, fallback.calls.Load())
+
+	m.Close()
+	for range 5 {
+		_, err := l.Wait(t.Context(), time.Time{})
+		require.NoError(t, err, "a dead Redis fails no call")
+	}
+	assert.Equal(t, int64(5), fallback.calls.Load(), "the local limiter decided every call")
+	assert.False(t, r.store.Up())
+	assert.Equal(t, 1, strings.Count(r.log.String(), "redis unreachable"), "the degradation is logged once")
+
+	require.NoError(t, m.Restart())
+	eventually(t, 5*time.Second, func() bool {
+		_, _ = l.Wait(t.Context(), time.Time{})
+		return r.store.Up()
+	}, "sharing resumes by itself once Redis answers")
+	assert.Equal(t, 1, strings.Count(r.log.String(), "redis answers again"), "the recovery is logged once")
+	assert.Equal(t, 1, strings.Count(r.log.String(), "redis unreachable"))
+}
+
+// TestAbandonedSlotsAreGivenBack: calls that give up while waiting for
+// their slot return it, so they do not push later calls out.
+func TestAbandonedSlotsAreGivenBack(t *testing.T) {
+	t.Parallel()
+	_, url := miniRedis(t)
+	l := newReplica(t, url).store.Limiter(1, 1, nil)
+	_, err := l.Wait(t.Context(), time.Time{}) // the burst
+	require.NoError(t, err)
+	for range 5 { // each books its 1s slot, then gives up while waiting for it
+		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+		_, err := l.Wait(ctx, time.Time{})
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	}
+	wait, err := l.Wait(t.Context(), time.Now())
+	require.ErrorIs(t, err, tanma.ErrLocalRateLimit)
+	assert.LessOrEqual(t, wait, time.Second+time.Millisecond, "one interval away, not 5 abandoned intervals more")
+}
