@@ -28,7 +28,7 @@ var listLimits = relay.Limits{Default: connectionLimits.Default, Max: connection
 // customersOf pages through one staff member's customers: the whole list,
 // or with a time window the relation-create-time list.
 func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, args relay.Args) (*model.CustomerConnection, error) {
-	if err := checkOwner(ctx, qwUserID); err != nil {
+	if err := checkStaff(ctx, qwUserID); err != nil {
 		return nil, err
 	}
 	fetch, scope, err := customerList(r.Tanma, qwUserID, w)
@@ -86,9 +86,9 @@ func pageSize(size int) int {
 // what was asked): it is dropped, and the log says so.
 func (r *Resolver) customerConnection(ctx context.Context, page relay.Page[tanma.Customer]) *model.CustomerConnection {
 	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, 0, len(page.Edges)), PageInfo: pageInfo(page)}
-	l, who := loaders.For(ctx), caller(ctx)
+	l := loaders.For(ctx)
 	for i, e := range page.Edges {
-		if !who.MaySee(ownerOf(&e.Node)) {
+		if !seesCustomer(ctx, &e.Node) {
 			r.Log.WarnContext(ctx, "the upstream listed a customer outside the caller's staff scope: not returned",
 				"request_id", requestlog.RequestID(ctx))
 			continue
@@ -140,13 +140,8 @@ func (r *Resolver) startCustomer(ctx context.Context, id string) func() (*model.
 		if err != nil {
 			return nil, err
 		}
-		owner := ""
-		if c.QwUserID != nil {
-			owner = *c.QwUserID
-		}
-		if !caller(ctx).MaySee(owner) {
-			// Nothing of the customer leaves: not its owner, not its fields.
-			return nil, &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"}
+		if err := checkCustomer(ctx, c); err != nil {
+			return nil, err
 		}
 		return model.NewCustomer(*c, r), nil
 	}

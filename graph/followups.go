@@ -31,10 +31,9 @@ func (r *Resolver) followUps(ctx context.Context, c *model.Customer, args relay.
 		return nil, err
 	}
 	conn := &model.FollowUpConnection{Edges: make([]model.FollowUpEdge, len(page.Edges)), PageInfo: pageInfo(page)}
-	who := caller(ctx)
 	for i, e := range page.Edges {
 		f := model.NewFollowUp(e.Node, r)
-		if f.Author != nil && !who.MaySee(f.Author.QwUserID) {
+		if f.Author != nil && !seesStaff(ctx, f.Author.QwUserID) {
 			// Outside the caller's staff scope: the Staff object would open
 			// their directory entry and departments, which Query.staff and
 			// node hide. The record's own authorName stays.

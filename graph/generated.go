@@ -15,10 +15,11 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
-	"github.com/tanma-gql/gateway/graph/model"
-	"github.com/tanma-gql/gateway/internal/execgen/inline"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/execgen/inline"
 )
 
 // region    ***************************** api!.gotpl *****************************

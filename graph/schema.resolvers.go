@@ -62,7 +62,7 @@ func (r *queryResolver) StaffMember(ctx context.Context, qwUserID string) (*mode
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOwner(ctx, qw); err != nil {
+	if err := checkStaff(ctx, qw); err != nil {
 		return nil, err
 	}
 	return model.NewStaff(qw, r), nil

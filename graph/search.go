@@ -66,11 +66,7 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 			// The upstream already searched only the caller's staff; a
 			// customer of anyone else is dropped all the same, as is one
 			// with no owner for a scoped caller (customer(id) agrees).
-			owner := ""
-			if it.QwUserID != nil {
-				owner = *it.QwUserID
-			}
-			if c.MaySee(owner) {
+			if seesCustomer(ctx, &it.Customer) {
 				items = append(items, l.FromSearch(ctx, it))
 			}
 		}
@@ -206,7 +202,7 @@ func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchReques
 		if err != nil {
 			return err
 		}
-		if err := checkOwner(ctx, qw); err != nil {
+		if err := checkStaff(ctx, qw); err != nil {
 			return err
 		}
 		u, ok := dir.ByQwUserID(qw)

@@ -52,7 +52,7 @@ func (r *Resolver) staffByID(ctx context.Context, id string) (*model.Staff, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOwner(ctx, qw); err != nil {
+	if err := checkStaff(ctx, qw); err != nil {
 		return nil, err
 	}
 	// Staff who left stay refetchable: their ids are in records and follow-ups.
@@ -78,7 +78,7 @@ func (r *Resolver) staffConnection(ctx context.Context, name *string, args relay
 	c := caller(ctx)
 	users := make([]tanma.User, 0, len(dir.Users))
 	for _, u := range dir.Users {
-		if strings.Contains(u.Name, filter) && c.MaySee(u.QwUserID) {
+		if strings.Contains(u.Name, filter) && seesStaff(ctx, u.QwUserID) {
 			users = append(users, u)
 		}
 	}

@@ -67,7 +67,6 @@ func (t *transfer) load(ctx context.Context, l *loaders.Loaders) {
 // check decides each loaded customer: refused, already the new owner's, or
 // to be sent.
 func (t *transfer) check(ctx context.Context, to string) {
-	who := caller(ctx)
 	for i := range t.items {
 		it := &t.items[i]
 		c := it.customer
@@ -76,11 +75,11 @@ func (t *transfer) check(ctx context.Context, to string) {
 		}
 		owner := ownerOf(c)
 		switch {
-		case !who.MaySee(owner):
+		case !seesCustomer(ctx, c):
 			it.customer = nil // nothing of it leaves
-			it.fail(&apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"})
+			it.fail(errCustomerHidden)
 		case owner == to:
-			it.done(c, who.MaySee(to), t.ref)
+			it.done(c, seesStaff(ctx, to), t.ref)
 		case owner == "":
 			it.fail(apperr.BadInput("this customer has no owner to hand it over from (a lead not yet assigned)"))
 		case c.ExternalUserID == nil || *c.ExternalUserID == "":
@@ -99,7 +98,7 @@ func (t *transfer) check(ctx context.Context, to string) {
 // sent records the upstream call's outcome for every customer it carried:
 // Tanma answers for the batch as a whole.
 func (t *transfer) sent(ctx context.Context, to string, err error) {
-	seeNew := caller(ctx).MaySee(to)
+	seeNew := seesStaff(ctx, to)
 	for _, i := range t.batchOf {
 		it := &t.items[i]
 		if err != nil {
