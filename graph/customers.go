@@ -27,7 +27,7 @@ var listLimits = relay.Limits{Default: connectionLimits.Default, Max: connection
 
 // customersOf pages through one staff member's customers: the whole list,
 // or with a time window the relation-create-time list.
-func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, args relay.Args) (*model.CustomerConnection, error) {
+func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w tanma.Window, args relay.Args) (*model.CustomerConnection, error) {
 	if err := checkStaff(ctx, qwUserID); err != nil {
 		return nil, err
 	}
@@ -43,8 +43,8 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w window, a
 }
 
 // customerList picks the upstream list for an owner and window.
-func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma.Customer], string, error) {
-	if w.since == nil && w.before == nil {
+func customerList(c *tanma.Client, qwUserID string, w tanma.Window) (relay.Fetch[tanma.Customer], string, error) {
+	if w.Open() {
 		return func(ctx context.Context, token string, size int) ([]tanma.Customer, string, error) {
 			page, err := c.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{
 				QwUserID: qwUserID, Cursor: token, Size: pageSize(size),
@@ -52,10 +52,10 @@ func customerList(c *tanma.Client, qwUserID string, w window) (relay.Fetch[tanma
 			return page.List, page.NextCursor, err
 		}, "customers:" + qwUserID, nil
 	}
-	if err := w.check(); err != nil {
+	if err := checkWindow(w); err != nil {
 		return nil, "", err
 	}
-	since, before, empty := w.bounds()
+	since, before, empty := w.Bounds()
 	return func(ctx context.Context, token string, size int) ([]tanma.Customer, string, error) {
 		if empty {
 			return nil, "", nil // no whole second in the window: nothing to ask
@@ -97,6 +97,14 @@ func (r *Resolver) customerConnection(ctx context.Context, page relay.Page[tanma
 		l.PrimeCustomer(ctx, &page.Edges[i].Node)
 	}
 	return conn
+}
+
+// checkWindow refuses a creation-time window that ends before it starts.
+func checkWindow(w tanma.Window) error {
+	if w.Inverted() {
+		return apperr.BadInput("createdSince must not be after createdBefore")
+	}
+	return nil
 }
 
 // ownerQwUserID accepts a WeChat Work user id or a Staff global id.

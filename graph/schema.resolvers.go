@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // Node is the resolver for the node field.
@@ -28,7 +29,7 @@ func (r *queryResolver) Customers(ctx context.Context, ownerID string, first *in
 	if err != nil {
 		return nil, err
 	}
-	return r.customersOf(ctx, qw, window{createdSince, createdBefore}, pageArgs(ctx, first, after, last, before))
+	return r.customersOf(ctx, qw, tanma.Window{Since: createdSince, Before: createdBefore}, pageArgs(ctx, first, after, last, before))
 }
 
 // SearchCustomers is the resolver for the searchCustomers field.

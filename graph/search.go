@@ -16,13 +16,8 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// Search condition codes. Tanma's search page shows them in its example
-// (tags with op 6, a select field with op 2) without a table of their meaning.
+// Bounds of a search filter.
 const (
-	condAnd       = 1
-	opSelectAny   = 2 // the field's value is one of values (option ids)
-	opHasAnyTag   = 6 // the customer has one of the tags (Tanma tag ids)
-	condTagIDs    = "tagIds"
 	maxFilterIDs  = 100
 	maxSearchText = 100
 )
@@ -31,20 +26,21 @@ const (
 // page number is the paginator's token: the same paginator and cursors as
 // the cursor-paged lists.
 func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter, args relay.Args) (*model.CustomerConnection, error) {
-	req, err := searchRequest(ctx, f)
+	filter, err := searchFilter(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	c := caller(ctx)
-	if c.Scoped() && len(req.SalesIDList) == 0 {
-		if req.SalesIDList, err = scopeSalesIDs(ctx, c); err != nil {
+	if c.Scoped() && len(filter.SalesIDs) == 0 {
+		if filter.SalesIDs, err = scopeSalesIDs(ctx, c); err != nil {
 			return nil, err
 		}
-		if len(req.SalesIDList) == 0 {
+		if len(filter.SalesIDs) == 0 {
 			zero := 0
 			return &model.CustomerConnection{Edges: []model.CustomerEdge{}, PageInfo: &model.PageInfo{}, TotalCount: &zero}, nil
 		}
 	}
+	req := filter.Request()
 	scope, _ := json.Marshal(req)
 	var last tanma.SearchPage // the last page fetched, for totalCount
 	var lastNo int
@@ -71,7 +67,7 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 			}
 		}
 		next := ""
-		if pageNo < page.TotalPage || (page.TotalPage == 0 && len(page.Data) == tanma.MaxPageSize) {
+		if page.HasNext(pageNo) {
 			next = strconv.Itoa(pageNo + 1)
 		}
 		return items, next, nil
@@ -88,7 +84,7 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 	if wants(ctx, "totalCount") {
 		n, known := r.searchTotals.get(key)
 		if lastNo != 0 || !known {
-			if n, err = r.searchTotal(ctx, req, last, lastNo); err != nil {
+			if n, err = r.Tanma.SearchTotal(ctx, req, last, lastNo); err != nil {
 				return nil, err
 			}
 			r.searchTotals.put(key, n)
@@ -96,33 +92,6 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 		conn.TotalCount = &n
 	}
 	return conn, nil
-}
-
-// searchTotal is the number of matches: stated by the answer, or counted
-// from the last page (one more call unless that page was just fetched).
-// lastNo is 0 when the page needed no fetch (a cursor at the very end).
-func (r *Resolver) searchTotal(ctx context.Context, req tanma.SearchRequest, last tanma.SearchPage, lastNo int) (int, error) {
-	if lastNo == 0 {
-		req.PageNo, req.PageSize, lastNo = 1, tanma.MaxPageSize, 1
-		var err error
-		if last, err = r.Tanma.SearchCustomers(ctx, req); err != nil {
-			return 0, err
-		}
-	}
-	if n, ok := last.Count(); ok {
-		return n, nil
-	}
-	if last.TotalPage == 0 {
-		return 0, nil
-	}
-	if lastNo != last.TotalPage {
-		req.PageNo, req.PageSize = last.TotalPage, tanma.MaxPageSize
-		var err error
-		if last, err = r.Tanma.SearchCustomers(ctx, req); err != nil {
-			return 0, err
-		}
-	}
-	return (last.TotalPage-1)*tanma.MaxPageSize + len(last.Data), nil
 }
 
 func pageNumber(token string) (int, error) {
@@ -136,82 +105,71 @@ func pageNumber(token string) (int, error) {
 	return n, nil
 }
 
-// searchRequest turns a filter into Tanma's search body, resolving owners
-// to salesIds and tags to Tanma tag ids. Unknown owners or tags are
+// searchFilter checks a filter and resolves it to Tanma's terms: owners
+// to salesIds, tags to Tanma tag ids. Unknown owners or tags are
 // BAD_USER_INPUT: silently dropping them would widen the search.
-func searchRequest(ctx context.Context, f *model.CustomerFilter) (tanma.SearchRequest, error) {
-	req := tanma.SearchRequest{Conditions: &tanma.Conditions{ConditionOp: condAnd, ConditionItems: []tanma.ConditionItem{}}}
+func searchFilter(ctx context.Context, f *model.CustomerFilter) (tanma.SearchFilter, error) {
+	var out tanma.SearchFilter
 	if f == nil {
-		return req, nil
+		return out, nil
 	}
 	for _, ids := range [][]string{f.OwnerIds, f.DepartmentIds, f.TagIds, f.StageIds} {
 		if len(ids) > maxFilterIDs {
-			return req, apperr.BadInput("a filter takes at most %d ids", maxFilterIDs)
+			return out, apperr.BadInput("a filter takes at most %d ids", maxFilterIDs)
 		}
 	}
 	if f.Text != nil {
-		req.SearchKey = strings.TrimSpace(*f.Text)
-		if len([]rune(req.SearchKey)) > maxSearchText {
-			return req, apperr.BadInput("text is limited to %d characters", maxSearchText)
+		out.Text = strings.TrimSpace(*f.Text)
+		if len([]rune(out.Text)) > maxSearchText {
+			return out, apperr.BadInput("text is limited to %d characters", maxSearchText)
 		}
 	}
-	if err := ownerFilter(ctx, f.OwnerIds, &req); err != nil {
-		return req, err
+	var err error
+	if out.SalesIDs, err = ownerFilter(ctx, f.OwnerIds); err != nil {
+		return out, err
 	}
 	for i, id := range f.DepartmentIds {
 		d, err := tanma.ParseID(strings.TrimSpace(id))
 		if err != nil {
-			return req, apperr.BadInput("departmentIds[%d] is not a department id", i)
+			return out, apperr.BadInput("departmentIds[%d] is not a department id", i)
 		}
-		req.DepartmentIDList = append(req.DepartmentIDList, d.String())
+		out.DepartmentIDs = append(out.DepartmentIDs, d)
 	}
-	if err := tagFilter(ctx, f.TagIds, &req); err != nil {
-		return req, err
+	if out.TagIDs, err = tagFilter(ctx, f.TagIds); err != nil {
+		return out, err
 	}
-	if len(f.StageIds) > 0 {
-		req.Conditions.ConditionItems = append(req.Conditions.ConditionItems,
-			tanma.ConditionItem{Name: tanma.KeyStage, Op: opSelectAny, Values: optionValues(f.StageIds)})
+	for _, id := range f.StageIds {
+		out.StageIDs = append(out.StageIDs, strings.TrimSpace(id))
 	}
-	if w := (window{f.CreatedSince, f.CreatedBefore}); w.since != nil || w.before != nil {
-		if err := w.check(); err != nil {
-			return req, err
-		}
-		req.CreateTime = &tanma.TimeRange{}
-		if w.since != nil {
-			req.CreateTime.Start = chinaSecond(*w.since)
-		}
-		if w.before != nil {
-			// Tanma's end is inclusive ("23:59:59" in its example); ours is exclusive.
-			end, _ := time.ParseInLocation(tanma.DateTimeLayout, chinaSecond(*w.before), tanma.Shanghai)
-			req.CreateTime.End = end.Add(-time.Second).Format(tanma.DateTimeLayout)
-		}
-	}
-	return req, nil
+	out.Created = tanma.Window{Since: f.CreatedSince, Before: f.CreatedBefore}
+	return out, checkWindow(out.Created)
 }
 
-func ownerFilter(ctx context.Context, ownerIDs []string, req *tanma.SearchRequest) error {
+// ownerFilter resolves owners (qwUserIds or Staff ids) to salesIds.
+func ownerFilter(ctx context.Context, ownerIDs []string) ([]string, error) {
 	if len(ownerIDs) == 0 {
-		return nil
+		return nil, nil
 	}
 	dir, err := loaders.For(ctx).Staff(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	out := make([]string, 0, len(ownerIDs))
 	for i, id := range ownerIDs {
 		qw, err := ownerQwUserID(id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := checkStaff(ctx, qw); err != nil {
-			return err
+			return nil, err
 		}
 		u, ok := dir.ByQwUserID(qw)
 		if !ok {
-			return apperr.BadInput("ownerIds[%d]: no staff member has that id", i)
+			return nil, apperr.BadInput("ownerIds[%d]: no staff member has that id", i)
 		}
-		req.SalesIDList = append(req.SalesIDList, u.SalesID.String())
+		out = append(out, u.SalesID.String())
 	}
-	return nil
+	return out, nil
 }
 
 // scopeSalesIDs lists the salesIds of the staff a scoped caller may see;
@@ -230,48 +188,32 @@ func scopeSalesIDs(ctx context.Context, c auth.Caller) ([]string, error) {
 	return ids, nil
 }
 
-func tagFilter(ctx context.Context, tagIDs []string, req *tanma.SearchRequest) error {
+// tagFilter resolves tags (Tag ids or WeChat Work tag ids) to Tanma tag ids.
+func tagFilter(ctx context.Context, tagIDs []string) ([]tanma.ID, error) {
 	if len(tagIDs) == 0 {
-		return nil
+		return nil, nil
 	}
 	lib, err := loaders.For(ctx).Tags(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	values := make([]any, 0, len(tagIDs))
+	out := make([]tanma.ID, 0, len(tagIDs))
 	for i, id := range tagIDs {
 		if typ, tid, err := relay.ParseGlobalID(id); err == nil && typ == model.TypeTag {
 			n, err := tanma.ParseID(tid)
 			if _, ok := lib.ByID(n); err != nil || !ok {
-				return apperr.BadInput("tagIds[%d]: no tag has that id", i)
+				return nil, apperr.BadInput("tagIds[%d]: no tag has that id", i)
 			}
-			values = append(values, n)
+			out = append(out, n)
 			continue
 		}
 		t, ok := lib.ByQwTagID(strings.TrimSpace(id))
 		if !ok {
-			return apperr.BadInput("tagIds[%d]: no tag has that id", i)
+			return nil, apperr.BadInput("tagIds[%d]: no tag has that id", i)
 		}
-		values = append(values, t.ID)
+		out = append(out, t.ID)
 	}
-	req.Conditions.ConditionItems = append(req.Conditions.ConditionItems,
-		tanma.ConditionItem{Name: condTagIDs, Op: opHasAnyTag, Values: values})
-	return nil
-}
-
-// optionValues sends numeric option ids as JSON numbers, as Tanma's example
-// does, and any other id as a string.
-func optionValues(ids []string) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		id = strings.TrimSpace(id)
-		if n, err := tanma.ParseID(id); err == nil {
-			out[i] = n
-		} else {
-			out[i] = id
-		}
-	}
-	return out
+	return out, nil
 }
 
 // searchTotals keeps a search's total for as long as its pages are kept

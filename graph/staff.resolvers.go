@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // Departments is the resolver for the departments field.
@@ -19,7 +20,7 @@ func (r *staffResolver) Departments(ctx context.Context, obj *model.Staff) ([]mo
 
 // Customers is the resolver for the customers field.
 func (r *staffResolver) Customers(ctx context.Context, obj *model.Staff, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) (*model.CustomerConnection, error) {
-	return r.customersOf(ctx, obj.QwUserID, window{createdSince, createdBefore}, pageArgs(ctx, first, after, last, before))
+	return r.customersOf(ctx, obj.QwUserID, tanma.Window{Since: createdSince, Before: createdBefore}, pageArgs(ctx, first, after, last, before))
 }
 
 // Staff returns StaffResolver implementation.

@@ -9,7 +9,8 @@ import (
 // FieldSet is the customer field definitions, indexed by the keys customers'
 // fields arrays use.
 type FieldSet struct {
-	Defs  []*FieldDef // in upstream order
+	Defs  []*FieldDef      // in upstream order
+	Keys  []tanma.FieldKey // each definition's key, in the same order
 	byKey map[string]*FieldDef
 }
 
@@ -65,6 +66,7 @@ func NewFieldSet(defs []tanma.FieldDef) *FieldSet {
 			fd.Key = d.ID.String()
 		}
 		s.Defs = append(s.Defs, fd)
+		s.Keys = append(s.Keys, tanma.FieldKey{ID: d.ID, Key: fd.Key, Type: d.Type})
 		s.add(fd.Key, fd)
 		s.add(d.ID.String(), fd)
 	}

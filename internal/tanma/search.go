@@ -3,6 +3,7 @@ package tanma
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,63 @@ type SearchRequest struct {
 	Conditions       *Conditions `json:"conditions,omitempty"`
 	PageNo           int         `json:"pageNo"`
 	PageSize         int         `json:"pageSize"`
+}
+
+// Search condition codes. Tanma's search page shows them in its example
+// (tags with op 6, a select field with op 2) without a table of their
+// meaning.
+const (
+	conditionAnd    = 1
+	opSelectAny     = 2 // the field's value is one of values (option ids)
+	opHasAnyTag     = 6 // the customer has one of the tags (Tanma tag ids)
+	conditionTagIDs = "tagIds"
+)
+
+// SearchFilter is a customer search in domain values; Request encodes it.
+// Every part narrows the search (they combine with AND).
+type SearchFilter struct {
+	Text          string   // searchKey: words of a name, a phone number...
+	SalesIDs      []string // owners, by salesId
+	DepartmentIDs []ID     // owners' departments
+	TagIDs        []ID     // customers with any of these tags (Tanma tag ids)
+	StageIDs      []string // customers in any of these stages (customer_stage option ids)
+	Created       Window   // when the customer was created
+}
+
+// Request encodes the filter as customer/search's body, without the page.
+func (f SearchFilter) Request() SearchRequest {
+	req := SearchRequest{SearchKey: f.Text, SalesIDList: f.SalesIDs, CreateTime: f.Created.TimeRange(),
+		Conditions: &Conditions{ConditionOp: conditionAnd, ConditionItems: []ConditionItem{}}}
+	for _, d := range f.DepartmentIDs {
+		req.DepartmentIDList = append(req.DepartmentIDList, d.String())
+	}
+	if len(f.TagIDs) > 0 {
+		values := make([]any, len(f.TagIDs))
+		for i, id := range f.TagIDs {
+			values[i] = id
+		}
+		req.Conditions.ConditionItems = append(req.Conditions.ConditionItems,
+			ConditionItem{Name: conditionTagIDs, Op: opHasAnyTag, Values: values})
+	}
+	if len(f.StageIDs) > 0 {
+		req.Conditions.ConditionItems = append(req.Conditions.ConditionItems,
+			ConditionItem{Name: KeyStage, Op: opSelectAny, Values: optionValues(f.StageIDs)})
+	}
+	return req
+}
+
+// optionValues sends numeric option ids as JSON numbers, as Tanma's example
+// does, and any other id as a string.
+func optionValues(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		if n, err := ParseID(id); err == nil {
+			out[i] = n
+		} else {
+			out[i] = id
+		}
+	}
+	return out
 }
 
 // TimeRange bounds a time, "yyyy-MM-dd HH:mm:ss" China time.
@@ -58,6 +116,13 @@ func (p SearchPage) Count() (int, bool) {
 		return *p.Total, true
 	}
 	return 0, false
+}
+
+// HasNext reports whether a page after page number pageNo exists: the
+// answer says how many pages there are, or, when it does not, a full page
+// may have a successor.
+func (p SearchPage) HasNext(pageNo int) bool {
+	return pageNo < p.TotalPage || (p.TotalPage == 0 && len(p.Data) == MaxPageSize)
 }
 
 // SearchItem is one search result: the customer list item properties it
@@ -101,10 +166,92 @@ func (s *SearchItem) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// FieldKey is what a field definition says of a customer's field: its id,
+// the key customers' fields arrays name it by, and its type code.
+type FieldKey struct {
+	ID   ID
+	Key  string
+	Type int
+}
+
+// CustomerWith returns the item as a customer whose fields array also
+// holds the values the item carries keyed by field id (a field in both
+// keeps the array's entry), named and ordered by keys, the field
+// definitions in their order (fields no definition names last, in the order
+// they came). So a customer read by search looks the same as one read from
+// a list. A string value is kept as is; any other JSON value (a number, an
+// array) keeps its JSON text.
+func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
+	c := it.Customer
+	if len(it.ByFieldID) == 0 {
+		return c
+	}
+	out := slices.Clone(c.Fields)
+	for _, k := range keys {
+		raw, ok := it.ByFieldID[k.ID.String()]
+		if !ok || slices.ContainsFunc(out, func(f Field) bool { return f.Field == k.Key }) {
+			continue
+		}
+		f := Field{Field: k.Key, Type: k.Type}
+		var s string
+		switch {
+		case string(raw) == "null":
+		case json.Unmarshal(raw, &s) == nil:
+			f.ValueAsText = &s
+		default:
+			text := string(raw)
+			f.ValueAsText = &text
+		}
+		out = append(out, f)
+	}
+	order := make(map[string]int, len(keys))
+	for i, k := range keys {
+		order[k.Key] = i
+	}
+	rank := func(f Field) int {
+		if i, ok := order[f.Field]; ok {
+			return i
+		}
+		return len(keys)
+	}
+	slices.SortStableFunc(out, func(a, b Field) int { return rank(a) - rank(b) })
+	c.Fields = out
+	return c
+}
+
 // SearchCustomers runs an advanced customer search, one numbered page at a
 // time: POST /api/v3/customer/search.
 func (c *Client) SearchCustomers(ctx context.Context, req SearchRequest) (SearchPage, error) {
 	var page SearchPage
 	err := c.Do(ctx, PathSearchCustomers, req, &page)
 	return page, err
+}
+
+// SearchTotal is the number of customers req finds: stated by the answer,
+// or counted from the last page. last is a page of req already fetched at
+// MaxPageSize (lastNo its number; 0 for none): one call more unless it is
+// the last page.
+func (c *Client) SearchTotal(ctx context.Context, req SearchRequest, last SearchPage, lastNo int) (int, error) {
+	req.PageSize = MaxPageSize
+	if lastNo == 0 {
+		req.PageNo, lastNo = 1, 1
+		var err error
+		if last, err = c.SearchCustomers(ctx, req); err != nil {
+			return 0, err
+		}
+	}
+	if n, ok := last.Count(); ok {
+		return n, nil
+	}
+	if last.TotalPage == 0 {
+		return 0, nil
+	}
+	if lastNo != last.TotalPage {
+		req.PageNo = last.TotalPage
+		var err error
+		if last, err = c.SearchCustomers(ctx, req); err != nil {
+			return 0, err
+		}
+	}
+	return (last.TotalPage-1)*MaxPageSize + len(last.Data), nil
 }
