@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -125,11 +124,11 @@ func fieldValues(def *refdata.FieldDef, f model.CustomerFieldInput) ([]string, s
 		if math.IsInf(*f.Number, 0) || math.IsNaN(*f.Number) {
 			return nil, "number must be finite"
 		}
-		return []string{strconv.FormatFloat(*f.Number, 'f', -1, 64)}, ""
+		return []string{tanma.FormatNumber(*f.Number)}, ""
 	case model.FieldKindDate:
-		return []string{f.Date.Format(tanma.DateLayout)}, ""
+		return []string{tanma.FormatDate(f.Date.Time)}, ""
 	case model.FieldKindDateTime:
-		return []string{f.DateTime.In(tanma.Shanghai).Format(tanma.DateTimeLayout)}, ""
+		return []string{tanma.FormatDateTime(*f.DateTime)}, ""
 	case model.FieldKindSelect:
 		id := strings.TrimSpace(*f.OptionID)
 		if p := optionProblem(def, id); p != "" {
@@ -230,51 +229,11 @@ func checkPhones(in []string, arg string) ([]string, string) {
 	return out, ""
 }
 
-// updateFields encodes checked values for customer/update-by-id: fields by
-// label, select options by label (as seen in use), other values as text.
-func updateFields(ws []fieldWrite) []tanma.UpdateField {
-	out := make([]tanma.UpdateField, len(ws))
+// tanmaWrites are checked values as Tanma's write codec takes them.
+func tanmaWrites(ws []fieldWrite) []tanma.FieldWrite {
+	out := make([]tanma.FieldWrite, len(ws))
 	for i, w := range ws {
-		values := w.values
-		if k := model.KindOf(w.def.Type); k == model.FieldKindSelect || k == model.FieldKindMultiSelect {
-			values = make([]string, len(w.values))
-			for j, id := range w.values {
-				values[j], _ = w.def.OptionLabel(id)
-			}
-		}
-		out[i] = tanma.UpdateField{Alias: w.def.Name, Values: values}
+		out[i] = tanma.FieldWrite{Def: w.def.FieldDef, Values: w.values}
 	}
 	return out
-}
-
-// clueFields encodes checked values for add-clue: fields by label, numbers
-// and numeric option ids as JSON numbers ("性别": 0, as seen in use),
-// multi selects and phones as arrays, the rest as text; a cleared field is
-// left out (a new clue's fields start empty).
-func clueFields(ws []fieldWrite) []tanma.ClueField {
-	out := make([]tanma.ClueField, 0, len(ws))
-	for _, w := range ws {
-		if len(w.values) == 0 {
-			continue
-		}
-		var v any = w.values[0]
-		switch model.KindOf(w.def.Type) {
-		case model.FieldKindNumber:
-			v = json.Number(w.values[0])
-		case model.FieldKindSelect:
-			if isDecimalInt(w.values[0]) {
-				v = json.Number(w.values[0])
-			}
-		case model.FieldKindMultiSelect, model.FieldKindPhone:
-			v = w.values
-		}
-		out = append(out, tanma.ClueField{Alias: w.def.Name, FieldValue: v})
-	}
-	return out
-}
-
-// isDecimalInt reports whether s is a plain decimal integer.
-func isDecimalInt(s string) bool {
-	_, err := strconv.ParseInt(s, 10, 64)
-	return err == nil && !strings.HasPrefix(s, "+")
 }

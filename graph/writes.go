@@ -47,7 +47,7 @@ func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateIn
 	if _, err := r.customerByID(ctx, cid.String()); err != nil {
 		return nil, err
 	}
-	err = r.Tanma.UpdateCustomer(ctx, tanma.UpdateCustomerRequest{CustomerID: cid, Fields: updateFields(writes)})
+	err = r.Tanma.UpdateCustomer(ctx, tanma.UpdateCustomerRequest{CustomerID: cid, Fields: tanma.UpdateFields(tanmaWrites(writes))})
 	r.forget(ctx, cid)
 	r.audit(ctx, "customerUpdate", err, "customer", cid.String(), "fields", len(writes))
 	if err != nil {
@@ -90,7 +90,7 @@ func (r *Resolver) clueCreate(ctx context.Context, in model.ClueCreateInput) (*m
 			}
 		}
 	}
-	id, err := r.Tanma.AddClue(ctx, tanma.AddClueRequest{CustomerName: name, Mobiles: mobiles, Fields: clueFields(writes)})
+	id, err := r.Tanma.AddClue(ctx, tanma.AddClueRequest{CustomerName: name, Mobiles: mobiles, Fields: tanma.ClueFields(tanmaWrites(writes))})
 	r.audit(ctx, "clueCreate", err, "customer", id.String(), "fields", len(writes))
 	if err != nil {
 		return nil, writeError(err)

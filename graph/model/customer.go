@@ -84,12 +84,12 @@ func NewCustomer(c tanma.Customer, ref Reference) *Customer {
 		case tanma.KeyName:
 			out.Name = v
 		case tanma.KeyMobile:
-			out.Mobiles, _ = parsePhones(*v)
+			out.Mobiles, _ = tanma.ParsePhones(*v)
 		case tanma.KeyGender:
 			out.Gender = gender(*v)
 		case tanma.KeyBirthday:
-			if d, err := ParseDate(*v); err == nil {
-				out.Birthday = &d
+			if d, ok := tanma.ParseDate(*v); ok {
+				out.Birthday = &Date{d}
 			}
 		case tanma.KeyAddress:
 			out.Address = v

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -15,18 +14,6 @@ import (
 type Date struct{ time.Time }
 
 const dateLayout = "2006-01-02"
-
-// ParseDate parses yyyy-MM-dd, ignoring a trailing time ("yyyy-MM-dd HH:mm:ss").
-func ParseDate(s string) (Date, error) {
-	if len(s) > len(dateLayout) && s[len(dateLayout)] == ' ' {
-		s = s[:len(dateLayout)]
-	}
-	t, err := time.Parse(dateLayout, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("date %q is not yyyy-MM-dd", s)
-	}
-	return Date{t}, nil
-}
 
 // String returns yyyy-MM-dd.
 func (d Date) String() string { return d.Format(dateLayout) }

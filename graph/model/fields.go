@@ -1,11 +1,7 @@
 package model
 
 import (
-	"encoding/json"
-	"math"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -56,7 +52,7 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 	case FieldKindMultiSelect:
 		cf := &MultiSelectCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Options: []SelectOption{}}
 		if text != nil {
-			ids, ok := optionIDs(*text)
+			ids, ok := tanma.ParseOptionIDs(*text)
 			if !ok {
 				cf.Problem = problem(FieldValueProblemMalformed)
 			}
@@ -72,8 +68,8 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 	case FieldKindDate:
 		cf := &DateCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
 		if text != nil {
-			if d, err := ParseDate(strings.TrimSpace(*text)); err == nil {
-				cf.Date = &d
+			if d, ok := tanma.ParseDate(*text); ok {
+				cf.Date = &Date{d}
 			} else {
 				cf.Problem = problem(FieldValueProblemMalformed)
 			}
@@ -82,7 +78,7 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 	case FieldKindDateTime:
 		cf := &DateTimeCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
 		if text != nil {
-			if t, ok := parseDateTime(*text); ok {
+			if t, ok := tanma.ParseDateTime(*text); ok {
 				cf.DateTime = &t
 			} else {
 				cf.Problem = problem(FieldValueProblemMalformed)
@@ -92,8 +88,7 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 	case FieldKindNumber:
 		cf := &NumberCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text}
 		if text != nil {
-			n, err := strconv.ParseFloat(strings.TrimSpace(*text), 64)
-			if err == nil && !math.IsInf(n, 0) && !math.IsNaN(n) {
+			if n, ok := tanma.ParseNumber(*text); ok {
 				cf.Number = &n
 			} else {
 				cf.Problem = problem(FieldValueProblemMalformed)
@@ -104,7 +99,7 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 		cf := &PhoneCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Phones: []string{}}
 		if text != nil {
 			var ok bool
-			cf.Phones, ok = parsePhones(*text)
+			cf.Phones, ok = tanma.ParsePhones(*text)
 			if !ok {
 				cf.Problem = problem(FieldValueProblemMalformed)
 			}
@@ -172,62 +167,6 @@ func fieldLabel(key string, def *refdata.FieldDef) string {
 }
 
 func problem(p FieldValueProblem) *FieldValueProblem { return &p }
-
-// optionIDs reads a multi-select value: a JSON array of ids (strings or
-// numbers) or a comma-separated list.
-func optionIDs(s string) ([]string, bool) {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "[") {
-		var ids []tanma.Text
-		if err := json.Unmarshal([]byte(s), &ids); err != nil {
-			return nil, false
-		}
-		out := make([]string, 0, len(ids))
-		for _, id := range ids {
-			if t := strings.TrimSpace(string(id)); t != "" {
-				out = append(out, t)
-			}
-		}
-		return out, true
-	}
-	var out []string
-	for _, id := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }) {
-		if t := strings.TrimSpace(id); t != "" {
-			out = append(out, t)
-		}
-	}
-	return out, true
-}
-
-// parsePhones reads a phone value: a JSON array of strings, or of numbers
-// (Tanma sometimes writes [13800000000]: the digits are the number).
-// Anything else is kept as one number and reported malformed.
-func parsePhones(s string) ([]string, bool) {
-	var list []tanma.Text
-	if err := json.Unmarshal([]byte(s), &list); err != nil {
-		return []string{strings.TrimSpace(s)}, false
-	}
-	out := make([]string, 0, len(list))
-	for _, p := range list {
-		if p := strings.TrimSpace(string(p)); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out, true
-}
-
-// dateTimeLayouts are the forms a date-time value is accepted in, China time.
-var dateTimeLayouts = []string{tanma.DateTimeLayout, "2006-01-02 15:04", tanma.DateLayout}
-
-func parseDateTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range dateTimeLayouts {
-		if t, err := time.ParseInLocation(layout, s, tanma.Shanghai); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
 
 // NewFieldDefinition maps a definition for Query.customerFields.
 func NewFieldDefinition(d *refdata.FieldDef) CustomerFieldDefinition {
