@@ -67,7 +67,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		tanma.WithBaseURL(cfg.BaseURL),
 		tanma.WithCredentials(cfg.AppID, cfg.AppKey),
 		tanma.WithTimeout(cfg.Timeout),
-		tanma.WithLimiter(r.quota(cfg)),
+		tanma.WithQuota(r.quota(cfg)),
 		tanma.WithObserver(telemetry.Upstream{Metrics: r.metrics, Tracer: tp.Tracer("tanma"), Log: log, Health: r.health}),
 	)
 	if err != nil {
@@ -147,13 +147,13 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 // quota is the app's upstream QPS limit. Alone, a replica keeps TANMA_QPS /
 // TANMA_QPS_REPLICAS (all of it by default); with Redis the replicas share
 // one TANMA_QPS, and fall back to that share while Redis is down.
-func (r *replica) quota(cfg config.Config) tanma.Limiter {
+func (r *replica) quota(cfg config.Config) tanma.Quota {
 	share := cfg.QPS / float64(cfg.Scaling.QPSReplicas)
-	local := tanma.NewLocalLimiter(share, max(1, int(share)))
+	local := tanma.NewLocalQuota(share, max(1, int(share)))
 	if r.store == nil || cfg.QPS <= 0 {
 		return local
 	}
-	return r.store.Limiter(cfg.QPS, max(1, int(cfg.QPS)), local)
+	return r.store.Quota(cfg.QPS, max(1, int(cfg.QPS)), local)
 }
 
 // ready is the readiness check: what this process can do, never Tanma's

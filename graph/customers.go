@@ -20,7 +20,7 @@ var connectionLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize}
 // listLimits are connectionLimits for the cursor-paged owner lists, which
 // fetch first+1 customers (up to the cap): the extra one tells hasNextPage
 // without a look-ahead call, and no customer is decoded only to be dropped.
-// A cursor remembers the size of its page; the paginator's stash hands the
+// A cursor remembers the size of its page; the paginator's leftovers hand the
 // rest of a page to the request that continues there.
 var listLimits = relay.Limits{Default: connectionLimits.Default, Max: connectionLimits.Max,
 	PageSize: func(first int) int { return min(first+1, tanma.MaxPageSize) }}
@@ -35,7 +35,7 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w tanma.Win
 	if err != nil {
 		return nil, err
 	}
-	page, err := relay.Paginate(ctx, r.cursors, args, listLimits, scope, customerKey, fetch, r.lookahead)
+	page, err := relay.Paginate(ctx, r.cursors, args, listLimits, scope, customerKey, fetch, r.leftovers)
 	if err != nil {
 		return nil, err
 	}

@@ -537,7 +537,7 @@ func TestWriteChecksTheOwnerNow(t *testing.T) {
 	t.Cleanup(outside.Close)
 	tc, err := tanma.NewClient(tanma.WithBaseURL(outside.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey))
 	require.NoError(t, err)
-	require.NoError(t, tc.TransferCustomers(t.Context(), tanma.TransferRequest{HandoverToUserid: "zhaolei",
+	require.NoError(t, tc.TransferCustomers(t.Context(), tanma.TransferRequest{ToQwUserID: "zhaolei",
 		Customers: []tanma.TransferCustomer{{ExternalID: *moved.ExternalUserID, QwUserID: "zhoutao"}}}))
 
 	errs := rep.do(t, updateMutation, nil, client.Var("in", map[string]any{"id": moved.CustomerID.String(),

@@ -22,9 +22,9 @@ type Resolver struct {
 	Catalog *refdata.Catalog // reference data cached across requests
 	Log     *slog.Logger     // never logs variables, data or secrets
 
-	lookahead    *relay.Stash[tanma.Customer] // look-ahead list pages, see relay.Stash
-	cursors      *relay.Codec                 // signs every connection's cursors
-	searchTotals searchTotals                 // search totals kept with their pages
+	leftovers    *relay.Leftovers[tanma.Customer] // look-ahead list pages, see relay.Leftovers
+	cursors      *relay.Codec                     // signs every connection's cursors
+	searchTotals searchTotals                     // search totals kept with their pages
 	// Recent holds the customers and follow-up pages read lately, across
 	// requests: the loaders read it (internal/server builds them with it),
 	// writes forget from it.
@@ -46,7 +46,7 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *Reso
 		Tanma:     client,
 		Catalog:   refdata.NewCatalog(client, p, log),
 		Log:       log,
-		lookahead: relay.NewStash[tanma.Customer](256, 30*time.Second),
+		leftovers: relay.NewLeftovers[tanma.Customer](256, 30*time.Second),
 		cursors:   relay.NewCodec(client.DerivedKey("cursors")),
 		Recent:    loaders.NewRecent(loaders.DefaultRecentSize, loaders.DefaultRecentTTL),
 	}
@@ -54,9 +54,9 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *Reso
 
 // ForgetCustomers drops what this replica holds across requests of
 // customers changed elsewhere (a write through another replica): the
-// recently listed copies and the stashed list pages.
+// recently listed copies and the leftover list pages.
 func (r *Resolver) ForgetCustomers(ids []tanma.ID) {
 	r.Recent.Forget(ids...)
-	r.lookahead.Clear()
+	r.leftovers.Clear()
 	r.searchTotals.clear()
 }

@@ -73,10 +73,10 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 		return items, next, nil
 	}
 	// The rest of a 100-item page is kept for the request that continues
-	// there (relay.Stash), so a walk costs one call per 100 customers
+	// there (relay.Leftovers), so a walk costs one call per 100 customers
 	// whatever its first; the total found with a page is kept as long.
 	key := "search:" + string(scope)
-	page, err := relay.Paginate(ctx, r.cursors, args, connectionLimits, key, customerKey, fetch, r.lookahead)
+	page, err := relay.Paginate(ctx, r.cursors, args, connectionLimits, key, customerKey, fetch, r.leftovers)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +217,7 @@ func tagFilter(ctx context.Context, tagIDs []string) ([]tanma.ID, error) {
 }
 
 // searchTotals keeps a search's total for as long as its pages are kept
-// (relay.Stash), so a walk continued from a kept page asks no call for it.
+// (relay.Leftovers), so a walk continued from a kept page asks no call for it.
 type searchTotals struct {
 	mu      sync.Mutex
 	entries map[string]searchTotal

@@ -130,7 +130,7 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 		for i, j := range t.batchOf {
 			ids[i] = t.items[j].cid
 		}
-		err := r.Tanma.TransferCustomers(ctx, tanma.TransferRequest{Customers: t.batch, HandoverToUserid: to})
+		err := r.Tanma.TransferCustomers(ctx, tanma.TransferRequest{Customers: t.batch, ToQwUserID: to})
 		r.forget(ctx, ids...)
 		r.audit(ctx, "customersTransfer", err, "customers", len(ids), "to", to)
 		t.sent(ctx, to, err)
@@ -139,12 +139,12 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 }
 
 // forget drops what the gateway holds of changed customers: this request's
-// loaders, the recently listed customers and their follow-ups, the stashed
+// loaders, the recently listed customers and their follow-ups, the leftover
 // list and search pages and search totals, here and (through OnWrite) on
 // the other replicas.
 func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
 	loaders.For(ctx).Forget(ctx, ids...)
-	r.lookahead.Clear()
+	r.leftovers.Clear()
 	r.searchTotals.clear()
 	if r.OnWrite != nil {
 		r.OnWrite(ctx, ids)
@@ -158,7 +158,7 @@ func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
 // see its owner.
 func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *model.Customer {
 	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
-	c, err := loaders.For(ctx).Fresh(ctx, id)
+	c, err := loaders.For(ctx).ReadAfterWrite(ctx, id)
 	if err == nil {
 		if err = checkCustomer(ctx, c); newLead && ownerOf(c) == "" {
 			err = nil // its creator sees the new lead

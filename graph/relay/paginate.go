@@ -89,17 +89,17 @@ var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream 
 // hasNextPage is true only if another item exists, which may cost one
 // look-ahead fetch when the page ends exactly at an upstream page boundary.
 //
-// stash (may be nil) keeps the upstream page a request stopped in (the rest
+// leftovers (may be nil) keeps the upstream page a request stopped in (the rest
 // of it, or a look-ahead page) for the request that continues there, so a
 // walk costs one upstream call per upstream page whatever `first` it uses.
 // Cursors are issued and checked by codec.
-func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], stash *Stash[T]) (Page[T], error) {
+func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], leftovers *Leftovers[T]) (Page[T], error) {
 	first, err := checkArgs(args, lim)
 	if err != nil {
 		return Page[T]{}, err
 	}
 	p := Page[T]{HasPreviousPage: args.After != nil}
-	w := walker[T]{codec: codec, scope: scopeHash(scope), fetch: fetch, stash: stash, gen: stash.generation()}
+	w := walker[T]{codec: codec, scope: scopeHash(scope), fetch: fetch, leftovers: leftovers, gen: leftovers.generation()}
 	if lim.PageSize != nil {
 		w.size = lim.PageSize(first)
 	}
@@ -118,7 +118,7 @@ func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, s
 		if w.i < len(w.items) {
 			// The rest of this upstream page is where the next request
 			// starts: keep it, so continuing costs no refetch.
-			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur, w.gen)
+			w.leftovers.put(scope+"\x00"+w.token, w.items, w.next, w.cur, w.gen)
 			p.HasNextPage = true
 			return p, nil
 		}
@@ -140,7 +140,7 @@ func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, s
 			return Page[T]{}, err
 		}
 		if peek && len(w.items) > 0 {
-			w.stash.put(scope+"\x00"+w.token, w.items, w.next, w.cur, w.gen)
+			w.leftovers.put(scope+"\x00"+w.token, w.items, w.next, w.cur, w.gen)
 		}
 	}
 }
@@ -160,17 +160,17 @@ func checkArgs(args Args, lim Limits) (int, error) {
 
 // walker is the position in the upstream pages.
 type walker[T any] struct {
-	codec *Codec
-	scope string
-	fetch Fetch[T]
-	stash *Stash[T]
-	gen   uint64 // the stash's generation when this walk began
-	size  int    // upstream page size for new pages (0: Fetch decides)
-	token string // token of the current page
-	cur   int    // the size the current page was fetched with
-	items []T
-	next  string
-	i     int // next item to emit
+	codec     *Codec
+	scope     string
+	fetch     Fetch[T]
+	leftovers *Leftovers[T]
+	gen       uint64 // the leftovers' generation when this walk began
+	size      int    // upstream page size for new pages (0: Fetch decides)
+	token     string // token of the current page
+	cur       int    // the size the current page was fetched with
+	items     []T
+	next      string
+	i         int // next item to emit
 }
 
 func (w *walker[T]) load(ctx context.Context, token string, size int) error {
@@ -194,13 +194,13 @@ func (w *walker[T]) resume(ctx context.Context, after, scope string, lim Limits,
 			w.token, w.items, w.next = c.Token, nil, ""
 			return nil
 		}
-		if items, next, size, ok := w.stash.take(scope + "\x00" + c.Next); ok {
+		if items, next, size, ok := w.leftovers.take(scope + "\x00" + c.Next); ok {
 			w.token, w.cur, w.items, w.next, w.i = c.Next, size, items, next, 0
 			return nil
 		}
 		return w.load(ctx, c.Next, w.size)
 	}
-	if items, next, size, ok := w.stash.take(scope + "\x00" + c.Token); ok && c.Off < len(items) && key(items[c.Off]) == c.Key {
+	if items, next, size, ok := w.leftovers.take(scope + "\x00" + c.Token); ok && c.Off < len(items) && key(items[c.Off]) == c.Key {
 		w.token, w.cur, w.items, w.next, w.i = c.Token, size, items, next, c.Off+1
 		return nil
 	}

@@ -44,7 +44,7 @@ func key(i int) string { return strconv.Itoa(i) }
 func ptr[T any](v T) *T { return &v }
 
 // walkAll collects every item by paging with first.
-func walkAll(t *testing.T, p *pages, first int, stash *Stash[int]) []int {
+func walkAll(t *testing.T, p *pages, first int, stash *Leftovers[int]) []int {
 	t.Helper()
 	var out []int
 	args := Args{First: &first}
@@ -94,9 +94,9 @@ func TestPaginateWalks(t *testing.T) {
 					for _, p := range tc.data {
 						want = append(want, p...)
 					}
-					var stash *Stash[int]
+					var stash *Leftovers[int]
 					if withStash {
-						stash = NewStash[int](8, time.Minute)
+						stash = NewLeftovers[int](8, time.Minute)
 					}
 					got := walkAll(t, &pages{data: tc.data}, first, stash)
 					assert.Equal(t, want, got)
@@ -111,7 +111,7 @@ func TestStashSavesTheLookAheadCall(t *testing.T) {
 	data := [][]int{seq(0, 4), seq(4, 4), seq(8, 4), {}}
 	plain, stashed := &pages{data: data}, &pages{data: data}
 	walkAll(t, plain, 4, nil)
-	walkAll(t, stashed, 4, NewStash[int](8, time.Minute))
+	walkAll(t, stashed, 4, NewLeftovers[int](8, time.Minute))
 	assert.Equal(t, 6, plain.calls) // pages 1 and 2 fetched twice: once to peek, once to serve
 	assert.Equal(t, 4, stashed.calls)
 }
@@ -119,7 +119,7 @@ func TestStashSavesTheLookAheadCall(t *testing.T) {
 func TestStashEntriesAreSingleUseAndExpire(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(0, 0)
-	s := NewStash[int](2, time.Second)
+	s := NewLeftovers[int](2, time.Second)
 	s.now = func() time.Time { return now }
 	s.put("a", []int{1}, "n", 7, 0)
 	items, next, size, ok := s.take("a")
@@ -143,7 +143,7 @@ func TestStashEntriesAreSingleUseAndExpire(t *testing.T) {
 // before Clear (a write) is not kept, so it cannot serve a later request.
 func TestStashClearDropsWalksInFlight(t *testing.T) {
 	t.Parallel()
-	s := NewStash[int](8, time.Minute)
+	s := NewLeftovers[int](8, time.Minute)
 	before := s.generation()
 	s.put("a", []int{1}, "", 0, before)
 	s.Clear()

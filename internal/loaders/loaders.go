@@ -113,12 +113,12 @@ func (l *Loaders) PrimeCustomer(ctx context.Context, c *tanma.Customer) {
 	l.recent.add(c)
 }
 
-// Fresh reads a customer from the upstream now, after a write: not from the
+// ReadAfterWrite reads a customer from the upstream now, after a write: not from the
 // recently listed customers, nor by joining a search already in flight
 // (which may have been answered before the write). The request's later
 // lookups of it get this copy.
-func (l *Loaders) Fresh(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
-	c, err := searchCustomer(tanma.Fresh(ctx), l.client, id, l)
+func (l *Loaders) ReadAfterWrite(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
+	c, err := searchCustomer(tanma.ReadAfterWrite(ctx), l.client, id, l)
 	if err == nil {
 		l.Customer.Clear(ctx, id) // Prime keeps an entry already there
 		l.Customer.Prime(ctx, id, c)

@@ -69,10 +69,10 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// countingLimiter is a fallback limiter that counts its calls.
-type countingLimiter struct{ calls atomic.Int64 }
+// countingQuota is a fallback limiter that counts its calls.
+type countingQuota struct{ calls atomic.Int64 }
 
-func (c *countingLimiter) Wait(context.Context, time.Time) (time.Duration, error) {
+func (c *countingQuota) Wait(context.Context, time.Time) (time.Duration, error) {
 	c.calls.Add(1)
 	return 0, nil
 }

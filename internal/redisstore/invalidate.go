@@ -9,7 +9,7 @@ import (
 )
 
 // Writes change customers that other replicas may hold in their
-// per-replica caches (customers listed lately, stashed list pages): a write
+// per-replica caches (customers listed lately, leftover list pages): a write
 // publishes the ids on one channel and every replica forgets them. Pub/Sub
 // keeps nothing: a replica that is not listening (Redis down, restarting)
 // misses the message, and its copies expire within their TTL (a minute),

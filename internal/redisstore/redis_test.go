@@ -24,7 +24,7 @@ func TestOnRealRedis(t *testing.T) {
 	var wg sync.WaitGroup
 	stop := time.Now().Add(window)
 	for i := range 12 {
-		l := replicas[i%3].store.Limiter(qps, burst, nil)
+		l := replicas[i%3].store.Quota(qps, burst, nil)
 		wg.Go(func() {
 			for time.Now().Before(stop) {
 				if _, err := l.Wait(t.Context(), stop); err != nil {
@@ -40,8 +40,8 @@ func TestOnRealRedis(t *testing.T) {
 	assert.LessOrEqual(t, n, int64(qps*window.Seconds()+burst+1), "the replicas together stay within the quota")
 	assert.GreaterOrEqual(t, n, int64(qps*window.Seconds()*0.8), "and use most of it")
 
-	fallback := &countingLimiter{}
-	l := replicas[0].store.Limiter(qps, burst, fallback)
+	fallback := &countingQuota{}
+	l := replicas[0].store.Quota(qps, burst, fallback)
 	srv.Stop()
 	_, err := l.Wait(t.Context(), time.Time{})
 	require.NoError(t, err, "a killed Redis fails no call")

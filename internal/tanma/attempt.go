@@ -53,7 +53,7 @@ func (c *Client) guarded(ctx context.Context, path string, raw []byte, write boo
 // limit and a slot, then sends the request and reads the envelope, reporting
 // the attempt to the observer.
 func (c *Client) attempt(ctx context.Context, path string, raw []byte, n int, deadline deadlineFunc) result {
-	if err := c.waitLimiter(ctx, path, deadline); err != nil {
+	if err := c.waitQuota(ctx, path, deadline); err != nil {
 		if errors.Is(err, ErrLocalRateLimit) {
 			_, end := c.startCall(ctx, path)
 			end(CallInfo{Path: path, Attempt: n, Outcome: OutcomeQuota, Circuit: c.circuit(path)})
@@ -89,14 +89,14 @@ func (c *Client) circuit(path string) string {
 	return ""
 }
 
-// waitLimiter takes a permit of the app's QPS quota, waiting under ctx; a
+// waitQuota takes a permit of the app's QPS quota, waiting under ctx; a
 // wait that would end after the deadline fails at once.
-func (c *Client) waitLimiter(ctx context.Context, path string, deadline deadlineFunc) error {
-	if c.limiter == nil {
+func (c *Client) waitQuota(ctx context.Context, path string, deadline deadlineFunc) error {
+	if c.quota == nil {
 		return nil
 	}
 	dl, _ := deadline()
-	wait, err := c.limiter.Wait(ctx, dl)
+	wait, err := c.quota.Wait(ctx, dl)
 	if err != nil {
 		return &APIError{Endpoint: path, RetryAfter: wait, Err: err}
 	}

@@ -42,7 +42,7 @@ type Client struct {
 	sendAppKey bool
 	httpClient *http.Client
 	timeout    time.Duration
-	limiter    Limiter // nil: no limit
+	quota      Quota // nil: no limit
 	maxBody    int64
 	now        func() time.Time
 	userAgent  string
@@ -75,12 +75,12 @@ func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = 
 // WithRateLimit caps upstream calls per second in this process; qps <= 0
 // disables the limit.
 func WithRateLimit(qps float64, burst int) Option {
-	return func(c *Client) { c.limiter = NewLocalLimiter(qps, burst) }
+	return func(c *Client) { c.quota = NewLocalQuota(qps, burst) }
 }
 
-// WithLimiter sets the Limiter that keeps calls within the app's quota, such
+// WithQuota sets the Quota that keeps calls within the app's quota, such
 // as one shared by every replica (nil: no limit).
-func WithLimiter(l Limiter) Option { return func(c *Client) { c.limiter = l } }
+func WithQuota(l Quota) Option { return func(c *Client) { c.quota = l } }
 
 // WithClock sets the time source used for timestamps (tests).
 func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
@@ -138,7 +138,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		baseURL:   DefaultBaseURL,
 		timeout:   DefaultTimeout,
-		limiter:   NewLocalLimiter(DefaultQPS, DefaultQPS),
+		quota:     NewLocalQuota(DefaultQPS, DefaultQPS),
 		maxBody:   DefaultMaxResponseBytes,
 		now:       time.Now,
 		userAgent: "tanma-graphql-gateway",

@@ -68,8 +68,8 @@
 //
 // At most 32 upstream HTTP requests are in flight per client
 // (WithMaxConcurrent); waiting for a slot ends with the caller's context. The
-// gateway's own QPS limit (WithRateLimit, default 10/s, or any Limiter through
-// WithLimiter, such as one shared by every replica) is taken per attempt; a
+// gateway's own QPS limit (WithRateLimit, default 10/s, or any Quota through
+// WithQuota, such as one shared by every replica) is taken per attempt; a
 // wait for it that would pass the deadline fails at once with ErrLocalRateLimit
 // (which also matches ErrRateLimited, but not ErrUnavailable): the limit is
 // ours, not the upstream's, and nothing was sent.

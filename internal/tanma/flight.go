@@ -23,16 +23,16 @@ type flight struct {
 	open    bool      // some caller joined without a deadline
 }
 
-type freshKey struct{}
+type afterWriteKey struct{}
 
-// Fresh marks ctx for reads that must not join an identical call already in
+// ReadAfterWrite marks ctx for reads that must not join an identical call already in
 // flight, which may have been answered before a write the caller just
 // made: such a read starts its own call (and later identical reads join
 // that one).
-func Fresh(ctx context.Context) context.Context { return context.WithValue(ctx, freshKey{}, true) }
+func ReadAfterWrite(ctx context.Context) context.Context { return context.WithValue(ctx, afterWriteKey{}, true) }
 
 // shared runs a read call, joining an identical one already in flight
-// (unless ctx is Fresh). The
+// (unless ctx is marked ReadAfterWrite). The
 // call runs detached from any one caller (context.WithoutCancel of the first
 // caller's context, keeping its values), is cancelled when its last waiter
 // leaves, and plans its retries against the latest deadline of its callers.
@@ -46,7 +46,7 @@ func (c *Client) shared(ctx context.Context, path string, raw []byte) result {
 	g := c.inFlight
 	g.mu.Lock()
 	f := g.m[key]
-	if f == nil || ctx.Value(freshKey{}) != nil {
+	if f == nil || ctx.Value(afterWriteKey{}) != nil {
 		runCtx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
 		f = &flight{done: make(chan struct{}), cancel: cancel}
 		g.m[key] = f

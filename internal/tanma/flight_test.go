@@ -203,7 +203,7 @@ func TestSharedOnlyIdenticalBodies(t *testing.T) {
 	assert.Len(t, g.rec.requests(), n+1, "one call per distinct path and body")
 }
 
-// TestFreshReadDoesNotJoin: a Fresh read (after a write) starts its own
+// TestFreshReadDoesNotJoin: a ReadAfterWrite read (after a write) starts its own
 // call instead of joining one already in flight, and a later identical read
 // joins the fresh one.
 func TestFreshReadDoesNotJoin(t *testing.T) {
@@ -213,7 +213,7 @@ func TestFreshReadDoesNotJoin(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() { _, _ = c.ListCustomersByQwUserID(t.Context(), req) }) // began before the write
 	<-g.reached
-	wg.Go(func() { _, _ = c.ListCustomersByQwUserID(tanma.Fresh(t.Context()), req) })
+	wg.Go(func() { _, _ = c.ListCustomersByQwUserID(tanma.ReadAfterWrite(t.Context()), req) })
 	<-g.reached // a second upstream request: it did not join the first
 	wg.Go(func() { _, _ = c.ListCustomersByQwUserID(t.Context(), req) })
 	waitFor(t, c, 2) // the fresh call and the one that joined it

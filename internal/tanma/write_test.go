@@ -182,7 +182,7 @@ func TestDoWriteIsNotShared(t *testing.T) {
 // other failure.
 func TestTransferFallsBackOnlyOn404(t *testing.T) {
 	t.Parallel()
-	req := tanma.TransferRequest{Customers: []tanma.TransferCustomer{{CustomerName: "张三", ExternalID: "wm1", QwUserID: "dowen"}}, HandoverToUserid: "chenjing"}
+	req := tanma.TransferRequest{Customers: []tanma.TransferCustomer{{CustomerName: "张三", ExternalID: "wm1", QwUserID: "dowen"}}, ToQwUserID: "chenjing"}
 	notFoundThenOK := func(w http.ResponseWriter, r *http.Request, n int) {
 		if r.URL.Path == tanma.PathTransferCustomers {
 			answer(404, `{"code":404,"message":"Not Found"}`)(w, r, n)

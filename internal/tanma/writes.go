@@ -83,7 +83,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, req UpdateCustomerRequest) 
 // Tanma's page shows it.
 type TransferRequest struct {
 	Customers        []TransferCustomer `json:"customers"`
-	HandoverToUserid string             `json:"handoverToUserid"`
+	ToQwUserID string             `json:"handoverToUserid"` // the new owner (Tanma names it handoverToUserid)
 }
 
 // TransferCustomer names one relation to hand over: the customer's WeChat
@@ -95,7 +95,7 @@ type TransferCustomer struct {
 }
 
 // TransferCustomers hands the customers over to the staff member
-// HandoverToUserid in one call: POST /api/v3/customer/transfer. The answer
+// ToQwUserID in one call: POST /api/v3/customer/transfer. The answer
 // carries only a code, so the batch succeeds or fails as a whole. Never
 // retried: see Client.DoWrite. An HTTP 404 (no such path: nothing was
 // done) is the one answer after which the same write goes to

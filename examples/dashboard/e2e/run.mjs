@@ -169,7 +169,7 @@ async function main() {
   sameTree(join(app, 'src/gql'), fresh);
   npm(['tsc', '--noEmit']);
 
-  console.log('relay: compile against graph/schema.graphql, run the refetch and pagination queries');
+  console.log('relay: compile against graph/schema.generated.graphql, run the refetch and pagination queries');
   npm(['relay-compiler']);
   await relayQueries(gwURL);
 

@@ -1,6 +1,6 @@
 // Relay compatibility check (not part of the Apollo dashboard): the gateway's
 // schema must let relay-compiler build a paginated, refetchable customer
-// list. `npm run relay` compiles these documents against graph/schema.graphql;
+// list. `npm run relay` compiles these documents against graph/schema.generated.graphql;
 // the e2e script runs it. relay-compiler only reads the graphql`` tags, so
 // this module needs no runtime.
 declare function graphql(strings: TemplateStringsArray): unknown;

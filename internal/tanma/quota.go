@@ -7,9 +7,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Limiter keeps upstream calls within the app's QPS quota. The client takes
+// Quota keeps upstream calls within the app's QPS quota. The client takes
 // one permit per HTTP attempt, retries included.
-type Limiter interface {
+type Quota interface {
 	// Wait returns nil once one call may be sent. When the call could only
 	// go after deadline (zero: none) it returns ErrLocalRateLimit at once,
 	// with how long the wait would have been; when ctx ends first, ctx's
@@ -17,21 +17,21 @@ type Limiter interface {
 	Wait(ctx context.Context, deadline time.Time) (wait time.Duration, err error)
 }
 
-// NewLocalLimiter returns a token bucket in this process: qps calls per
+// NewLocalQuota returns a token bucket in this process: qps calls per
 // second with bursts of up to burst; qps <= 0 returns nil (no limit).
-func NewLocalLimiter(qps float64, burst int) Limiter {
+func NewLocalQuota(qps float64, burst int) Quota {
 	if qps <= 0 {
 		return nil
 	}
-	return localLimiter{rate.NewLimiter(rate.Limit(qps), max(burst, 1))}
+	return localQuota{rate.NewLimiter(rate.Limit(qps), max(burst, 1))}
 }
 
-// localLimiter is a Limiter over golang.org/x/time/rate.
-type localLimiter struct{ l *rate.Limiter }
+// localQuota is a Quota over golang.org/x/time/rate.
+type localQuota struct{ l *rate.Limiter }
 
-var _ Limiter = localLimiter{}
+var _ Quota = localQuota{}
 
-func (l localLimiter) Wait(ctx context.Context, deadline time.Time) (time.Duration, error) {
+func (l localQuota) Wait(ctx context.Context, deadline time.Time) (time.Duration, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}

@@ -5,36 +5,36 @@ import (
 	"time"
 )
 
-// Stash keeps upstream pages a request fetched but did not use up (the
+// Leftovers keeps upstream pages a request fetched but did not use up (the
 // rest of the page it stopped in, or a page fetched only to learn whether a
 // next page exists), so the request that continues there does not fetch them
 // again. An entry is used once and lives ttl at most, so data is never
 // served older than ttl; a missing entry only costs the upstream call back.
-type Stash[T any] struct {
+type Leftovers[T any] struct {
 	mu      sync.Mutex
 	ttl     time.Duration
 	max     int
-	entries map[string]stashed[T]
+	entries map[string]leftover[T]
 	now     func() time.Time
 	gen     uint64 // bumped by Clear: pages fetched before it are not kept
 }
 
-type stashed[T any] struct {
+type leftover[T any] struct {
 	items   []T
 	next    string
 	size    int // the upstream page size it was fetched with
 	expires time.Time
 }
 
-// NewStash returns a stash of at most max pages, each kept at most ttl.
-func NewStash[T any](max int, ttl time.Duration) *Stash[T] {
-	return &Stash[T]{ttl: ttl, max: max, entries: map[string]stashed[T]{}, now: time.Now}
+// NewLeftovers returns leftovers of at most max pages, each kept at most ttl.
+func NewLeftovers[T any](max int, ttl time.Duration) *Leftovers[T] {
+	return &Leftovers[T]{ttl: ttl, max: max, entries: map[string]leftover[T]{}, now: time.Now}
 }
 
-// Clear drops every stashed page (a write may have changed what they hold
+// Clear drops every leftover page (a write may have changed what they hold
 // or which list a customer belongs to), and the pages of walks in flight
 // when it ran.
-func (s *Stash[T]) Clear() {
+func (s *Leftovers[T]) Clear() {
 	if s == nil {
 		return
 	}
@@ -45,7 +45,7 @@ func (s *Stash[T]) Clear() {
 }
 
 // generation tells a walk which Clear it began after.
-func (s *Stash[T]) generation() uint64 {
+func (s *Leftovers[T]) generation() uint64 {
 	if s == nil {
 		return 0
 	}
@@ -56,7 +56,7 @@ func (s *Stash[T]) generation() uint64 {
 
 // put keeps a page fetched by a walk that began at generation gen; a page
 // fetched before the latest Clear is dropped (it may predate a write).
-func (s *Stash[T]) put(key string, items []T, next string, size int, gen uint64) {
+func (s *Leftovers[T]) put(key string, items []T, next string, size int, gen uint64) {
 	if s == nil {
 		return
 	}
@@ -73,10 +73,10 @@ func (s *Stash[T]) put(key string, items []T, next string, size int, gen uint64)
 			}
 		}
 	}
-	s.entries[key] = stashed[T]{items: items, next: next, size: size, expires: now.Add(s.ttl)}
+	s.entries[key] = leftover[T]{items: items, next: next, size: size, expires: now.Add(s.ttl)}
 }
 
-func (s *Stash[T]) take(key string) ([]T, string, int, bool) {
+func (s *Leftovers[T]) take(key string) ([]T, string, int, bool) {
 	if s == nil {
 		return nil, "", 0, false
 	}

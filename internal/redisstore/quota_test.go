@@ -12,15 +12,15 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-func TestLimiterIsOneQuotaForEveryReplica(t *testing.T) {
+func TestQuotaIsOneQuotaForEveryReplica(t *testing.T) {
 	t.Parallel()
 	_, url := miniRedis(t)
 	a, b := newReplica(t, url), newReplica(t, url)
-	fallback := &countingLimiter{}
-	la, lb := a.store.Limiter(10, 3, fallback), b.store.Limiter(10, 3, fallback)
+	fallback := &countingQuota{}
+	la, lb := a.store.Quota(10, 3, fallback), b.store.Quota(10, 3, fallback)
 	now := time.Now() // a deadline already reached: only calls that may go at once pass
 	start := time.Now()
-	for i, l := range []tanma.Limiter{la, lb, la} {
+	for i, l := range []tanma.Quota{la, lb, la} {
 		wait, err := l.Wait(t.Context(), now)
 		require.NoError(t, err, "call %d is within the burst of 3", i)
 		assert.Zero(t, wait)
@@ -34,10 +34,10 @@ func TestLimiterIsOneQuotaForEveryReplica(t *testing.T) {
 	assert.Zero(t, fallback.calls.Load(), "Redis answered: no fallback")
 }
 
-func TestLimiterWaitsForItsSlot(t *testing.T) {
+func TestQuotaWaitsForItsSlot(t *testing.T) {
 	t.Parallel()
 	_, url := miniRedis(t)
-	l := newReplica(t, url).store.Limiter(20, 1, nil)
+	l := newReplica(t, url).store.Quota(20, 1, nil)
 	start := time.Now()
 	for range 3 {
 		_, err := l.Wait(t.Context(), time.Time{})
@@ -46,12 +46,12 @@ func TestLimiterWaitsForItsSlot(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 95*time.Millisecond, "3 calls at 20/s with no burst span 2 intervals (100ms)")
 }
 
-func TestLimiterFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
+func TestQuotaFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
 	t.Parallel()
 	m, url := miniRedis(t)
 	r := newReplica(t, url)
-	fallback := &countingLimiter{}
-	l := r.store.Limiter(1000, 10, fallback)
+	fallback := &countingQuota{}
+	l := r.store.Quota(1000, 10, fallback)
 	_, err := l.Wait(t.Context(), time.Time{})
 	require.NoError(t, err)
 	require.Zero(t, fallback.calls.Load())
@@ -79,7 +79,7 @@ func TestLimiterFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
 func TestAbandonedSlotsAreGivenBack(t *testing.T) {
 	t.Parallel()
 	_, url := miniRedis(t)
-	l := newReplica(t, url).store.Limiter(1, 1, nil)
+	l := newReplica(t, url).store.Quota(1, 1, nil)
 	_, err := l.Wait(t.Context(), time.Time{}) // the burst
 	require.NoError(t, err)
 	for range 5 { // each books its 1s slot, then gives up while waiting for it

@@ -52,30 +52,30 @@ func (s *Store) spend(ctx context.Context, key string, perSecond float64, burst,
 // maxReservation bounds how far ahead a call without a deadline books.
 const maxReservation = time.Minute
 
-// Limiter is the app's QPS quota shared by every replica: one GCRA in
+// Quota is the app's QPS quota shared by every replica: one GCRA in
 // Redis. Each call reserves its slot in one round trip and waits for it
 // here (first come, first served; no polling). A call that would have to
 // wait past its deadline fails at once with tanma.ErrLocalRateLimit. When
 // Redis does not answer, the fallback (a local limiter at this replica's
 // share of the quota) decides instead.
-type Limiter struct {
+type Quota struct {
 	store    *Store
 	key      string
 	qps      float64
 	burst    int
-	fallback tanma.Limiter
+	fallback tanma.Quota
 }
 
-var _ tanma.Limiter = (*Limiter)(nil)
+var _ tanma.Quota = (*Quota)(nil)
 
-// Limiter returns the shared quota of qps calls per second with bursts of
+// Quota returns the shared quota of qps calls per second with bursts of
 // up to burst, falling back to fallback (nil: no limit) when Redis is down.
-func (s *Store) Limiter(qps float64, burst int, fallback tanma.Limiter) *Limiter {
-	return &Limiter{store: s, key: s.key("quota"), qps: qps, burst: burst, fallback: fallback}
+func (s *Store) Quota(qps float64, burst int, fallback tanma.Quota) *Quota {
+	return &Quota{store: s, key: s.key("quota"), qps: qps, burst: burst, fallback: fallback}
 }
 
-// Wait implements tanma.Limiter.
-func (l *Limiter) Wait(ctx context.Context, deadline time.Time) (time.Duration, error) {
+// Wait implements tanma.Quota.
+func (l *Quota) Wait(ctx context.Context, deadline time.Time) (time.Duration, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -128,7 +128,7 @@ func (s *Store) refund(key string, perSecond float64) {
 	_ = s.record(ctx, giveBack.Run(ctx, s.rdb, []string{key}, 1e6/perSecond).Err())
 }
 
-func (l *Limiter) local(ctx context.Context, deadline time.Time) (time.Duration, error) {
+func (l *Quota) local(ctx context.Context, deadline time.Time) (time.Duration, error) {
 	if l.fallback == nil {
 		return 0, nil
 	}
