@@ -7,7 +7,6 @@ package server_test
 // and signing keys the test controls.
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/ecdsa"
@@ -17,12 +16,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,6 +33,7 @@ import (
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/limits"
+	"github.com/tanma-gql/gateway/internal/logtest"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
@@ -190,24 +188,6 @@ func unsignedToken(t *testing.T, c jwt.MapClaims) string {
 	return s
 }
 
-// syncBuffer is a log sink safe to read while the server writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // gatewayOptions configure a test gateway; the zero value is API keys
 // (testKeys) plus JWT (a fresh issuer), default limits, no CORS origins,
 // SimpleGET off.
@@ -227,7 +207,7 @@ type gateway struct {
 	URL    string
 	SB     *sandbox.Server
 	Issuer *issuer // nil when JWT is off
-	Logs   *syncBuffer
+	Logs   *logtest.Buffer
 }
 
 // startGateway builds the gateway's handler with server.New and serves it
@@ -235,7 +215,8 @@ type gateway struct {
 func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	t.Helper()
 	sb, tc := sandboxtest.Start(t, nil)
-	g := &gateway{SB: sb, Logs: &syncBuffer{}}
+	log, logs := logtest.JSON(nil)
+	g := &gateway{SB: sb, Logs: logs}
 	cfg := auth.Config{APIKeys: o.Keys}
 	if cfg.APIKeys == nil {
 		cfg.APIKeys = testKeys()
@@ -250,7 +231,6 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	authn, err := auth.New(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
-	log := slog.New(slog.NewJSONHandler(g.Logs, nil))
 	srv, err := server.New(server.Options{
 		Resolver:  graph.NewResolver(tc, log, refdata.DefaultPolicy),
 		Auth:      authn,
