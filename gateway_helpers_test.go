@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/logtest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 )
 
@@ -27,7 +28,7 @@ const testAPIKey = "e2e-test-key-Zq8s0"
 type gateway struct {
 	url   string
 	sb    *sandbox.Server
-	out   *lockedBuffer
+	out   *logtest.Buffer
 	stop  func() error
 	signs *signLog
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/config"
+	"github.com/tanma-gql/gateway/internal/logtest"
 	"github.com/tanma-gql/gateway/internal/redisstore/redistest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -71,7 +71,7 @@ func (u *recordingUpstream) callsBetween(from, to time.Time) int {
 type testReplica struct {
 	*replica
 	url string
-	log *lockedBuffer
+	log *logtest.Buffer
 }
 
 // startReplicas builds n replicas over one upstream and one Redis.
@@ -93,8 +93,8 @@ func startReplicas(t *testing.T, n int, upstream, redisURL string, qps int) []*t
 			}[k]
 		})
 		require.NoError(t, err)
-		out := &lockedBuffer{}
-		r, err := newReplica(t.Context(), cfg, slog.New(slog.NewJSONHandler(out, nil)))
+		log, out := logtest.JSON(nil)
+		r, err := newReplica(t.Context(), cfg, log)
 		require.NoError(t, err)
 		t.Cleanup(r.close)
 		ts := httptest.NewServer(r.srv)

@@ -1,15 +1,13 @@
 package graph_test
 
 import (
-	"bytes"
-	"log/slog"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/tanma-gql/gateway/internal/executor"
+	"github.com/tanma-gql/gateway/internal/logtest"
 )
 
 // TestMalformedPersistedQueriesAreTheCallersMistake: a document that does
@@ -18,9 +16,8 @@ import (
 // never INTERNAL, and nothing is logged as an error of the gateway.
 func TestMalformedPersistedQueriesAreTheCallersMistake(t *testing.T) {
 	t.Parallel()
-	var logs bytes.Buffer
-	var mu sync.Mutex
-	h := handlerLogged(t, executor.Options{}, slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, nil)))
+	log, logs := logtest.JSON(nil)
+	h := handlerLogged(t, executor.Options{}, log)
 	const q = `{ staffMember(qwUserId: "dowen") { qwUserId } }`
 	for _, tc := range []struct {
 		name string
@@ -36,7 +33,5 @@ func TestMalformedPersistedQueriesAreTheCallersMistake(t *testing.T) {
 		assert.Equal(t, http.StatusOK, status, tc.name)
 		assert.Equal(t, tc.code, firstCode(resp), tc.name)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	assert.NotContains(t, logs.String(), `"level":"ERROR"`)
 }

@@ -1,17 +1,15 @@
 package graph_test
 
 import (
-	"bytes"
-	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/logtest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -145,9 +143,7 @@ func TestEveryFieldIsTyped(t *testing.T) {
 func TestUntypedValuesAreLoggedOnceWithoutTheValue(t *testing.T) {
 	t.Parallel()
 	const bad = "1987-13-45"
-	var logs bytes.Buffer
-	var mu sync.Mutex
-	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log, logs := logtest.JSON(slog.LevelDebug)
 	e := newEnvLogged(t, rewriteAnswers(tanma.PathListByQwUserID, func(data map[string]any) {
 		items, _ := data["list"].([]any)
 		for _, it := range items {
@@ -197,24 +193,10 @@ func TestUntypedValuesAreLoggedOnceWithoutTheValue(t *testing.T) {
 		}
 	}
 	require.True(t, seen)
-	mu.Lock()
 	out := logs.String()
-	mu.Unlock()
 	assert.Equal(t, 1, strings.Count(out, "customer field value not typed"), out)
 	assert.Contains(t, out, `"field":"birthday"`)
 	assert.NotContains(t, out, bad, "the value is never logged")
-}
-
-// lockedWriter serialises writes from concurrent resolvers.
-type lockedWriter struct {
-	w  io.Writer
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // TestSystemFieldsWhoseStableFlagIsFalse: Tanma sends 生日 and 购买意向
@@ -260,9 +242,7 @@ func TestSystemFieldsWhoseStableFlagIsFalse(t *testing.T) {
 // each logged, once per property and problem, without the value.
 func TestSilentFailuresHaveASignal(t *testing.T) {
 	t.Parallel()
-	var logs bytes.Buffer
-	var mu sync.Mutex
-	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	log, logs := logtest.JSON(slog.LevelDebug)
 	e := newEnvLogged(t, rewriteAnswers(tanma.PathListByQwUserID, func(data map[string]any) {
 		items, _ := data["list"].([]any)
 		first := items[0].(map[string]any)
@@ -283,8 +263,6 @@ func TestSilentFailuresHaveASignal(t *testing.T) {
 	require.Len(t, r.Customers.Edges, 1)
 	assert.Nil(t, r.Customers.Edges[0].Node.CreatedAt)
 	assert.Empty(t, r.Customers.Edges[0].Node.Tags)
-	mu.Lock()
-	defer mu.Unlock()
 	out := logs.String()
 	assert.Contains(t, out, `"field":"createTime","problem":"MALFORMED"`)
 	assert.Contains(t, out, `"field":"tagIds","problem":"UNKNOWN_OPTION"`)

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/tanma-gql/gateway/internal/auth/authtest"
 )
 
 func bearer(token string) *http.Request {
@@ -19,46 +21,46 @@ func bearer(token string) *http.Request {
 
 func TestJWKSKeyRotation(t *testing.T) {
 	t.Parallel()
-	oldKey, newKey, laterKey := newRSAKey(t, "2024"), newECKey(t, "2025"), newRSAKey(t, "2026")
-	srv := newJWKSServer(t, oldKey)
-	a := newAuth(t, Config{JWT: srv.jwtConfig()})
+	oldKey, newKey, laterKey := authtest.NewRSAKey(t, "2024"), authtest.NewECKey(t, "2025"), authtest.NewRSAKey(t, "2026")
+	srv := authtest.NewJWKS(t, oldKey)
+	a := newAuth(t, Config{JWT: jwtConfig(srv)})
 	clock := &fakeClock{now: time.Now()}
 	a.jwt.keys.now = clock.Now
 	waitLoaded(t, a, 1)
-	require.EqualValues(t, 1, srv.fetches.Load(), "one fetch at start")
+	require.EqualValues(t, 1, srv.Fetches(), "one fetch at start")
 
-	_, err := a.Authenticate(bearer(oldKey.sign(t, claims(nil))))
+	_, err := a.Authenticate(bearer(oldKey.Sign(t, authtest.Claims(nil))))
 	require.NoError(t, err)
-	require.EqualValues(t, 1, srv.fetches.Load(), "a known kid needs no fetch")
+	require.EqualValues(t, 1, srv.Fetches(), "a known kid needs no fetch")
 
-	srv.publish(t, newKey)
-	c, err := a.Authenticate(bearer(newKey.sign(t, claims(nil))))
+	srv.Publish(t, newKey)
+	c, err := a.Authenticate(bearer(newKey.Sign(t, authtest.Claims(nil))))
 	require.NoError(t, err, "an unknown kid refreshes the JWKS and finds the new key")
 	assert.Equal(t, "user-1", c.ID)
-	assert.EqualValues(t, 2, srv.fetches.Load())
+	assert.EqualValues(t, 2, srv.Fetches())
 
-	srv.publish(t, laterKey)
-	_, err = a.Authenticate(bearer(laterKey.sign(t, claims(nil))))
+	srv.Publish(t, laterKey)
+	_, err = a.Authenticate(bearer(laterKey.Sign(t, authtest.Claims(nil))))
 	require.ErrorContains(t, err, "token is signed by an unknown key", "a second unknown kid within 30s does not refresh")
-	assert.EqualValues(t, 2, srv.fetches.Load())
+	assert.EqualValues(t, 2, srv.Fetches())
 
 	clock.Advance(UnknownKeyRefreshInterval)
-	_, err = a.Authenticate(bearer(laterKey.sign(t, claims(nil))))
+	_, err = a.Authenticate(bearer(laterKey.Sign(t, authtest.Claims(nil))))
 	require.NoError(t, err, "30s later an unknown kid refreshes again")
-	assert.EqualValues(t, 3, srv.fetches.Load())
+	assert.EqualValues(t, 3, srv.Fetches())
 
-	_, err = a.Authenticate(bearer(oldKey.sign(t, claims(nil))))
+	_, err = a.Authenticate(bearer(oldKey.Sign(t, authtest.Claims(nil))))
 	require.NoError(t, err, "the old key stays valid while it is published")
 }
 
 func TestJWKSConcurrentUnknownKidsShareOneFetch(t *testing.T) {
 	t.Parallel()
-	oldKey, newKey := newRSAKey(t, "old"), newRSAKey(t, "new")
-	srv := newJWKSServer(t, oldKey)
-	a := newAuth(t, Config{JWT: srv.jwtConfig()})
+	oldKey, newKey := authtest.NewRSAKey(t, "old"), authtest.NewRSAKey(t, "new")
+	srv := authtest.NewJWKS(t, oldKey)
+	a := newAuth(t, Config{JWT: jwtConfig(srv)})
 	waitLoaded(t, a, 1)
-	srv.publish(t, newKey)
-	token := newKey.sign(t, claims(nil))
+	srv.Publish(t, newKey)
+	token := newKey.Sign(t, authtest.Claims(nil))
 
 	var wg sync.WaitGroup
 	errs := make([]error, 20)
@@ -69,35 +71,33 @@ func TestJWKSConcurrentUnknownKidsShareOneFetch(t *testing.T) {
 	for _, err := range errs {
 		assert.NoError(t, err)
 	}
-	assert.EqualValues(t, 2, srv.fetches.Load(), "the start fetch and one shared refresh")
+	assert.EqualValues(t, 2, srv.Fetches(), "the start fetch and one shared refresh")
 }
 
 func TestNewDoesNotFetchSynchronously(t *testing.T) {
 	t.Parallel()
-	key := newRSAKey(t, "k")
-	srv := newJWKSServer(t, key)
+	key := authtest.NewRSAKey(t, "k")
+	srv := authtest.NewJWKS(t, key)
 	release := make(chan struct{})
-	srv.mu.Lock()
-	srv.block = release
-	srv.mu.Unlock()
+	srv.Block(release)
 
 	start := time.Now()
-	a := newAuth(t, Config{JWT: srv.jwtConfig()})
+	a := newAuth(t, Config{JWT: jwtConfig(srv)})
 	assert.Less(t, time.Since(start), time.Second, "New waited for the JWKS")
 	close(release)
 	waitLoaded(t, a, 1)
-	_, err := a.Authenticate(bearer(key.sign(t, claims(nil))))
+	_, err := a.Authenticate(bearer(key.Sign(t, authtest.Claims(nil))))
 	require.NoError(t, err)
 }
 
 func TestJWKSUnavailableAtStart(t *testing.T) {
 	t.Parallel()
-	key := newRSAKey(t, "k")
-	srv := newJWKSServer(t, key)
-	srv.setStatus(http.StatusServiceUnavailable)
+	key := authtest.NewRSAKey(t, "k")
+	srv := authtest.NewJWKS(t, key)
+	srv.SetStatus(http.StatusServiceUnavailable)
 	var mu sync.Mutex
 	var reported []error
-	cfg := srv.jwtConfig()
+	cfg := jwtConfig(srv)
 	cfg.OnRefreshError = func(err error) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -115,11 +115,11 @@ func TestJWKSUnavailableAtStart(t *testing.T) {
 
 	clock := &fakeClock{now: time.Now()}
 	a.jwt.keys.now = clock.Now
-	token := key.sign(t, claims(nil))
+	token := key.Sign(t, authtest.Claims(nil))
 	_, err := a.Authenticate(bearer(token))
 	require.ErrorContains(t, err, "token is signed by an unknown key")
 
-	srv.setStatus(0)
+	srv.SetStatus(0)
 	clock.Advance(UnknownKeyRefreshInterval)
 	_, err = a.Authenticate(bearer(token))
 	require.NoError(t, err, "the keys load once the JWKS answers")
@@ -127,20 +127,20 @@ func TestJWKSUnavailableAtStart(t *testing.T) {
 
 func TestJWKSFailedRefreshKeepsKeys(t *testing.T) {
 	t.Parallel()
-	key := newRSAKey(t, "k")
-	srv := newJWKSServer(t, key)
-	a := newAuth(t, Config{JWT: srv.jwtConfig()})
+	key := authtest.NewRSAKey(t, "k")
+	srv := authtest.NewJWKS(t, key)
+	a := newAuth(t, Config{JWT: jwtConfig(srv)})
 	waitLoaded(t, a, 1)
-	srv.setStatus(http.StatusInternalServerError)
+	srv.SetStatus(http.StatusInternalServerError)
 	require.ErrorContains(t, a.jwt.keys.refresh(), "HTTP 500")
-	_, err := a.Authenticate(bearer(key.sign(t, claims(nil))))
+	_, err := a.Authenticate(bearer(key.Sign(t, authtest.Claims(nil))))
 	require.NoError(t, err)
 }
 
 func TestJWKSFetch(t *testing.T) {
 	t.Parallel()
-	rsaKey, ecKey := newRSAKey(t, "rsa"), newECKey(t, "ec")
-	encKey := rsaKey.jwk(t)
+	rsaKey, ecKey := authtest.NewRSAKey(t, "rsa"), authtest.NewECKey(t, "ec")
+	encKey := rsaKey.JWK(t)
 	encKey.KID, encKey.USE = "enc", jwkset.UseEnc
 	tests := []struct {
 		name    string
@@ -150,8 +150,8 @@ func TestJWKSFetch(t *testing.T) {
 		want    []string // kids
 		wantErr string
 	}{
-		{name: "two keys", keys: []jwkset.JWKMarshal{rsaKey.jwk(t), ecKey.jwk(t)}, want: []string{"rsa", "ec"}},
-		{name: "encryption key skipped", keys: []jwkset.JWKMarshal{encKey, ecKey.jwk(t)}, want: []string{"ec"}},
+		{name: "two keys", keys: []jwkset.JWKMarshal{rsaKey.JWK(t), ecKey.JWK(t)}, want: []string{"rsa", "ec"}},
+		{name: "encryption key skipped", keys: []jwkset.JWKMarshal{encKey, ecKey.JWK(t)}, want: []string{"ec"}},
 		{name: "symmetric key skipped", raw: `{"keys":[{"kty":"oct","kid":"hmac","k":"c2VjcmV0"}]}`, wantErr: "no usable signature key"},
 		{name: "unsupported key skipped", raw: `{"keys":[{"kty":"XYZ","kid":"x"}]}`, wantErr: "no usable signature key"},
 		{name: "empty set", raw: `{"keys":[]}`, wantErr: "no usable signature key"},
@@ -161,12 +161,13 @@ func TestJWKSFetch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newJWKSServer(t)
-			srv.keys, srv.status = tt.keys, tt.status
+			srv := authtest.NewJWKS(t)
+			srv.SetKeys(tt.keys...)
+			srv.SetStatus(tt.status)
 			if tt.raw != "" {
-				srv.raw = []byte(tt.raw)
+				srv.SetRaw([]byte(tt.raw))
 			}
-			cfg, err := srv.jwtConfig().withDefaults()
+			cfg, err := jwtConfig(srv).withDefaults()
 			require.NoError(t, err)
 			cfg.HTTPClient = srv.Client()
 			k := newKeySet(context.Background(), cfg)
@@ -190,23 +191,23 @@ func TestJWKSFetch(t *testing.T) {
 // goroutine of the process.
 func TestCloseStopsRefresh(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	srv := newJWKSServer(t, newRSAKey(t, "k"))
+	srv := authtest.NewJWKS(t, authtest.NewRSAKey(t, "k"))
 	defer srv.Close()
 
-	cfg, err := srv.jwtConfig().withDefaults()
+	cfg, err := jwtConfig(srv).withDefaults()
 	require.NoError(t, err)
 	cfg.HTTPClient = srv.Client()
 	k := newKeySet(context.Background(), cfg)
 	k.interval = 5 * time.Millisecond
 	k.start()
-	require.Eventually(t, func() bool { return srv.fetches.Load() >= 3 }, 5*time.Second, time.Millisecond, "refreshes every interval")
+	require.Eventually(t, func() bool { return srv.Fetches() >= 3 }, 5*time.Second, time.Millisecond, "refreshes every interval")
 	k.close()
 	k.close() // idempotent
-	n := srv.fetches.Load()
+	n := srv.Fetches()
 	time.Sleep(30 * time.Millisecond)
-	assert.Equal(t, n, srv.fetches.Load(), "no refresh after close")
+	assert.Equal(t, n, srv.Fetches(), "no refresh after close")
 
-	a, err := New(context.Background(), Config{JWT: srv.jwtConfig()})
+	a, err := New(context.Background(), Config{JWT: jwtConfig(srv)})
 	require.NoError(t, err)
 	waitLoaded(t, a, 1)
 	a.Close()
@@ -216,10 +217,10 @@ func TestCloseStopsRefresh(t *testing.T) {
 // TestContextEndStopsRefresh is not parallel, for goleak.VerifyNone.
 func TestContextEndStopsRefresh(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	srv := newJWKSServer(t, newRSAKey(t, "k"))
+	srv := authtest.NewJWKS(t, authtest.NewRSAKey(t, "k"))
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := New(ctx, Config{JWT: srv.jwtConfig()})
+	a, err := New(ctx, Config{JWT: jwtConfig(srv)})
 	require.NoError(t, err)
 	waitLoaded(t, a, 1)
 	cancel()
@@ -233,10 +234,10 @@ func TestContextEndStopsRefresh(t *testing.T) {
 
 func TestJWKSTokenWithoutKidLoadsKeys(t *testing.T) {
 	t.Parallel()
-	key := newECKey(t, "k")
-	srv := newJWKSServer(t, key)
-	srv.setStatus(http.StatusServiceUnavailable)
-	cfg := srv.jwtConfig()
+	key := authtest.NewECKey(t, "k")
+	srv := authtest.NewJWKS(t, key)
+	srv.SetStatus(http.StatusServiceUnavailable)
+	cfg := jwtConfig(srv)
 	failed := make(chan struct{}, 1)
 	cfg.OnRefreshError = func(error) {
 		select {
@@ -246,9 +247,9 @@ func TestJWKSTokenWithoutKidLoadsKeys(t *testing.T) {
 	}
 	a := newAuth(t, Config{JWT: cfg})
 	<-failed // the fetch at start is over
-	srv.setStatus(0)
+	srv.SetStatus(0)
 
-	token := signWith(t, key.method, "", key.private, claims(nil))
+	token := authtest.SignWith(t, key.Method, "", key.Private, authtest.Claims(nil))
 	_, err := a.Authenticate(bearer(token))
 	require.NoError(t, err, "a token without kid, with no key loaded yet, fetches the JWKS")
 }

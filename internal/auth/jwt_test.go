@@ -10,15 +10,17 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/auth/authtest"
 )
 
 func TestAuthenticateJWT(t *testing.T) {
 	t.Parallel()
-	rsaKey, ecKey := newRSAKey(t, "rsa-1"), newECKey(t, "ec-1")
-	impostor := newRSAKey(t, "rsa-1") // same kid as rsaKey, different key
-	stranger := newRSAKey(t, "rsa-unknown")
-	srv := newJWKSServer(t, rsaKey, ecKey)
-	a := newAuth(t, Config{JWT: srv.jwtConfig()})
+	rsaKey, ecKey := authtest.NewRSAKey(t, "rsa-1"), authtest.NewECKey(t, "ec-1")
+	impostor := authtest.NewRSAKey(t, "rsa-1") // same kid as rsaKey, different key
+	stranger := authtest.NewRSAKey(t, "rsa-unknown")
+	srv := authtest.NewJWKS(t, rsaKey, ecKey)
+	a := newAuth(t, Config{JWT: jwtConfig(srv)})
 	waitLoaded(t, a, 2)
 
 	now := time.Now()
@@ -29,64 +31,64 @@ func TestAuthenticateJWT(t *testing.T) {
 		want    Caller
 		message string // the error, when not empty
 	}{
-		{name: "valid RS256", token: rsaKey.sign(t, claims(nil)), want: user},
-		{name: "valid ES256", token: ecKey.sign(t, claims(nil)), want: user},
-		{name: "no kid: every key is tried", token: signWith(t, jwt.SigningMethodRS256, "", rsaKey.private, claims(nil)), want: user},
-		{name: "audience in an array", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["aud"] = []string{"other", testAudience} })), want: user},
-		{name: "expired within leeway accepted", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-10 * time.Second).Unix() })), want: user},
-		{name: "not before within leeway accepted", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(10 * time.Second).Unix() })), want: user},
-		{name: "expired", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-2 * time.Minute).Unix() })), message: "token is expired"},
-		{name: "not yet valid", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(2 * time.Minute).Unix() })), message: "token is not valid yet"},
-		{name: "issued in the future", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["iat"] = now.Add(2 * time.Minute).Unix() })), message: "token is issued in the future"},
-		{name: "wrong issuer", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["iss"] = "https://evil.example/" })), message: "token has the wrong issuer"},
-		{name: "missing issuer", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { delete(c, "iss") })), message: "token has no issuer"},
-		{name: "wrong audience", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["aud"] = "another-api" })), message: "token has the wrong audience"},
-		{name: "missing audience", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { delete(c, "aud") })), message: "token has no audience"},
-		{name: "missing exp", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { delete(c, "exp") })), message: "token has no expiry (exp)"},
-		{name: "exp not a number", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["exp"] = "tomorrow" })), message: "token has an invalid claim"},
-		{name: "missing sub", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { delete(c, "sub") })), message: "token has no subject (sub)"},
-		{name: "empty sub", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["sub"] = "" })), message: "token has no subject (sub)"},
-		{name: "alg none", token: signWith(t, jwt.SigningMethodNone, "rsa-1", jwt.UnsafeAllowNoneSignatureType, claims(nil)), message: "token signing algorithm is not accepted"},
-		{name: "HS256 with the public key as secret", token: signWith(t, jwt.SigningMethodHS256, "rsa-1", rsaKey.publicPEM(t), claims(nil)), message: "token signing algorithm is not accepted"},
-		{name: "RS384 not in the allowlist", token: signWith(t, jwt.SigningMethodRS384, "rsa-1", rsaKey.private, claims(nil)), message: "token signing algorithm is not accepted"},
-		{name: "RS256 signed by an unknown key under a known kid", token: impostor.sign(t, claims(nil)), message: "token signature is invalid"},
-		{name: "RS256 signed by an unknown key and kid", token: stranger.sign(t, claims(nil)), message: "token is signed by an unknown key"},
-		{name: "ES256 under the kid of the RSA key", token: signWith(t, jwt.SigningMethodES256, "rsa-1", ecKey.private, claims(nil)), message: "token cannot be verified with the issuer's keys"},
+		{name: "valid RS256", token: rsaKey.Sign(t, authtest.Claims(nil)), want: user},
+		{name: "valid ES256", token: ecKey.Sign(t, authtest.Claims(nil)), want: user},
+		{name: "no kid: every key is tried", token: authtest.SignWith(t, jwt.SigningMethodRS256, "", rsaKey.Private, authtest.Claims(nil)), want: user},
+		{name: "audience in an array", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["aud"] = []string{"other", authtest.Audience} })), want: user},
+		{name: "expired within leeway accepted", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-10 * time.Second).Unix() })), want: user},
+		{name: "not before within leeway accepted", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(10 * time.Second).Unix() })), want: user},
+		{name: "expired", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-2 * time.Minute).Unix() })), message: "token is expired"},
+		{name: "not yet valid", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(2 * time.Minute).Unix() })), message: "token is not valid yet"},
+		{name: "issued in the future", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["iat"] = now.Add(2 * time.Minute).Unix() })), message: "token is issued in the future"},
+		{name: "wrong issuer", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["iss"] = "https://evil.example/" })), message: "token has the wrong issuer"},
+		{name: "missing issuer", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { delete(c, "iss") })), message: "token has no issuer"},
+		{name: "wrong audience", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["aud"] = "another-api" })), message: "token has the wrong audience"},
+		{name: "missing audience", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { delete(c, "aud") })), message: "token has no audience"},
+		{name: "missing exp", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { delete(c, "exp") })), message: "token has no expiry (exp)"},
+		{name: "exp not a number", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["exp"] = "tomorrow" })), message: "token has an invalid claim"},
+		{name: "missing sub", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { delete(c, "sub") })), message: "token has no subject (sub)"},
+		{name: "empty sub", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["sub"] = "" })), message: "token has no subject (sub)"},
+		{name: "alg none", token: authtest.SignWith(t, jwt.SigningMethodNone, "rsa-1", jwt.UnsafeAllowNoneSignatureType, authtest.Claims(nil)), message: "token signing algorithm is not accepted"},
+		{name: "HS256 with the public key as secret", token: authtest.SignWith(t, jwt.SigningMethodHS256, "rsa-1", rsaKey.PublicPEM(t), authtest.Claims(nil)), message: "token signing algorithm is not accepted"},
+		{name: "RS384 not in the allowlist", token: authtest.SignWith(t, jwt.SigningMethodRS384, "rsa-1", rsaKey.Private, authtest.Claims(nil)), message: "token signing algorithm is not accepted"},
+		{name: "RS256 signed by an unknown key under a known kid", token: impostor.Sign(t, authtest.Claims(nil)), message: "token signature is invalid"},
+		{name: "RS256 signed by an unknown key and kid", token: stranger.Sign(t, authtest.Claims(nil)), message: "token is signed by an unknown key"},
+		{name: "ES256 under the kid of the RSA key", token: authtest.SignWith(t, jwt.SigningMethodES256, "rsa-1", ecKey.Private, authtest.Claims(nil)), message: "token cannot be verified with the issuer's keys"},
 		{name: "malformed", token: "not-a-jwt", message: "token is malformed"},
-		{name: "tampered payload", token: tamper(rsaKey.sign(t, claims(nil))), message: "token signature is invalid"},
+		{name: "tampered payload", token: tamper(rsaKey.Sign(t, authtest.Claims(nil))), message: "token signature is invalid"},
 		{
 			name:  "staff claim as array",
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["staff"] = []string{"dowen", "alice", "dowen"} })),
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["staff"] = []string{"dowen", "alice", "dowen"} })),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect"}, StaffIDs: []string{"alice", "dowen"}},
 		},
 		{
 			name:  "staff claim as string",
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["staff"] = "dowen, alice bob" })),
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["staff"] = "dowen, alice bob" })),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect"}, StaffIDs: []string{"alice", "bob", "dowen"}},
 		},
 		{
 			name:  "missing staff claim scopes to nobody",
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { delete(c, "staff") })),
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { delete(c, "staff") })),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect"}, StaffIDs: []string{}},
 		},
-		{name: "staff claim of the wrong type", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["staff"] = 42 })), message: "token claim staff must be a string or an array of strings"},
-		{name: "staff array with a number", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["staff"] = []any{"dowen", 7} })), message: "token claim staff must be"},
+		{name: "staff claim of the wrong type", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["staff"] = 42 })), message: "token claim staff must be a string or an array of strings"},
+		{name: "staff array with a number", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["staff"] = []any{"dowen", 7} })), message: "token claim staff must be"},
 		{
 			name:  "permissions from scope string, unknown scopes dropped",
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["scope"] = "openid write profile introspect write" })),
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["scope"] = "openid write profile introspect write" })),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect", "write"}, StaffIDs: []string{"dowen"}},
 		},
 		{
 			name:  "permissions from scope array",
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["scope"] = []string{"write"} })),
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["scope"] = []string{"write"} })),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"write"}, StaffIDs: []string{"dowen"}},
 		},
 		{
 			name:  "no scope, no permissions",
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { delete(c, "scope") })),
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { delete(c, "scope") })),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{}, StaffIDs: []string{"dowen"}},
 		},
-		{name: "scope of the wrong type", token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["scope"] = true })), message: "token claim scope must be"},
+		{name: "scope of the wrong type", token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["scope"] = true })), message: "token claim scope must be"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,8 +121,8 @@ func tamper(token string) string {
 
 func TestAuthenticateJWTConfigVariants(t *testing.T) {
 	t.Parallel()
-	rsaKey, ecKey := newRSAKey(t, "rsa-1"), newECKey(t, "ec-1")
-	srv := newJWKSServer(t, rsaKey, ecKey)
+	rsaKey, ecKey := authtest.NewRSAKey(t, "rsa-1"), authtest.NewECKey(t, "ec-1")
+	srv := authtest.NewJWKS(t, rsaKey, ecKey)
 	tests := []struct {
 		name    string
 		edit    func(*JWTConfig)
@@ -131,13 +133,13 @@ func TestAuthenticateJWTConfigVariants(t *testing.T) {
 		{
 			name:  "no staff claim configured: unscoped",
 			edit:  func(c *JWTConfig) { c.StaffClaim = "" },
-			token: rsaKey.sign(t, claims(nil)),
+			token: rsaKey.Sign(t, authtest.Claims(nil)),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect"}},
 		},
 		{
 			name: "custom permissions claim as array",
 			edit: func(c *JWTConfig) { c.PermissionsClaim = "permissions" },
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) {
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) {
 				c["permissions"] = []string{"write", "introspect"}
 			})),
 			want: Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect", "write"}, StaffIDs: []string{"dowen"}},
@@ -145,32 +147,32 @@ func TestAuthenticateJWTConfigVariants(t *testing.T) {
 		{
 			name:    "ES256 only: RS256 refused",
 			edit:    func(c *JWTConfig) { c.Algorithms = []string{"ES256"} },
-			token:   rsaKey.sign(t, claims(nil)),
+			token:   rsaKey.Sign(t, authtest.Claims(nil)),
 			message: "token signing algorithm is not accepted (accepted: ES256)",
 		},
 		{
 			name:  "ES256 only: ES256 accepted",
 			edit:  func(c *JWTConfig) { c.Algorithms = []string{"ES256"} },
-			token: ecKey.sign(t, claims(nil)),
+			token: ecKey.Sign(t, authtest.Claims(nil)),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect"}, StaffIDs: []string{"dowen"}},
 		},
 		{
 			name:    "shorter leeway",
 			edit:    func(c *JWTConfig) { c.Leeway = time.Second },
-			token:   rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-10 * time.Second).Unix() })),
+			token:   rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-10 * time.Second).Unix() })),
 			message: "token is expired",
 		},
 		{
 			name:  "longer leeway",
 			edit:  func(c *JWTConfig) { c.Leeway = 5 * time.Minute },
-			token: rsaKey.sign(t, claims(func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-4 * time.Minute).Unix() })),
+			token: rsaKey.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-4 * time.Minute).Unix() })),
 			want:  Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect"}, StaffIDs: []string{"dowen"}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cfg := srv.jwtConfig()
+			cfg := jwtConfig(srv)
 			tt.edit(cfg)
 			a := newAuth(t, Config{JWT: cfg})
 			waitLoaded(t, a, 2)
@@ -188,9 +190,9 @@ func TestAuthenticateJWTConfigVariants(t *testing.T) {
 
 func TestAuthenticateBearerRequestErrors(t *testing.T) {
 	t.Parallel()
-	rsaKey := newRSAKey(t, "rsa-1")
-	srv := newJWKSServer(t, rsaKey)
-	a := newAuth(t, Config{JWT: srv.jwtConfig()})
+	rsaKey := authtest.NewRSAKey(t, "rsa-1")
+	srv := authtest.NewJWKS(t, rsaKey)
+	a := newAuth(t, Config{JWT: jwtConfig(srv)})
 	tests := []struct {
 		name    string
 		headers []string

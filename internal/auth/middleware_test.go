@@ -2,10 +2,13 @@ package auth
 
 import (
 	"encoding/json"
-	"github.com/golang-jwt/jwt/v5"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/tanma-gql/gateway/internal/auth/authtest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,18 +26,18 @@ var echo = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 
 func TestMiddleware(t *testing.T) {
 	t.Parallel()
-	key := newRSAKey(t, "rsa-1")
-	srv := newJWKSServer(t, key)
+	key := authtest.NewRSAKey(t, "rsa-1")
+	srv := authtest.NewJWKS(t, key)
 	both := newAuth(t, Config{
 		APIKeys: []APIKey{{ID: "dashboard", SHA256: HashAPIKey(key1), Permissions: []string{PermIntrospect}}},
-		JWT:     srv.jwtConfig(),
+		JWT:     jwtConfig(srv),
 	})
 	waitLoaded(t, both, 1)
 	keysOnly := newAuth(t, Config{APIKeys: []APIKey{{ID: "dashboard", SHA256: HashAPIKey(key1)}}, Realm: `my "realm"`})
 	open := newAuth(t, Config{Open: true, OpenPermissions: []string{PermIntrospect, PermWrite}})
 	readOnly := newAuth(t, Config{Open: true})
 
-	expired := key.sign(t, claims(func(c jwt.MapClaims) { c["exp"] = 1 }))
+	expired := key.Sign(t, authtest.Claims(func(c jwt.MapClaims) { c["exp"] = 1 }))
 	tests := []struct {
 		name      string
 		auth      *Authenticator
@@ -78,7 +81,7 @@ func TestMiddleware(t *testing.T) {
 			caller: &Caller{ID: "dashboard", Kind: KindAPIKey, Permissions: []string{"introspect"}},
 		},
 		{
-			name: "valid token", auth: both, headers: []string{"Authorization", "Bearer " + key.sign(t, claims(nil))}, status: http.StatusOK,
+			name: "valid token", auth: both, headers: []string{"Authorization", "Bearer " + key.Sign(t, authtest.Claims(nil))}, status: http.StatusOK,
 			caller: &Caller{ID: "user-1", Kind: KindJWT, Permissions: []string{"introspect"}, StaffIDs: []string{"dowen"}},
 		},
 		{name: "OPTIONS passes through without a caller", auth: both, method: http.MethodOptions, status: http.StatusNoContent},

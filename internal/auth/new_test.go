@@ -7,12 +7,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/auth/authtest"
 )
 
 func TestNew(t *testing.T) {
 	t.Parallel()
 	valid := func(edit func(*JWTConfig)) *JWTConfig {
-		c := &JWTConfig{JWKSURL: "https://id.example.test/.well-known/jwks.json", Issuer: testIssuer, Audience: testAudience}
+		c := &JWTConfig{JWKSURL: "https://id.example.test/.well-known/jwks.json", Issuer: authtest.Issuer, Audience: authtest.Audience}
 		if edit != nil {
 			edit(c)
 		}
@@ -71,7 +73,7 @@ func TestNew(t *testing.T) {
 
 func TestJWTConfigDefaults(t *testing.T) {
 	t.Parallel()
-	c, err := JWTConfig{JWKSURL: "https://id.example.test/jwks", Issuer: testIssuer, Audience: testAudience}.withDefaults()
+	c, err := JWTConfig{JWKSURL: "https://id.example.test/jwks", Issuer: authtest.Issuer, Audience: authtest.Audience}.withDefaults()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"RS256", "ES256"}, c.Algorithms)
 	assert.Equal(t, 30*time.Second, c.Leeway)

@@ -1,10 +1,7 @@
 package redisstore_test
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,20 +9,22 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/logtest"
 	"github.com/tanma-gql/gateway/internal/redisstore"
 )
 
 // replica is one gateway's Store over a shared Redis, with its log.
 type replica struct {
 	store *redisstore.Store
-	log   *syncBuffer
+	log   *logtest.Buffer
 }
 
 // newReplica opens a Store on url, as one replica would.
 func newReplica(t *testing.T, url string) *replica {
 	t.Helper()
-	r := &replica{log: &syncBuffer{}}
-	s, err := redisstore.Open(url, "ww-test", slog.New(slog.NewJSONHandler(r.log, nil)))
+	log, buf := logtest.JSON(nil)
+	r := &replica{log: buf}
+	s, err := redisstore.Open(url, "ww-test", log)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	r.store = s
@@ -51,25 +50,7 @@ func eventually(t *testing.T, within time.Duration, cond func() bool, msg string
 	}
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// countingQuota is a fallback limiter that counts its calls.
+// countingQuota is a fallback quota that counts its calls.
 type countingQuota struct{ calls atomic.Int64 }
 
 func (c *countingQuota) Wait(context.Context, time.Time) (time.Duration, error) {

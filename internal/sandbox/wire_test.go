@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -12,152 +13,10 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// seedAnswer is the example answer of Tanma's list-by-qw-user-id page
-// (seeds/000_af64db2614aabd6f.txt), verbatim: the wire contract.
-const seedAnswer = `{
-"code": 0,
-"message": "ok",
-"data": {
-"list": [
-{
-"customerId": 398604120668224,
-"qwUserId": "dowen",
-"type": 1,
-"fields": [
-{
-"field": "customer_source",
-"type": 2,
-"valueAsText": "4"
-},
-{
-"field": "description",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "mobile",
-"type": 8,
-"valueAsText": "[\"110110\"]"
-},
-{
-"field": "address",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "birthday",
-"type": 3,
-"valueAsText": null
-},
-{
-"field": "corp_name",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "name",
-"type": 1,
-"valueAsText": "14635"
-},
-{
-"field": "purchase_intention",
-"type": 2,
-"valueAsText": null
-},
-{
-"field": "gender",
-"type": 2,
-"valueAsText": "0"
-},
-{
-"field": "customer_stage",
-"type": 2,
-"valueAsText": "396823724189760"
-}
-],
-"tagIds": [
-"etvRo3DwAAq7llRWbNwJvWxLxioIuhtQ",
-"etvRo3DwAAq7llRWbNwJvWxLxioIuhtQ"
-],
-"createTime": "2021-03-06 16:22:17",
-"lastUpdateTime": "2021-03-31 14:59:21",
-"wechatNickname": null,
-"wechatAvatar": null,
-"wechatLocation": null,
-"convertCustomerTime": null,
-"qwRemark": "14635",
-"externalUserId": null
-},
-{
-"customerId": 398923388842048,
-"qwUserId": "dowen",
-"type": 1,
-"fields": [
-{
-"field": "customer_source",
-"type": 2,
-"valueAsText": "4"
-},
-{
-"field": "description",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "mobile",
-"type": 8,
-"valueAsText": "[\"18910515284\"]"
-},
-{
-"field": "address",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "birthday",
-"type": 3,
-"valueAsText": null
-},
-{
-"field": "corp_name",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "name",
-"type": 1,
-"valueAsText": "张三测"
-},
-{
-"field": "purchase_intention",
-"type": 2,
-"valueAsText": null
-},
-{
-"field": "gender",
-"type": 2,
-"valueAsText": "0"
-},
-{
-"field": "customer_stage",
-"type": 2,
-"valueAsText": "398792098304064"
-}
-],
-"tagIds": [],
-"createTime": "2021-03-06 16:26:51",
-"lastUpdateTime": "2021-03-31 14:59:21",
-"wechatNickname": null,
-"wechatAvatar": null,
-"wechatLocation": null,
-"convertCustomerTime": null,
-"qwRemark": "张三测",
-"externalUserId": null
-}
-],
-"nextCursor": "AAAAAGBDPMsAAAAACC5MoAAAAAADfxpa"
-}
-}`
+// seedAnswerPath is the example answer of Tanma's list-by-qw-user-id doc
+// page, verbatim: the wire contract. The client's decode tests read the
+// same file (see ../tanma/testdata/README.md).
+const seedAnswerPath = "../tanma/testdata/list-page.json"
 
 // seedItemKeys are the 13 properties of a list item, in the seed page's order.
 var seedItemKeys = []string{
@@ -170,7 +29,11 @@ var upstreamTime = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9
 // seedList returns the seed page's list items, key order kept.
 func seedList(t testing.TB) []any {
 	t.Helper()
-	v, err := decodeOrdered([]byte(seedAnswer))
+	b, err := os.ReadFile(seedAnswerPath)
+	if err != nil {
+		t.Fatalf("seed answer: %v", err)
+	}
+	v, err := decodeOrdered(b)
 	if err != nil {
 		t.Fatalf("seed answer: %v", err)
 	}

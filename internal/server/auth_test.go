@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +9,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/auth/authtest"
 )
 
 // linaQuery reads customers: what an authenticated caller gets and an
@@ -26,18 +26,10 @@ func TestAuthMatrix(t *testing.T) {
 	iss := g.Issuer
 	linaFirst := customerIDsOf(g.SB, "lina", 1)[0]
 
-	stranger := newECSigningKey(t, "ec-stranger") // not in the JWKS
-	impostor := newECSigningKey(t, "ec-1")        // the published kid, another key
-	der, err := x509.MarshalPKIXPublicKey(iss.ec.private.Public())
-	require.NoError(t, err)
-	publicPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
-	hmacConfused := func() string { // HS256 keyed with the public key: the alg-confusion attack
-		tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims(nil))
-		tok.Header["kid"] = "ec-1"
-		s, err := tok.SignedString(publicPEM)
-		require.NoError(t, err)
-		return s
-	}()
+	stranger := authtest.NewECKey(t, "ec-stranger") // not in the JWKS
+	impostor := authtest.NewECKey(t, "ec-1")        // the published kid, another key
+	// HS256 keyed with the public key: the alg-confusion attack
+	hmacConfused := authtest.SignWith(t, jwt.SigningMethodHS256, "ec-1", iss.EC.PublicPEM(t), iss.Claims(nil))
 
 	const (
 		bearerRealm = `Bearer realm="tanma-gateway"`
@@ -63,33 +55,33 @@ func TestAuthMatrix(t *testing.T) {
 			challenges: []string{badKey}},
 		{name: "valid API key", header: apiKey(keyPlain), status: 200},
 		{name: "valid API key as Authorization: ApiKey", header: hdr("Authorization", "ApiKey "+keyPlain), status: 200},
-		{name: "API key and bearer token together", header: hdr("X-API-Key", keyPlain, "Authorization", "Bearer "+iss.token(t, nil)), status: 401,
+		{name: "API key and bearer token together", header: hdr("X-API-Key", keyPlain, "Authorization", "Bearer "+iss.Token(t, nil)), status: 401,
 			challenges: []string{`Bearer realm="tanma-gateway", error="invalid_request"`, `ApiKey realm="tanma-gateway", error="invalid_request"`},
 			message:    "send one credential"},
 		{name: "two API keys", header: hdr("X-API-Key", keyPlain, "X-API-Key", keyOther), status: 401,
 			challenges: []string{`Bearer realm="tanma-gateway", error="invalid_request"`, `ApiKey realm="tanma-gateway", error="invalid_request"`}},
 		{name: "unsupported Authorization scheme", header: hdr("Authorization", "Basic dXNlcjpwYXNz"), status: 401,
 			challenges: []string{`Bearer realm="tanma-gateway", error="invalid_request"`, `ApiKey realm="tanma-gateway", error="invalid_request"`}},
-		{name: "JWT valid (ES256)", header: bearer(iss.token(t, nil)), status: 200},
-		{name: "JWT valid (RS256)", header: bearer(iss.rsa.sign(t, claims(nil))), status: 200},
-		{name: "JWT expired", header: bearer(iss.token(t, func(c jwt.MapClaims) {
+		{name: "JWT valid (ES256)", header: bearer(iss.Token(t, nil)), status: 200},
+		{name: "JWT valid (RS256)", header: bearer(iss.RSA.Sign(t, iss.Claims(nil))), status: 200},
+		{name: "JWT expired", header: bearer(iss.Token(t, func(c jwt.MapClaims) {
 			c["iat"], c["exp"] = time.Now().Add(-2*time.Hour).Unix(), time.Now().Add(-time.Hour).Unix()
 		})), status: 401, challenges: []string{badToken}, message: "expired"},
-		{name: "JWT wrong audience", header: bearer(iss.token(t, func(c jwt.MapClaims) { c["aud"] = "another-api" })),
+		{name: "JWT wrong audience", header: bearer(iss.Token(t, func(c jwt.MapClaims) { c["aud"] = "another-api" })),
 			status: 401, challenges: []string{badToken}, message: "wrong audience"},
-		{name: "JWT wrong issuer", header: bearer(iss.token(t, func(c jwt.MapClaims) { c["iss"] = "https://evil.example/" })),
+		{name: "JWT wrong issuer", header: bearer(iss.Token(t, func(c jwt.MapClaims) { c["iss"] = "https://evil.example/" })),
 			status: 401, challenges: []string{badToken}, message: "wrong issuer"},
-		{name: "JWT signed by an unknown key", header: bearer(stranger.sign(t, claims(nil))),
+		{name: "JWT signed by an unknown key", header: bearer(stranger.Sign(t, iss.Claims(nil))),
 			status: 401, challenges: []string{badToken}, message: "unknown key"},
-		{name: "JWT signed by another key under a published kid", header: bearer(impostor.sign(t, claims(nil))),
+		{name: "JWT signed by another key under a published kid", header: bearer(impostor.Sign(t, iss.Claims(nil))),
 			status: 401, challenges: []string{badToken}, message: "signature is invalid"},
-		{name: "JWT alg none", header: bearer(unsignedToken(t, claims(nil))),
+		{name: "JWT alg none", header: bearer(authtest.Unsigned(t, iss.Claims(nil))),
 			status: 401, challenges: []string{badToken}, message: "algorithm is not accepted"},
 		{name: "JWT HS256 keyed with the public key", header: bearer(hmacConfused),
 			status: 401, challenges: []string{badToken}, message: "algorithm is not accepted"},
-		{name: "JWT without expiry", header: bearer(iss.token(t, func(c jwt.MapClaims) { delete(c, "exp") })),
+		{name: "JWT without expiry", header: bearer(iss.Token(t, func(c jwt.MapClaims) { delete(c, "exp") })),
 			status: 401, challenges: []string{badToken}, message: "no expiry"},
-		{name: "JWT not valid yet", header: bearer(iss.token(t, func(c jwt.MapClaims) { c["nbf"] = time.Now().Add(time.Hour).Unix() })),
+		{name: "JWT not valid yet", header: bearer(iss.Token(t, func(c jwt.MapClaims) { c["nbf"] = time.Now().Add(time.Hour).Unix() })),
 			status: 401, challenges: []string{badToken}},
 		{name: "JWT garbage", header: bearer("not.a.jwt"), status: 401, challenges: []string{badToken}, message: "malformed"},
 		{name: "empty bearer token", header: hdr("Authorization", "Bearer "), status: 401, challenges: []string{badToken}},

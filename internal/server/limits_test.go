@@ -261,7 +261,7 @@ func TestCallerBudget(t *testing.T) {
 	g := startGateway(t, gatewayOptions{Budget: limits.NewMemoryBudget(0.01, 10, 100)})
 	const costs6 = `{ staff(first: 5) { totalCount } }`   // 1 + 5×1
 	const costs11 = `{ staff(first: 10) { totalCount } }` // over the whole burst
-	jwtUser := bearer(g.Issuer.token(t, func(c jwt.MapClaims) { c["sub"] = "budget-user" }))
+	jwtUser := bearer(g.Issuer.Token(t, func(c jwt.MapClaims) { c["sub"] = "budget-user" }))
 	// Sequential: each step spends what the next one relies on.
 	steps := []struct {
 		name   string
@@ -302,8 +302,8 @@ func TestIntrospectionPolicy(t *testing.T) {
 	t.Parallel()
 	perm := startGateway(t, gatewayOptions{Introspection: auth.IntrospectionPermission})
 	off := startGateway(t, gatewayOptions{NoJWT: true, Introspection: auth.IntrospectionOff})
-	jwtIntrospect := bearer(perm.Issuer.token(t, func(c jwt.MapClaims) { c["scope"] = "openid introspect" }))
-	jwtPlain := bearer(perm.Issuer.token(t, func(c jwt.MapClaims) { c["scope"] = "openid" }))
+	jwtIntrospect := bearer(perm.Issuer.Token(t, func(c jwt.MapClaims) { c["scope"] = "openid introspect" }))
+	jwtPlain := bearer(perm.Issuer.Token(t, func(c jwt.MapClaims) { c["scope"] = "openid" }))
 	const schemaQuery = `{ __schema { types { name } } }`
 	const typeQuery = `{ __type(name: "Customer") { fields { name } } }`
 	type outcome int

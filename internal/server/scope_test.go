@@ -96,8 +96,8 @@ func TestScopeMatrix(t *testing.T) {
 
 	creds := []scopeCredential{
 		{"api key", apiKey(keyLina)},
-		{"jwt", bearer(g.Issuer.token(t, func(c jwt.MapClaims) { c["staff"] = []string{"lina"}; c["sub"] = "lina-user" }))},
-		{"jwt staff as string", bearer(g.Issuer.token(t, func(c jwt.MapClaims) { c["staff"] = "lina"; c["sub"] = "lina-user-2" }))},
+		{"jwt", bearer(g.Issuer.Token(t, func(c jwt.MapClaims) { c["staff"] = []string{"lina"}; c["sub"] = "lina-user" }))},
+		{"jwt staff as string", bearer(g.Issuer.Token(t, func(c jwt.MapClaims) { c["staff"] = "lina"; c["sub"] = "lina-user-2" }))},
 	}
 	const customerFields = `customerId name mobiles owner { qwUserId }`
 	cases := []scopeCase{
@@ -204,8 +204,8 @@ func TestEmptyScope(t *testing.T) {
 	linaFirst := customerIDsOf(g.SB, "lina", 1)[0]
 	creds := []scopeCredential{
 		{"api key", apiKey(keyNobody)},
-		{"jwt with empty staff", bearer(g.Issuer.token(t, func(c jwt.MapClaims) { c["staff"] = []string{} }))},
-		{"jwt without staff claim", bearer(g.Issuer.token(t, func(c jwt.MapClaims) { delete(c, "staff") }))},
+		{"jwt with empty staff", bearer(g.Issuer.Token(t, func(c jwt.MapClaims) { c["staff"] = []string{} }))},
+		{"jwt without staff claim", bearer(g.Issuer.Token(t, func(c jwt.MapClaims) { delete(c, "staff") }))},
 	}
 	empty := func(path string) func(t *testing.T, r reply) {
 		return func(t *testing.T, r reply) {
@@ -246,7 +246,7 @@ func TestScopeCountsMatchTheSandbox(t *testing.T) {
 			for _, s := range tc.staff {
 				want += len(g.SB.Data().CustomersOf(s))
 			}
-			tok := g.Issuer.token(t, func(c jwt.MapClaims) { c["staff"] = tc.staff })
+			tok := g.Issuer.Token(t, func(c jwt.MapClaims) { c["staff"] = tc.staff })
 			r := g.post(t, `{ searchCustomers(first: 100) { totalCount edges { node { owner { qwUserId } } } } }`, bearer(tok))
 			requireNoErrors(t, r)
 			assert.EqualValues(t, want, at(r.Data, "searchCustomers", "totalCount"), "want %s", strconv.Itoa(want))

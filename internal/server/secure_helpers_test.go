@@ -7,35 +7,26 @@ package server_test
 // and signing keys the test controls.
 
 import (
-	"bytes"
 	"context"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/MicahParks/jwkset"
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/auth/authtest"
 	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/limits"
+	"github.com/tanma-gql/gateway/internal/logtest"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
@@ -50,12 +41,6 @@ const (
 	keyLina    = "tk_lina_71e2b9d4"    // scoped to the staff member lina
 	keyNobody  = "tk_nobody_3f60ce18"  // scoped to no staff member at all
 	keyRevoked = "tk_revoked_d2a94b60" // configured on the first gateway only
-)
-
-// The JWT issuer the gateways trust.
-const (
-	jwtIssuer   = "https://id.example.test/"
-	jwtAudience = "tanma-gateway"
 )
 
 // Sandbox facts the matrices rely on (see internal/sandbox/data.go).
@@ -88,124 +73,24 @@ func withoutKey(keys []auth.APIKey, id string) []auth.APIKey {
 	return out
 }
 
-// signingKey is a key of the test identity provider.
-type signingKey struct {
-	kid     string
-	alg     string
-	private crypto.Signer
-	method  jwt.SigningMethod
-}
+// allStaff are the sandbox's staff members: the staff claim of the test
+// issuer's tokens, so that its valid tokens read every owner's customers.
+var allStaff = []string{"lina", "dowen", "chenjing", "zhaolei", "wangfang"}
 
-func newECSigningKey(t *testing.T, kid string) signingKey {
+// newIssuer starts a test identity provider (EC key ec-1, RSA key rsa-1)
+// whose tokens are valid, unscoped by default (subject user-1, may
+// introspect) and carry every staff member.
+func newIssuer(t *testing.T) *authtest.Provider {
 	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	return signingKey{kid: kid, alg: "ES256", private: k, method: jwt.SigningMethodES256}
-}
-
-func newRSASigningKey(t *testing.T, kid string) signingKey {
-	t.Helper()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	return signingKey{kid: kid, alg: "RS256", private: k, method: jwt.SigningMethodRS256}
-}
-
-// jwk is the public JWK of k.
-func (k signingKey) jwk(t *testing.T) jwkset.JWKMarshal {
-	t.Helper()
-	j, err := jwkset.NewJWKFromKey(k.private.Public(), jwkset.JWKOptions{Metadata: jwkset.JWKMetadataOptions{
-		KID: k.kid, ALG: jwkset.ALG(k.alg), USE: jwkset.UseSig,
-	}})
-	require.NoError(t, err)
-	return j.Marshal()
-}
-
-// sign makes a token signed by k.
-func (k signingKey) sign(t *testing.T, claims jwt.MapClaims) string {
-	t.Helper()
-	tok := jwt.NewWithClaims(k.method, claims)
-	tok.Header["kid"] = k.kid
-	s, err := tok.SignedString(k.private)
-	require.NoError(t, err)
-	return s
-}
-
-// issuer is a test identity provider: a JWKS served over loopback HTTP and
-// the keys it publishes (an EC and an RSA key).
-type issuer struct {
-	jwksURL string
-	ec, rsa signingKey
-}
-
-func newIssuer(t *testing.T) *issuer {
-	t.Helper()
-	iss := &issuer{ec: newECSigningKey(t, "ec-1"), rsa: newRSASigningKey(t, "rsa-1")}
-	body, err := json.Marshal(jwkset.JWKSMarshal{Keys: []jwkset.JWKMarshal{iss.ec.jwk(t), iss.rsa.jwk(t)}})
-	require.NoError(t, err)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/jwk-set+json")
-		_, _ = w.Write(body)
-	}))
-	t.Cleanup(ts.Close)
-	iss.jwksURL = ts.URL
+	iss := authtest.NewProvider(t)
+	iss.Staff = allStaff
 	return iss
 }
 
-// config is the JWT configuration trusting iss; tokens carry staff in "staff".
-func (iss *issuer) config() *auth.JWTConfig {
-	return &auth.JWTConfig{JWKSURL: iss.jwksURL, Issuer: jwtIssuer, Audience: jwtAudience, StaffClaim: "staff"}
-}
-
-// claims are valid, unscoped claims (subject user-1, may introspect),
-// changed by edit.
-func claims(edit func(jwt.MapClaims)) jwt.MapClaims {
-	now := time.Now()
-	c := jwt.MapClaims{
-		"iss":   jwtIssuer,
-		"aud":   jwtAudience,
-		"sub":   "user-1",
-		"iat":   now.Unix(),
-		"exp":   now.Add(5 * time.Minute).Unix(),
-		"scope": "openid introspect",
-		"staff": []string{"lina", "dowen", "chenjing", "zhaolei", "wangfang"},
-	}
-	if edit != nil {
-		edit(c)
-	}
-	return c
-}
-
-// token is a valid ES256 token of iss with claims changed by edit.
-func (iss *issuer) token(t *testing.T, edit func(jwt.MapClaims)) string {
-	t.Helper()
-	return iss.ec.sign(t, claims(edit))
-}
-
-// unsignedToken is a token with alg "none" and no signature.
-func unsignedToken(t *testing.T, c jwt.MapClaims) string {
-	t.Helper()
-	tok := jwt.NewWithClaims(jwt.SigningMethodNone, c)
-	s, err := tok.SignedString(jwt.UnsafeAllowNoneSignatureType)
-	require.NoError(t, err)
-	return s
-}
-
-// syncBuffer is a log sink safe to read while the server writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// jwtConfig is the JWT configuration trusting iss; tokens carry staff in
+// authtest.StaffClaim.
+func jwtConfig(iss *authtest.Provider) *auth.JWTConfig {
+	return &auth.JWTConfig{JWKSURL: iss.URL, Issuer: authtest.Issuer, Audience: authtest.Audience, StaffClaim: authtest.StaffClaim}
 }
 
 // gatewayOptions configure a test gateway; the zero value is API keys
@@ -214,7 +99,7 @@ func (b *syncBuffer) String() string {
 type gatewayOptions struct {
 	Keys          []auth.APIKey // nil: testKeys()
 	NoJWT         bool
-	Issuer        *issuer            // nil: a fresh one (unless NoJWT)
+	Issuer        *authtest.Provider // nil: a fresh one (unless NoJWT)
 	Limits        limits.Limits      // zero fields: the defaults
 	Introspection auth.Introspection // zero: permission
 	Budget        limits.Budget      // nil: none
@@ -226,8 +111,8 @@ type gatewayOptions struct {
 type gateway struct {
 	URL    string
 	SB     *sandbox.Server
-	Issuer *issuer // nil when JWT is off
-	Logs   *syncBuffer
+	Issuer *authtest.Provider // nil when JWT is off
+	Logs   *logtest.Buffer
 }
 
 // startGateway builds the gateway's handler with server.New and serves it
@@ -235,7 +120,8 @@ type gateway struct {
 func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	t.Helper()
 	sb, tc := sandboxtest.Start(t, nil)
-	g := &gateway{SB: sb, Logs: &syncBuffer{}}
+	log, logs := logtest.JSON(nil)
+	g := &gateway{SB: sb, Logs: logs}
 	cfg := auth.Config{APIKeys: o.Keys}
 	if cfg.APIKeys == nil {
 		cfg.APIKeys = testKeys()
@@ -245,12 +131,11 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 		if g.Issuer == nil {
 			g.Issuer = newIssuer(t)
 		}
-		cfg.JWT = g.Issuer.config()
+		cfg.JWT = jwtConfig(g.Issuer)
 	}
 	authn, err := auth.New(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
-	log := slog.New(slog.NewJSONHandler(g.Logs, nil))
 	srv, err := server.New(server.Options{
 		Resolver:  graph.NewResolver(tc, log, refdata.DefaultPolicy),
 		Auth:      authn,

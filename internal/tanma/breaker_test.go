@@ -142,14 +142,7 @@ func TestBreakerIgnoresCallersLeaving(t *testing.T) {
 	t.Parallel()
 	c, started := startBlocking(t, "", tanma.WithBreaker(2, time.Hour))
 	for range 4 {
-		ctx, cancel := context.WithCancel(t.Context())
-		go func() {
-			select {
-			case <-started:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
+		ctx, cancel := cancelOnceStarted(t, started)
 		assert.ErrorIs(t, listDowen(ctx, c), context.Canceled)
 		cancel()
 	}

@@ -3,6 +3,7 @@ package tanma_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -12,162 +13,28 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// seedPage is the answer example of Tanma's list-by-qw-user-id doc page
-// (/work/shared/seeds/000_af64db2614aabd6f.txt, the JSON after the second
-// "示例" line), verbatim.
-const seedPage = `
-{
-"code": 0,
-"message": "ok",
-"data": {
-"list": [
-{
-"customerId": 398604120668224,
-"qwUserId": "dowen",
-"type": 1,
-"fields": [
-{
-"field": "customer_source",
-"type": 2,
-"valueAsText": "4"
-},
-{
-"field": "description",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "mobile",
-"type": 8,
-"valueAsText": "[\"110110\"]"
-},
-{
-"field": "address",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "birthday",
-"type": 3,
-"valueAsText": null
-},
-{
-"field": "corp_name",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "name",
-"type": 1,
-"valueAsText": "14635"
-},
-{
-"field": "purchase_intention",
-"type": 2,
-"valueAsText": null
-},
-{
-"field": "gender",
-"type": 2,
-"valueAsText": "0"
-},
-{
-"field": "customer_stage",
-"type": 2,
-"valueAsText": "396823724189760"
+// seedPagePath is the answer example of Tanma's doc page for POST
+// /api/v3/customer-relation/list-by-qw-user-id (the JSON under 返回响应,
+// after the page's second "示例" line), verbatim; see testdata/README.md.
+// The sandbox's wire tests read it too.
+const seedPagePath = "testdata/list-page.json"
+
+// seedPage reads the seed page's bytes.
+func seedPage(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(seedPagePath)
+	require.NoError(t, err)
+	return b
 }
-],
-"tagIds": [
-"etvRo3DwAAq7llRWbNwJvWxLxioIuhtQ",
-"etvRo3DwAAq7llRWbNwJvWxLxioIuhtQ"
-],
-"createTime": "2021-03-06 16:22:17",
-"lastUpdateTime": "2021-03-31 14:59:21",
-"wechatNickname": null,
-"wechatAvatar": null,
-"wechatLocation": null,
-"convertCustomerTime": null,
-"qwRemark": "14635",
-"externalUserId": null
-},
-{
-"customerId": 398923388842048,
-"qwUserId": "dowen",
-"type": 1,
-"fields": [
-{
-"field": "customer_source",
-"type": 2,
-"valueAsText": "4"
-},
-{
-"field": "description",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "mobile",
-"type": 8,
-"valueAsText": "[\"18910515284\"]"
-},
-{
-"field": "address",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "birthday",
-"type": 3,
-"valueAsText": null
-},
-{
-"field": "corp_name",
-"type": 1,
-"valueAsText": null
-},
-{
-"field": "name",
-"type": 1,
-"valueAsText": "张三测"
-},
-{
-"field": "purchase_intention",
-"type": 2,
-"valueAsText": null
-},
-{
-"field": "gender",
-"type": 2,
-"valueAsText": "0"
-},
-{
-"field": "customer_stage",
-"type": 2,
-"valueAsText": "398792098304064"
-}
-],
-"tagIds": [],
-"createTime": "2021-03-06 16:26:51",
-"lastUpdateTime": "2021-03-31 14:59:21",
-"wechatNickname": null,
-"wechatAvatar": null,
-"wechatLocation": null,
-"convertCustomerTime": null,
-"qwRemark": "张三测",
-"externalUserId": null
-}
-],
-"nextCursor": "AAAAAGBDPMsAAAAACC5MoAAAAAADfxpa"
-}
-}`
 
 // TestDecodeSeedPage decodes the documented answer through the client, so
 // the envelope, the page and every nullable property are checked together.
 func TestDecodeSeedPage(t *testing.T) {
 	t.Parallel()
+	seed := seedPage(t)
 	c := startRecorder(t, &recorder{reply: func(w http.ResponseWriter, _ *http.Request, _ int) {
 		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-		_, _ = w.Write([]byte(seedPage))
+		_, _ = w.Write(seed)
 	}})
 	page, err := c.ListCustomersByQwUserID(t.Context(), tanma.ListByQwUserIDRequest{QwUserID: "dowen", Size: 100})
 	require.NoError(t, err)

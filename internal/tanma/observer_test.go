@@ -154,15 +154,8 @@ func TestObserverTimeoutAndCancel(t *testing.T) {
 
 	obs2 := &recordingObserver{}
 	c2, started2 := startBlocking(t, "", tanma.WithObserver(obs2))
-	ctx, cancel := context.WithCancel(t.Context())
+	ctx, cancel := cancelOnceStarted(t, started2)
 	defer cancel()
-	go func() {
-		select {
-		case <-started2:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 	assert.ErrorIs(t, listDowen(ctx, c2), context.Canceled)
 	require.Eventually(t, func() bool { _, in := obs2.infos(); return len(in) == 1 }, bound, time.Millisecond,
 		"the shared attempt ends once its caller has left")

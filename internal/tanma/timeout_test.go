@@ -45,6 +45,22 @@ func startBlocking(t *testing.T, prefix string, opts ...tanma.Option) (c *tanma.
 	return newClient(t, srv, opts...), reached
 }
 
+// cancelOnceStarted is a context of the test that is cancelled as soon as
+// the upstream of startBlocking holds a request (started fires): a caller
+// leaving after its request went out. Call cancel when done with it.
+func cancelOnceStarted(t *testing.T, started <-chan struct{}) (context.Context, context.CancelFunc) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		select {
+		case <-started:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
 func TestClientTimeout(t *testing.T) {
 	t.Parallel()
 	c, _ := startBlocking(t, "", tanma.WithTimeout(50*time.Millisecond))
@@ -79,15 +95,8 @@ func TestClientCallerDeadline(t *testing.T) {
 func TestClientCancel(t *testing.T) {
 	t.Parallel()
 	c, started := startBlocking(t, "")
-	ctx, cancel := context.WithCancel(t.Context())
+	ctx, cancel := cancelOnceStarted(t, started)
 	defer cancel()
-	go func() {
-		select {
-		case <-started:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 
 	start := time.Now()
 	_, err := c.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{QwUserID: "dowen", Size: 100})

@@ -114,15 +114,8 @@ func TestDoWriteTimeoutAfterSending(t *testing.T) {
 func TestDoWriteCancelledAfterSending(t *testing.T) {
 	t.Parallel()
 	c, started := startBlocking(t, "")
-	ctx, cancel := context.WithCancel(t.Context())
+	ctx, cancel := cancelOnceStarted(t, started)
 	defer cancel()
-	go func() {
-		select {
-		case <-started:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
 
 	err := c.DoWrite(ctx, pathAddClue, clue{CustomerName: "x"}, nil)
 
