@@ -29,7 +29,9 @@ type afterWriteKey struct{}
 // flight, which may have been answered before a write the caller just
 // made: such a read starts its own call (and later identical reads join
 // that one).
-func ReadAfterWrite(ctx context.Context) context.Context { return context.WithValue(ctx, afterWriteKey{}, true) }
+func ReadAfterWrite(ctx context.Context) context.Context {
+	return context.WithValue(ctx, afterWriteKey{}, true)
+}
 
 // shared runs a read call, joining an identical one already in flight
 // (unless ctx is marked ReadAfterWrite). The

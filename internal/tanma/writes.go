@@ -82,7 +82,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, req UpdateCustomerRequest) 
 // TransferRequest is the body of customer/transfer, field for field as
 // Tanma's page shows it.
 type TransferRequest struct {
-	Customers        []TransferCustomer `json:"customers"`
+	Customers  []TransferCustomer `json:"customers"`
 	ToQwUserID string             `json:"handoverToUserid"` // the new owner (Tanma names it handoverToUserid)
 }
 

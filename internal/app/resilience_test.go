@@ -1,10 +1,8 @@
-package main
+package app
 
 import (
 	"io"
 	"net/http"
-	"regexp"
-	"strconv"
 	"testing"
 	"time"
 
@@ -17,23 +15,6 @@ import (
 
 const ownerPage = `query($owner: ID!) { customers(ownerId: $owner, first: 20) {
   edges { node { customerId name owner { name } tags { name } stage { label } } } } }`
-
-// metric returns the value of the first sample of the Prometheus text
-// matching name and every label given.
-func metric(t *testing.T, text, name string, labels ...string) float64 {
-	t.Helper()
-	pattern := `(?m)^` + regexp.QuoteMeta(name) + `\{[^}]*`
-	for _, l := range labels {
-		pattern += regexp.QuoteMeta(l) + `[^}]*`
-	}
-	m := regexp.MustCompile(pattern + `\} ([0-9.e+]+)$`).FindStringSubmatch(text)
-	if m == nil {
-		return 0
-	}
-	v, err := strconv.ParseFloat(m[1], 64)
-	require.NoError(t, err)
-	return v
-}
 
 // TestFlakyUpstream: with 30% of upstream calls failing with HTTP 500,
 // retries absorb most failures; whatever is left surfaces as

@@ -1,12 +1,10 @@
-package main
+package app
 
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -154,99 +152,6 @@ func (r *replica) quota(cfg config.Config) tanma.Quota {
 		return local
 	}
 	return r.store.Quota(cfg.QPS, max(1, int(cfg.QPS)), local)
-}
-
-// ready is the readiness check: what this process can do, never Tanma's
-// health (a Tanma outage or a key rotation must not take every replica out
-// of its Service, and no probe spends the app's quota). Not ready until
-// Tanma has answered the start check once, and, with REDIS_REQUIRED, while
-// Redis does not answer (asked at most once per redisEvery). Draining is
-// the server's.
-func (r *replica) ready(cfg config.Config, log *slog.Logger, redisEvery time.Duration) func(context.Context) error {
-	redis := func(context.Context) error { return nil }
-	if cfg.Scaling.RedisRequired {
-		redis = server.CachedCheck(func(ctx context.Context) error {
-			err := r.store.Ping(ctx)
-			if err != nil {
-				log.Warn("not ready: Redis does not answer and REDIS_REQUIRED is true", "err", err.Error())
-			}
-			return err
-		}, redisEvery, 2*time.Second)
-	}
-	return func(ctx context.Context) error {
-		if !r.answered.Load() {
-			return errWaitingForTanma
-		}
-		return redis(ctx)
-	}
-}
-
-var errWaitingForTanma = errors.New("Tanma has not answered the start check yet")
-
-// upstreamStatus is the /upstream-status document.
-func (r *replica) upstreamStatus() any {
-	s := r.health.Status()
-	s.Circuits = r.client.CircuitStates()
-	s.StartCheck = "waiting"
-	if r.answered.Load() {
-		s.StartCheck = "answered"
-	}
-	return s
-}
-
-// checkUpstream makes one cheap signed call (the field definitions) when
-// the replica starts, and again with backoff until Tanma answers, so
-// wrong settings are found at start rather than by the first user: a
-// refused signature names TANMA_APP_ID/TANMA_APP_KEY, and an answer that is
-// not Tanma's (a 404 page, HTML) names TANMA_BASE_URL; either is fatal
-// (run returns it). An unreachable or failing Tanma is a warning, and the
-// replica stays not ready until it answers. It returns nil once Tanma
-// answered or ctx ended.
-func (r *replica) checkUpstream(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	wait := time.Second
-	for {
-		_, err := r.client.ListFields(ctx)
-		if err == nil {
-			r.answered.Store(true)
-			log.Info("Tanma answered the start check: ready")
-			return nil
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		if fatal := startCheckVerdict(err, cfg.BaseURL); fatal != nil {
-			return fatal
-		}
-		log.Warn("Tanma did not answer the start check: not ready until it does; retrying", "retry_in", wait.String(), "err", err.Error())
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 30*time.Second)
-	}
-}
-
-// startCheckVerdict is the fatal error a failed start check means, or nil
-// when it may pass later (Tanma unreachable, failing or rate limiting).
-func startCheckVerdict(err error, baseURL string) error {
-	var te *tanma.APIError
-	if !errors.As(err, &te) {
-		return nil
-	}
-	switch {
-	case errors.Is(err, tanma.ErrSignatureRejected):
-		return fmt.Errorf("Tanma rejected the gateway's signature (code %d) at start: check TANMA_APP_ID and TANMA_APP_KEY", te.Code)
-	case errors.Is(err, tanma.ErrBadResponse),
-		te.HTTPStatus >= 400 && te.HTTPStatus <= 499 && te.HTTPStatus != http.StatusTooManyRequests:
-		what := "an answer that is not Tanma's"
-		if te.HTTPStatus != http.StatusOK {
-			what = fmt.Sprintf("HTTP %d, not a Tanma answer", te.HTTPStatus)
-		}
-		return fmt.Errorf("TANMA_BASE_URL %s does not answer like Tanma's OpenAPI at start (%s): check the base URL (it ends before /api/v3/..., e.g. %s)",
-			baseURL, what, tanma.DefaultBaseURL)
-	}
-	return nil
 }
 
 // budgetKey is the secret that names callers' budgets in Redis: derived

@@ -1,71 +1,21 @@
-package main
+package app
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/internal/logtest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// start runs the command in the background; stop cancels it (as SIGTERM
-// does) and returns what run returned.
-func start(t *testing.T, args []string, env map[string]string) (out *logtest.Buffer, stop func() error) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	out = &logtest.Buffer{}
-	done := make(chan error, 1)
-	getenv := func(k string) string {
-		if v, ok := env[k]; ok || k != "DRAIN_DELAY" {
-			return v
-		}
-		return "0" // tests stop gateways at once unless they test the delay
-	}
-	go func() { done <- run(ctx, args, getenv, out) }()
-	return out, func() error {
-		cancel()
-		select {
-		case err := <-done:
-			return err
-		case <-time.After(30 * time.Second):
-			t.Fatal("run did not return after cancellation")
-			return nil
-		}
-	}
-}
-
-func waitFor(t *testing.T, url string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%s never answered", url)
-}
 
 // TestNoConfigServesSandboxData is the quick start: no configuration, the
 // gateway serves sandbox data, and says so.
@@ -102,7 +52,7 @@ func TestBadStartsExplainThemselves(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+			err := Run(context.Background(), tc.args, func(k string) string { return tc.env[k] }, io.Discard)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})

@@ -1,8 +1,6 @@
-package main
+package app
 
 import (
-	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,19 +9,6 @@ import (
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
-
-// logLines decodes the gateway's JSON log lines with the given message.
-func logLines(t *testing.T, out, msg string) []map[string]any {
-	t.Helper()
-	var lines []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var m map[string]any
-		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == msg {
-			lines = append(lines, m)
-		}
-	}
-	return lines
-}
 
 // TestUpstreamFailuresAreExplained: every failed upstream attempt leaves
 // one log line saying what failed and how (endpoint, attempt, outcome,

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"encoding/json"
@@ -17,14 +17,6 @@ import (
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
-
-func status(t *testing.T, url string) int {
-	t.Helper()
-	resp, err := http.Get(url)
-	require.NoError(t, err)
-	resp.Body.Close()
-	return resp.StatusCode
-}
 
 // TestReadinessSurvivesATanmaOutage: once Tanma has answered the start
 // check, /readyz stays ready while Tanma fails (a Tanma incident must not

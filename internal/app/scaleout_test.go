@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -66,7 +66,7 @@ func (u *recordingUpstream) callsBetween(from, to time.Time) int {
 	return n
 }
 
-// testReplica is one gateway replica built by newReplica, as run() builds
+// testReplica is one gateway replica built by newReplica, as Run builds
 // it, served over HTTP.
 type testReplica struct {
 	*replica
@@ -174,7 +174,7 @@ func runLoad(rs []*testReplica, clients int, stop <-chan struct{}) (*loadResult,
 	return res, wg.Wait
 }
 
-// TestReplicasShareThroughRedis runs three replicas, built as run() builds
+// TestReplicasShareThroughRedis runs three replicas, built as Run builds
 // them, over one real redis-server and one sandbox upstream: together they
 // keep the app's quota, share persisted queries and reference data, and
 // ride out Redis being killed and restarted without a failed request.

@@ -1,12 +1,19 @@
-package main
+package app
+
+// The end-to-end tests of this package run the gateway as the binary does
+// (Run, or a replica built as Run builds it) against a sandbox reached over
+// signed HTTP. Their shared helpers are all in this file.
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,7 +30,7 @@ import (
 // testAPIKey is the key the end-to-end gateways accept.
 const testAPIKey = "e2e-test-key-Zq8s0"
 
-// gateway is the real binary's run() serving a real upstream: a sandbox
+// gateway is Run serving a real upstream: a sandbox
 // on its own port, reached over signed HTTP.
 type gateway struct {
 	url   string
@@ -144,4 +151,89 @@ func (g *gateway) metrics(t *testing.T) string {
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return string(b)
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// start runs the command in the background; stop cancels it (as SIGTERM
+// does) and returns what run returned.
+func start(t *testing.T, args []string, env map[string]string) (out *logtest.Buffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &logtest.Buffer{}
+	done := make(chan error, 1)
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok || k != "DRAIN_DELAY" {
+			return v
+		}
+		return "0" // tests stop gateways at once unless they test the delay
+	}
+	go func() { done <- Run(ctx, args, getenv, out) }()
+	return out, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			t.Fatal("run did not return after cancellation")
+			return nil
+		}
+	}
+}
+
+func waitFor(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered", url)
+}
+
+// metric returns the value of the first sample of the Prometheus text
+// matching name and every label given.
+func metric(t *testing.T, text, name string, labels ...string) float64 {
+	t.Helper()
+	pattern := `(?m)^` + regexp.QuoteMeta(name) + `\{[^}]*`
+	for _, l := range labels {
+		pattern += regexp.QuoteMeta(l) + `[^}]*`
+	}
+	m := regexp.MustCompile(pattern + `\} ([0-9.e+]+)$`).FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	v, err := strconv.ParseFloat(m[1], 64)
+	require.NoError(t, err)
+	return v
+}
+
+func status(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// logLines decodes the gateway's JSON log lines with the given message.
+func logLines(t *testing.T, out, msg string) []map[string]any {
+	t.Helper()
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == msg {
+			lines = append(lines, m)
+		}
+	}
+	return lines
 }
