@@ -1,8 +1,11 @@
-// Package graph is the GraphQL edge of the gateway: the schema (*.graphqls,
-// one domain per file), gqlgen's generated executor (generated.go, shaped
-// by internal/execgen: see gqlgen.yml for which fields are resolvers), thin
-// resolvers, and the error presenter. Resolvers turn upstream ids into objects through
-// internal/tanma and, for lists, the one Relay paginator in graph/relay.
+// Package graph is the GraphQL schema of the gateway and its resolvers: the
+// schema (*.graphqls, one domain per file), gqlgen's generated executable
+// schema (generated.go, shaped by internal/execgen: see gqlgen.yml for which
+// fields are resolvers), the cost model (complexity.go), thin resolvers,
+// and the one visibility gate (visibility.go). Resolvers speak domain
+// values: they read through the request's loaders (internal/loaders) and
+// internal/tanma, and page lists with the one Relay paginator in
+// graph/relay. internal/executor runs the schema over HTTP (NewSchema).
 package graph
 
 //go:generate go run ../internal/execgen
