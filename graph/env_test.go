@@ -28,30 +28,50 @@ type env struct {
 	raw http.Handler // the handler without a caller
 }
 
-func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
+func newEnv(t testing.TB) *env { return buildEnv(t, envOptions{}) }
 
 // newEnvWith is newEnv with the sandbox behind wrap (nil: none), for tests
 // that watch the upstream traffic.
 func newEnvWith(t testing.TB, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
-	return newEnvLogged(t, wrap, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return buildEnv(t, envOptions{wrap: wrap})
 }
 
 // newEnvLogged is newEnvWith with the resolvers logging to log; opts are
 // applied to the upstream client last.
 func newEnvLogged(t testing.TB, wrap func(http.Handler) http.Handler, log *slog.Logger, opts ...tanma.Option) *env {
 	t.Helper()
+	return buildEnv(t, envOptions{wrap: wrap, log: log, client: opts})
+}
+
+// envOptions configure a test env; the zero value is a fresh sandbox,
+// logs discarded and the executor's defaults.
+type envOptions struct {
+	wrap   func(http.Handler) http.Handler // the sandbox behind it (nil: none)
+	log    *slog.Logger                    // nil: discarded
+	exec   executor.Options                // the executor's options
+	client []tanma.Option                  // applied to the upstream client last
+}
+
+// buildEnv is the one place the tests' GraphQL stack is built: the handler
+// internal/server serves (loaders and executor over graph's schema) over a
+// sandbox reached by signed HTTP.
+func buildEnv(t testing.TB, o envOptions) *env {
+	t.Helper()
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
 	sb := &sandbox.Server{}
 	var upstream http.Handler = sb
-	if wrap != nil {
-		upstream = wrap(sb)
+	if o.wrap != nil {
+		upstream = o.wrap(sb)
 	}
 	ts := httptest.NewServer(upstream)
 	t.Cleanup(ts.Close)
 	tc, err := tanma.NewClient(append([]tanma.Option{tanma.WithBaseURL(ts.URL),
-		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, opts...)...)
+		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, o.client...)...)
 	require.NoError(t, err)
-	h := server.GraphQL(graph.NewResolver(tc, log, refdata.DefaultPolicy), executor.Options{})
+	h := server.GraphQL(graph.NewResolver(tc, o.log, refdata.DefaultPolicy), o.exec)
 	return &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h), raw: h}
 }
 

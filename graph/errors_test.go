@@ -11,13 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/graph"
-	"github.com/tanma-gql/gateway/internal/auth"
-	"github.com/tanma-gql/gateway/internal/executor"
-	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
-	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
-	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -59,10 +53,8 @@ func TestUpstreamFailuresHaveDocumentedCodes(t *testing.T) {
 // timeout answers UPSTREAM_UNAVAILABLE promptly, not after the upstream.
 func TestUpstreamTimeoutIsUnavailable(t *testing.T) {
 	t.Parallel()
-	sb, tc := sandboxtest.Start(t, nil, tanma.WithTimeout(50*time.Millisecond))
-	sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
-	h := server.GraphQL(graph.NewResolver(tc, slog.New(slog.NewTextHandler(io.Discard, nil)), refdata.DefaultPolicy), executor.Options{})
-	e := &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h)}
+	e := buildEnv(t, envOptions{client: []tanma.Option{tanma.WithTimeout(50 * time.Millisecond)}})
+	e.sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
 	start := time.Now()
 	errs := e.do(t, `{ customers(ownerId: "dowen") { edges { cursor } } }`, nil)
 	assert.Less(t, time.Since(start), 2*time.Second)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -17,13 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/graph"
-	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/executor"
-	"github.com/tanma-gql/gateway/internal/refdata"
-	"github.com/tanma-gql/gateway/internal/sandbox"
-	"github.com/tanma-gql/gateway/internal/server"
-	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 func sha(s string) string {
@@ -34,18 +27,13 @@ func sha(s string) string {
 // handlerWith is the real GraphQL handler over a sandbox, with options.
 func handlerWith(t *testing.T, o executor.Options) http.Handler {
 	t.Helper()
-	return handlerLogged(t, o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return buildEnv(t, envOptions{exec: o}).h
 }
 
 // handlerLogged is handlerWith logging to log.
 func handlerLogged(t *testing.T, o executor.Options, log *slog.Logger) http.Handler {
 	t.Helper()
-	ts := httptest.NewServer(&sandbox.Server{})
-	t.Cleanup(ts.Close)
-	tc, err := tanma.NewClient(tanma.WithBaseURL(ts.URL), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey),
-		tanma.WithRateLimit(0, 0))
-	require.NoError(t, err)
-	return asCaller(auth.Anonymous(auth.Permissions()...), server.GraphQL(graph.NewResolver(tc, log, refdata.DefaultPolicy), o))
+	return buildEnv(t, envOptions{exec: o, log: log}).h
 }
 
 // postJSON posts a GraphQL request body and decodes the answer.

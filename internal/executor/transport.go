@@ -56,15 +56,8 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
-	if noQuery(params) {
-		requestRefused(ctx, w, exec, http.StatusBadRequest, "the request has no query")
-		return
-	}
-
-	rc, errs := exec.CreateOperationContext(ctx, params)
-	if errs != nil {
-		w.WriteHeader(statusFor(errs, graphqlResponse))
-		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+	rc := operation(ctx, w, exec, params, graphqlResponse)
+	if rc == nil {
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
@@ -104,14 +97,8 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		}
 	}
 	params.ReadTime.End = graphql.Now()
-	if noQuery(params) {
-		requestRefused(ctx, w, exec, http.StatusBadRequest, "the request has no query")
-		return
-	}
-	rc, errs := exec.CreateOperationContext(ctx, params)
-	if errs != nil {
-		w.WriteHeader(statusFor(errs, graphqlResponse))
-		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+	rc := operation(ctx, w, exec, params, graphqlResponse)
+	if rc == nil {
 		return
 	}
 	if op := rc.Doc.Operations.ForName(rc.OperationName); op == nil || op.Operation != ast.Query {
@@ -121,6 +108,23 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
+}
+
+// operation builds the operation the parameters ask for (parsed,
+// validated, variables coerced), or answers the request error and
+// returns nil.
+func operation(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecutor, params *graphql.RawParams, graphqlResponse bool) *graphql.OperationContext {
+	if noQuery(params) {
+		requestRefused(ctx, w, exec, http.StatusBadRequest, "the request has no query")
+		return nil
+	}
+	rc, errs := exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		w.WriteHeader(statusFor(errs, graphqlResponse))
+		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+		return nil
+	}
+	return rc
 }
 
 // noQuery: the request's parameters name no document: no query, and no

@@ -53,6 +53,18 @@ func pageSize(p *int) (int, *answer) {
 	return *p, nil
 }
 
+// pageNumber validates a numbered page (search, get-users): absent means
+// the first, otherwise 1 or more.
+func pageNumber(p *int) (int, *answer) {
+	if p == nil {
+		return 1, nil
+	}
+	if *p < 1 {
+		return 0, validation("pageNo必须大于0")
+	}
+	return *p, nil
+}
+
 // keyOf is a customer's position in upstream order.
 func keyOf(c tanma.Customer) cursorKey {
 	var sec int64

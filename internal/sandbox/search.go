@@ -42,12 +42,9 @@ func (s *Server) search(body []byte) (any, error) {
 	if a := decodeBody(body, &req); a != nil {
 		return nil, a
 	}
-	pageNo := 1
-	if req.PageNo != nil {
-		if *req.PageNo < 1 {
-			return nil, validation("pageNo必须大于0")
-		}
-		pageNo = *req.PageNo
+	pageNo, a := pageNumber(req.PageNo)
+	if a != nil {
+		return nil, a
 	}
 	size, a := pageSize(req.PageSize)
 	if a != nil {

@@ -214,6 +214,14 @@ func (c *Client) Do(ctx context.Context, path string, body, out any) error {
 	return c.finish(path, c.shared(ctx, path, raw), out)
 }
 
+// read makes a read call (Do) and returns its data decoded as T: what
+// every endpoint method of a read is.
+func read[T any](ctx context.Context, c *Client, path string, body any) (T, error) {
+	var out T
+	err := c.Do(ctx, path, body, &out)
+	return out, err
+}
+
 // DoWrite is Do for calls that change upstream state: signed and decoded the
 // same way, but never shared with other callers and never retried, except
 // once re-signed after a clock-skew answer (code 1003: the upstream rejected

@@ -58,9 +58,7 @@ const PathListByQwUserID = "/api/v3/customer-relation/list-by-qw-user-id"
 // a time: POST /api/v3/customer-relation/list-by-qw-user-id. Upstream marks it
 // deprecated but documents it and it remains the only owner-scoped list.
 func (c *Client) ListCustomersByQwUserID(ctx context.Context, req ListByQwUserIDRequest) (CustomerPage, error) {
-	var page CustomerPage
-	err := c.Do(ctx, PathListByQwUserID, req, &page)
-	return page, err
+	return read[CustomerPage](ctx, c, PathListByQwUserID, req)
 }
 
 // Shanghai is the upstream's time zone (China has had no DST since 1991, so a
@@ -98,7 +96,5 @@ const PathListByRelationCreateTime = "/api/v3/customer-relation/list-by-relation
 // POST /api/v3/customer-relation/list-by-relation-create-time-asc (marked
 // "to be deprecated" upstream, still documented).
 func (c *Client) ListCustomersByRelationCreateTime(ctx context.Context, req ListByRelationCreateTimeRequest) (CustomerPage, error) {
-	var page CustomerPage
-	err := c.Do(ctx, PathListByRelationCreateTime, req, &page)
-	return page, err
+	return read[CustomerPage](ctx, c, PathListByRelationCreateTime, req)
 }

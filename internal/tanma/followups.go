@@ -38,7 +38,5 @@ const PathListFollowUps = "/api/v3/clue/list-follow-up"
 // ListFollowUps returns one page of a customer's follow-ups:
 // POST /api/v3/clue/list-follow-up. There is no multi-customer variant.
 func (c *Client) ListFollowUps(ctx context.Context, req FollowUpsRequest) (FollowUpPage, error) {
-	var page FollowUpPage
-	err := c.Do(ctx, PathListFollowUps, req, &page)
-	return page, err
+	return read[FollowUpPage](ctx, c, PathListFollowUps, req)
 }

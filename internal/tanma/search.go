@@ -222,9 +222,7 @@ func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 // SearchCustomers runs an advanced customer search, one numbered page at a
 // time: POST /api/v3/customer/search.
 func (c *Client) SearchCustomers(ctx context.Context, req SearchRequest) (SearchPage, error) {
-	var page SearchPage
-	err := c.Do(ctx, PathSearchCustomers, req, &page)
-	return page, err
+	return read[SearchPage](ctx, c, PathSearchCustomers, req)
 }
 
 // SearchTotal is the number of customers req finds: stated by the answer,

@@ -32,9 +32,7 @@ const PathGetUsers = "/api/v3/get-users"
 
 // GetUsers returns one page of the staff directory: POST /api/v3/get-users.
 func (c *Client) GetUsers(ctx context.Context, req UsersRequest) (UsersPage, error) {
-	var page UsersPage
-	err := c.Do(ctx, PathGetUsers, req, &page)
-	return page, err
+	return read[UsersPage](ctx, c, PathGetUsers, req)
 }
 
 // Department is a WeChat Work department a staff member belongs to.
@@ -55,7 +53,5 @@ const PathUserDepartments = "/api/v3/contract/user-department"
 // UserDepartments returns the departments of one staff member:
 // POST /api/v3/contract/user-department.
 func (c *Client) UserDepartments(ctx context.Context, req UserDepartmentsRequest) ([]Department, error) {
-	var depts []Department
-	err := c.Do(ctx, PathUserDepartments, req, &depts)
-	return depts, err
+	return read[[]Department](ctx, c, PathUserDepartments, req)
 }

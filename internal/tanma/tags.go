@@ -23,7 +23,5 @@ const PathTagTree = "/api/v3/tags/list-tree"
 // ListTagTree returns the whole tag library, groups with their tags, in one
 // call: POST /api/v3/tags/list-tree (no body).
 func (c *Client) ListTagTree(ctx context.Context) ([]TagGroup, error) {
-	var groups []TagGroup
-	err := c.Do(ctx, PathTagTree, nil, &groups)
-	return groups, err
+	return read[[]TagGroup](ctx, c, PathTagTree, nil)
 }
