@@ -67,8 +67,9 @@ func New(o Options) (*Server, error) {
 	o.GraphQL.Limits = o.GraphQL.Limits.WithDefaults()
 	o.GraphQL.Metrics, o.GraphQL.Log = o.Metrics, log
 	lim := o.GraphQL.Limits
-	// A request goes down: request log → auth → body and method rules →
-	// deadline → admission → loaders → executor → graph's resolvers.
+	// A request goes down: request log → CORS and cross-site rules → auth
+	// → body and method rules → deadline → admission → loaders → executor
+	// → graph's resolvers.
 	api := o.Auth.Middleware(withCaller(guardBody(lim.MaxBodyBytes, graphqlMethods(o.SimpleGET, lim.MaxTokens,
 		withTimeout(o.RequestTimeout, limits.Admit(lim.MaxInFlight, o.Metrics, GraphQL(o.Resolver, o.GraphQL)))))))
 	api, err := o.CORS.crossOrigin(api)
