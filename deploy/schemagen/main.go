@@ -18,6 +18,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -207,35 +208,27 @@ func enumFields(apiDir string) (map[string]map[string][]string, error) {
 		}
 		values := enumValues(files)
 		prefix := "io.k8s.api." + strings.ReplaceAll(pkg, "/", ".") + "."
-		for _, f := range files {
-			for _, decl := range f.Decls {
-				gd, ok := decl.(*ast.GenDecl)
-				if !ok || gd.Tok != token.TYPE {
+		for _, spec := range specs(files, token.TYPE) {
+			ts := spec.(*ast.TypeSpec)
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok {
+				continue
+			}
+			for _, field := range st.Fields.List {
+				typ := baseIdent(field.Type)
+				vals, isEnum := values[typ]
+				if !isEnum || field.Tag == nil || len(field.Names) == 0 {
 					continue
 				}
-				for _, spec := range gd.Specs {
-					ts := spec.(*ast.TypeSpec)
-					st, ok := ts.Type.(*ast.StructType)
-					if !ok {
-						continue
-					}
-					for _, field := range st.Fields.List {
-						typ := baseIdent(field.Type)
-						vals, isEnum := values[typ]
-						if !isEnum || field.Tag == nil || len(field.Names) == 0 {
-							continue
-						}
-						tag, _ := strconv.Unquote(field.Tag.Value)
-						jsonName := strings.Split(reflect.StructTag(tag).Get("json"), ",")[0]
-						if jsonName == "" || jsonName == "-" {
-							continue
-						}
-						if out[prefix+ts.Name.Name] == nil {
-							out[prefix+ts.Name.Name] = map[string][]string{}
-						}
-						out[prefix+ts.Name.Name][jsonName] = vals
-					}
+				tag, _ := strconv.Unquote(field.Tag.Value)
+				jsonName := strings.Split(reflect.StructTag(tag).Get("json"), ",")[0]
+				if jsonName == "" || jsonName == "-" {
+					continue
 				}
+				if out[prefix+ts.Name.Name] == nil {
+					out[prefix+ts.Name.Name] = map[string][]string{}
+				}
+				out[prefix+ts.Name.Name][jsonName] = vals
 			}
 		}
 	}
@@ -245,48 +238,52 @@ func enumFields(apiDir string) (map[string]map[string][]string, error) {
 // enumValues maps each type marked +enum in files to its string constants.
 func enumValues(files []*ast.File) map[string][]string {
 	enum := map[string]bool{}
-	for _, f := range files {
-		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				ts := spec.(*ast.TypeSpec)
-				doc := gd.Doc
-				if ts.Doc != nil {
-					doc = ts.Doc
-				}
-				if doc != nil && strings.Contains(doc.Text(), "+enum") {
-					enum[ts.Name.Name] = true
-				}
-			}
+	for gd, spec := range specs(files, token.TYPE) {
+		ts := spec.(*ast.TypeSpec)
+		doc := gd.Doc
+		if ts.Doc != nil {
+			doc = ts.Doc
+		}
+		if doc != nil && strings.Contains(doc.Text(), "+enum") {
+			enum[ts.Name.Name] = true
 		}
 	}
 	out := map[string][]string{}
-	for _, f := range files {
-		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
-			if !ok || gd.Tok != token.CONST {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				vs := spec.(*ast.ValueSpec)
-				id, ok := vs.Type.(*ast.Ident)
-				if !ok || !enum[id.Name] || len(vs.Values) != 1 {
-					continue
-				}
-				if lit, ok := vs.Values[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					v, _ := strconv.Unquote(lit.Value)
-					out[id.Name] = append(out[id.Name], v)
-				}
-			}
+	for _, spec := range specs(files, token.CONST) {
+		vs := spec.(*ast.ValueSpec)
+		id, ok := vs.Type.(*ast.Ident)
+		if !ok || !enum[id.Name] || len(vs.Values) != 1 {
+			continue
+		}
+		if lit, ok := vs.Values[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			v, _ := strconv.Unquote(lit.Value)
+			out[id.Name] = append(out[id.Name], v)
 		}
 	}
 	for k := range out {
 		sort.Strings(out[k])
 	}
 	return out
+}
+
+// specs yields every spec of the files' declarations of kind tok (type,
+// const), with the declaration it is in.
+func specs(files []*ast.File, tok token.Token) iter.Seq2[*ast.GenDecl, ast.Spec] {
+	return func(yield func(*ast.GenDecl, ast.Spec) bool) {
+		for _, f := range files {
+			for _, decl := range f.Decls {
+				gd, ok := decl.(*ast.GenDecl)
+				if !ok || gd.Tok != tok {
+					continue
+				}
+				for _, spec := range gd.Specs {
+					if !yield(gd, spec) {
+						return
+					}
+				}
+			}
+		}
+	}
 }
 
 // baseIdent is a field type's name through pointers and slices ("" for
