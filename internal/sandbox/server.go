@@ -35,12 +35,19 @@ type Server struct {
 	Skew   time.Duration    // allowed timestamp skew; tanma.DefaultSkew when zero
 	Now    func() time.Time // clock; time.Now when nil
 
+	// Push delivery (see push.go); set before serving. A push is tried
+	// PushAttempts times (5 when zero), PushBackoff apart (100ms when
+	// zero), the wait doubling after each failure.
+	PushAttempts int
+	PushBackoff  time.Duration
+
 	once   sync.Once
 	data   atomic.Pointer[Dataset] // the current state: replaced whole by every write (see writes.go)
 	wmu    sync.Mutex              // serialises writes
 	routes map[string]route
 	faults atomic.Pointer[Faults]
 	calls  sync.Map // path → *atomic.Int64
+	push   pusher
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -52,6 +59,7 @@ type route func(s *Server, body []byte) (any, error)
 func (s *Server) init() {
 	s.once.Do(func() {
 		s.data.CompareAndSwap(nil, Default())
+		s.push.init()
 		s.routes = map[string]route{
 			tanma.PathListByQwUserID:           (*Server).listByQwUserID,
 			tanma.PathListByRelationCreateTime: (*Server).listByRelationCreateTime,
@@ -82,7 +90,8 @@ func (s *Server) Data() *Dataset {
 	return s.data.Load()
 }
 
-// Calls returns how many requests reached the endpoint path.
+// Calls returns how many requests reached the endpoint path. The sandbox's
+// own control endpoints (under /sandbox/, see simulate.go) are not counted.
 func (s *Server) Calls(path string) int64 {
 	if c, ok := s.calls.Load(path); ok {
 		return c.(*atomic.Int64).Load()
@@ -131,6 +140,10 @@ func (s *Server) now() time.Time {
 // ServeHTTP answers one upstream call.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.init()
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		s.serveControl(w, r)
+		return
+	}
 	s.count(r.URL.Path)
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)

@@ -13,7 +13,9 @@ import (
 // validates the whole request first and changes nothing when any part is
 // wrong; then it copies the dataset, changes the copy and swaps it in, so a
 // read in flight keeps the snapshot it started with and every later read
-// (lists, search, by id) sees the change.
+// (lists, search, by id) sees the change. update-by-id and transfer then
+// push customer_contact_edit for each customer they changed, add-clue
+// pushes nothing (see contactEdit in push.go).
 //
 // Sandbox choices: Tanma documents none of these validation messages but the
 // duplicate phone (40417, 请求参数验证失败：电话号码重复); the others use code 400
@@ -46,7 +48,7 @@ func (s *Server) addClue(body []byte) (any, error) {
 		return nil, a
 	}
 	var id tanma.ID
-	err := s.write(func(d *Dataset) *answer {
+	_, err := s.write(func(d *Dataset) ([]event, *answer) {
 		values := map[string]*string{tanma.KeyName: req.CustomerName}
 		if len(mobiles) > 0 {
 			values[tanma.KeyMobile] = jsonText(mobiles)
@@ -54,16 +56,16 @@ func (s *Server) addClue(body []byte) (any, error) {
 		for _, f := range req.Fields {
 			def, a := d.fieldByAlias(f.Alias)
 			if a != nil {
-				return a
+				return nil, a
 			}
 			v, a := clueValue(def, f.FieldValue)
 			if a != nil {
-				return a
+				return nil, a
 			}
 			values[def.Key] = v
 		}
 		if a := d.checkPhones(values, 0); a != nil {
-			return a
+			return nil, a
 		}
 		now := s.now().In(tanma.Shanghai).Format(tanma.DateTimeLayout)
 		id = d.nextID()
@@ -72,7 +74,7 @@ func (s *Server) addClue(body []byte) (any, error) {
 			c.Fields = append(c.Fields, tanma.Field{Field: def.Key, Type: def.Type, ValueAsText: values[def.Key]})
 		}
 		d.Customers = append(d.Customers, c)
-		return nil
+		return nil, nil // no push: see contactEdit
 	})
 	if err != nil {
 		return nil, err
@@ -81,7 +83,8 @@ func (s *Server) addClue(body []byte) (any, error) {
 }
 
 // updateCustomer serves /api/v3/customer/update-by-id: each named field
-// takes the values given (none clears it); the answer's data is null.
+// takes the values given (none clears it); the answer's data is null. It
+// pushes customer_contact_edit for the customer.
 func (s *Server) updateCustomer(body []byte) (any, error) {
 	var req struct {
 		CustomerID *tanma.ID `json:"customerId"`
@@ -99,25 +102,25 @@ func (s *Server) updateCustomer(body []byte) (any, error) {
 	if len(req.Fields) == 0 {
 		return nil, validation("fields不能为空")
 	}
-	return nil, s.write(func(d *Dataset) *answer {
+	_, err := s.write(func(d *Dataset) ([]event, *answer) {
 		i, ok := d.byID[*req.CustomerID]
 		if !ok {
-			return validation("客户不存在")
+			return nil, validation("客户不存在")
 		}
 		values := map[string]*string{}
 		for _, f := range req.Fields {
 			def, a := d.fieldByAlias(f.Alias)
 			if a != nil {
-				return a
+				return nil, a
 			}
 			v, a := updateValue(def, f.Values)
 			if a != nil {
-				return a
+				return nil, a
 			}
 			values[def.Key] = v
 		}
 		if a := d.checkPhones(values, *req.CustomerID); a != nil {
-			return a
+			return nil, a
 		}
 		c := &d.Customers[i]
 		c.Fields = slices.Clone(c.Fields) // the previous snapshot keeps its own
@@ -136,13 +139,15 @@ func (s *Server) updateCustomer(body []byte) (any, error) {
 			c.Fields[j].ValueAsText = v
 		}
 		c.LastUpdateTime = str(s.now().In(tanma.Shanghai).Format(tanma.DateTimeLayout))
-		return nil
+		return []event{contactEdit(c.CustomerID)}, nil
 	})
+	return nil, err
 }
 
 // transfer serves /api/v3/customer/transfer: every listed relation (the
 // customer's externalId with its current owner) passes to
-// handoverToUserid, or none does; the answer's data is null.
+// handoverToUserid, or none does; the answer's data is null. It pushes
+// customer_contact_edit for each customer transferred.
 //
 // Sandbox choice: the relation keeps its createTime (its place in lists);
 // lastUpdateTime becomes now. customerName is not checked.
@@ -164,10 +169,10 @@ func (s *Server) transfer(body []byte) (any, error) {
 	if len(req.Customers) == 0 {
 		return nil, validation("customers不能为空")
 	}
-	return nil, s.write(func(d *Dataset) *answer {
+	_, err := s.write(func(d *Dataset) ([]event, *answer) {
 		to := *req.HandoverToUserid
 		if _, ok := d.staffBy(func(st Staff) bool { return st.QwUserID == to }); !ok {
-			return validation("转移后目标销售不存在")
+			return nil, validation("转移后目标销售不存在")
 		}
 		idx := make([]int, 0, len(req.Customers))
 		for _, rc := range req.Customers {
@@ -175,34 +180,40 @@ func (s *Server) transfer(body []byte) (any, error) {
 				return deref(rc.ExternalID) != "" && deref(c.ExternalUserID) == deref(rc.ExternalID) && deref(c.QwUserID) == deref(rc.QwUserID)
 			})
 			if i < 0 {
-				return validation("客户不存在或跟进人不匹配")
+				return nil, validation("客户不存在或跟进人不匹配")
 			}
 			idx = append(idx, i)
 		}
 		now := s.now().In(tanma.Shanghai).Format(tanma.DateTimeLayout)
+		events := make([]event, 0, len(idx))
 		for _, i := range idx {
 			d.Customers[i].QwUserID = str(to)
 			d.Customers[i].LastUpdateTime = str(now)
+			events = append(events, contactEdit(d.Customers[i].CustomerID))
 		}
-		return nil
+		return events, nil
 	})
+	return nil, err
 }
 
 // write applies change to a copy of the dataset and swaps the copy in when
-// change succeeds; writes run one at a time.
-func (s *Server) write(change func(d *Dataset) *answer) error {
+// change succeeds, then queues the pushes of the events change returns and
+// returns their msgIds (see push.go). Writes run one at a time, so msgIds
+// follow the order of the changes.
+func (s *Server) write(change func(d *Dataset) ([]event, *answer)) ([]string, error) {
 	s.init()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	cur := s.data.Load()
 	next := *cur
 	next.Customers = slices.Clone(cur.Customers)
-	if a := change(&next); a != nil {
-		return a
+	events, a := change(&next)
+	if a != nil {
+		return nil, a
 	}
 	next.index()
 	s.data.Store(&next)
-	return nil
+	return s.emit(events), nil
 }
 
 // nextID is an id above every customer's but BigID (which stays the only
