@@ -32,9 +32,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Customer() CustomerResolver
+	CustomerChange() CustomerChangeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Staff() StaffResolver
+	Subscription() SubscriptionResolver
+	TagLibraryChange() TagLibraryChangeResolver
 }
 
 type DirectiveRoot struct {
@@ -72,6 +75,17 @@ type ComplexityRoot struct {
 		Tags              func(childComplexity int) int
 		Type              func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
+	}
+
+	CustomerChange struct {
+		Customer       func(childComplexity int) int
+		CustomerID     func(childComplexity int) int
+		ExternalUserID func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Owner          func(childComplexity int) int
+		ReceivedAt     func(childComplexity int) int
+		TagID          func(childComplexity int) int
+		TagRemoved     func(childComplexity int) int
 	}
 
 	CustomerConnection struct {
@@ -250,6 +264,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		CustomerChanged   func(childComplexity int, ownerID *string) int
+		TagLibraryChanged func(childComplexity int) int
+	}
+
 	Tag struct {
 		Group   func(childComplexity int) int
 		ID      func(childComplexity int) int
@@ -264,6 +283,16 @@ type ComplexityRoot struct {
 		Name    func(childComplexity int) int
 		QwTagID func(childComplexity int) int
 		Tags    func(childComplexity int) int
+	}
+
+	TagLibraryChange struct {
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		QwTagID    func(childComplexity int) int
+		ReceivedAt func(childComplexity int) int
+		TagGroups  func(childComplexity int) int
+		Target     func(childComplexity int) int
 	}
 
 	TextAreaCustomerField struct {
@@ -303,6 +332,9 @@ type ComplexityRoot struct {
 type CustomerResolver interface {
 	FollowUps(ctx context.Context, obj *model.Customer, first *int, after *string) (*model.FollowUpConnection, error)
 }
+type CustomerChangeResolver interface {
+	Customer(ctx context.Context, obj *model.CustomerChange) (*model.Customer, error)
+}
 type MutationResolver interface {
 	CustomerUpdate(ctx context.Context, input model.CustomerUpdateInput) (*model.CustomerUpdatePayload, error)
 	ClueCreate(ctx context.Context, input model.ClueCreateInput) (*model.ClueCreatePayload, error)
@@ -322,6 +354,13 @@ type QueryResolver interface {
 type StaffResolver interface {
 	Departments(ctx context.Context, obj *model.Staff) ([]model.Department, error)
 	Customers(ctx context.Context, obj *model.Staff, first *int, after *string, last *int, before *string, createdSince *time.Time, createdBefore *time.Time) (*model.CustomerConnection, error)
+}
+type SubscriptionResolver interface {
+	CustomerChanged(ctx context.Context, ownerID *string) (<-chan *model.CustomerChange, error)
+	TagLibraryChanged(ctx context.Context) (<-chan *model.TagLibraryChange, error)
+}
+type TagLibraryChangeResolver interface {
+	TagGroups(ctx context.Context, obj *model.TagLibraryChange) ([]model.TagGroup, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -510,6 +549,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.UpdatedAt(childComplexity), true
+
+	case "CustomerChange.customer":
+		if e.ComplexityRoot.CustomerChange.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.Customer(childComplexity), true
+	case "CustomerChange.customerId":
+		if e.ComplexityRoot.CustomerChange.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.CustomerID(childComplexity), true
+	case "CustomerChange.externalUserId":
+		if e.ComplexityRoot.CustomerChange.ExternalUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.ExternalUserID(childComplexity), true
+	case "CustomerChange.kind":
+		if e.ComplexityRoot.CustomerChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.Kind(childComplexity), true
+	case "CustomerChange.owner":
+		if e.ComplexityRoot.CustomerChange.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.Owner(childComplexity), true
+	case "CustomerChange.receivedAt":
+		if e.ComplexityRoot.CustomerChange.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.ReceivedAt(childComplexity), true
+	case "CustomerChange.tagId":
+		if e.ComplexityRoot.CustomerChange.TagID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.TagID(childComplexity), true
+	case "CustomerChange.tagRemoved":
+		if e.ComplexityRoot.CustomerChange.TagRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerChange.TagRemoved(childComplexity), true
 
 	case "CustomerConnection.edges":
 		if e.ComplexityRoot.CustomerConnection.Edges == nil {
@@ -1232,6 +1320,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
 
+	case "Subscription.customerChanged":
+		if e.ComplexityRoot.Subscription.CustomerChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_customerChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.CustomerChanged(childComplexity, args["ownerId"].(*string)), true
+	case "Subscription.tagLibraryChanged":
+		if e.ComplexityRoot.Subscription.TagLibraryChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.TagLibraryChanged(childComplexity), true
+
 	case "Tag.group":
 		if e.ComplexityRoot.Tag.Group == nil {
 			break
@@ -1293,6 +1399,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TagGroup.Tags(childComplexity), true
+
+	case "TagLibraryChange.id":
+		if e.ComplexityRoot.TagLibraryChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagLibraryChange.ID(childComplexity), true
+	case "TagLibraryChange.kind":
+		if e.ComplexityRoot.TagLibraryChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagLibraryChange.Kind(childComplexity), true
+	case "TagLibraryChange.name":
+		if e.ComplexityRoot.TagLibraryChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagLibraryChange.Name(childComplexity), true
+	case "TagLibraryChange.qwTagId":
+		if e.ComplexityRoot.TagLibraryChange.QwTagID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagLibraryChange.QwTagID(childComplexity), true
+	case "TagLibraryChange.receivedAt":
+		if e.ComplexityRoot.TagLibraryChange.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagLibraryChange.ReceivedAt(childComplexity), true
+	case "TagLibraryChange.tagGroups":
+		if e.ComplexityRoot.TagLibraryChange.TagGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagLibraryChange.TagGroups(childComplexity), true
+	case "TagLibraryChange.target":
+		if e.ComplexityRoot.TagLibraryChange.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TagLibraryChange.Target(childComplexity), true
 
 	case "TextAreaCustomerField.key":
 		if e.ComplexityRoot.TextAreaCustomerField.Key == nil {
@@ -1481,6 +1630,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1506,7 +1672,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "customer.graphqls" "field.graphqls" "followup.graphqls" "mutation.graphqls" "relay.graphqls" "schema.graphqls" "search.graphqls" "staff.graphqls" "tag.graphqls"
+//go:embed "customer.graphqls" "field.graphqls" "followup.graphqls" "mutation.graphqls" "relay.graphqls" "schema.graphqls" "search.graphqls" "staff.graphqls" "subscription.graphqls" "tag.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1526,6 +1692,7 @@ var sources = []*ast.Source{
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
 	{Name: "staff.graphqls", Input: sourceData("staff.graphqls"), BuiltIn: false},
+	{Name: "subscription.graphqls", Input: sourceData("subscription.graphqls"), BuiltIn: false},
 	{Name: "tag.graphqls", Input: sourceData("tag.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1598,6 +1765,28 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_followUps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CustomerChange_kind(ctx, field)
+	case "customerId":
+		return ec.fieldContext_CustomerChange_customerId(ctx, field)
+	case "externalUserId":
+		return ec.fieldContext_CustomerChange_externalUserId(ctx, field)
+	case "owner":
+		return ec.fieldContext_CustomerChange_owner(ctx, field)
+	case "tagId":
+		return ec.fieldContext_CustomerChange_tagId(ctx, field)
+	case "tagRemoved":
+		return ec.fieldContext_CustomerChange_tagRemoved(ctx, field)
+	case "customer":
+		return ec.fieldContext_CustomerChange_customer(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_CustomerChange_receivedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerChange", field.Name)
 }
 
 func (ec *executionContext) childFields_CustomerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1826,6 +2015,26 @@ func (ec *executionContext) childFields_TagGroup(ctx context.Context, field grap
 		return ec.fieldContext_TagGroup_tags(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TagGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_TagLibraryChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TagLibraryChange_kind(ctx, field)
+	case "target":
+		return ec.fieldContext_TagLibraryChange_target(ctx, field)
+	case "id":
+		return ec.fieldContext_TagLibraryChange_id(ctx, field)
+	case "qwTagId":
+		return ec.fieldContext_TagLibraryChange_qwTagId(ctx, field)
+	case "name":
+		return ec.fieldContext_TagLibraryChange_name(ctx, field)
+	case "tagGroups":
+		return ec.fieldContext_TagLibraryChange_tagGroups(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_TagLibraryChange_receivedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TagLibraryChange", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2251,6 +2460,20 @@ func (ec *executionContext) field_Staff_customers_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["createdBefore"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_customerChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ownerId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ownerId"] = arg0
 	return args, nil
 }
 
@@ -3031,6 +3254,208 @@ func (ec *executionContext) fieldContext_Customer_followUps(ctx context.Context,
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CustomerChange_kind(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CustomerChangeKind) graphql.Marshaler {
+			return ec.marshalNCustomerChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerChange", field, false, false, "CustomerChangeKind")
+}
+
+func (ec *executionContext) _CustomerChange_customerId(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_customerId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_customerId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CustomerChange_externalUserId(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_externalUserId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_externalUserId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerChange_owner(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Staff) graphql.Marshaler {
+			return ec.marshalOStaff2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐStaff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerChange_tagId(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_tagId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TagID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_tagId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _CustomerChange_tagRemoved(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_tagRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TagRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_tagRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CustomerChange_customer(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CustomerChange().Customer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Customer) graphql.Marshaler {
+			return ec.marshalOCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CustomerChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Customer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CustomerChange_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.CustomerChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CustomerChange_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CustomerChange_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CustomerChange", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CustomerConnection) (ret graphql.Marshaler) {
@@ -5972,6 +6397,82 @@ func (ec *executionContext) fieldContext_StaffEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_customerChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_customerChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().CustomerChanged(ctx, fc.Args["ownerId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CustomerChange) graphql.Marshaler {
+			return ec.marshalNCustomerChange2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_customerChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_customerChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_tagLibraryChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_tagLibraryChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().TagLibraryChanged(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TagLibraryChange) graphql.Marshaler {
+			return ec.marshalNTagLibraryChange2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_tagLibraryChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TagLibraryChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Tag_id(ctx context.Context, field graphql.CollectedField, obj *model.Tag) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6218,6 +6719,176 @@ func (ec *executionContext) fieldContext_TagGroup_tags(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TagLibraryChange_kind(ctx context.Context, field graphql.CollectedField, obj *model.TagLibraryChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagLibraryChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TagLibraryChangeKind) graphql.Marshaler {
+			return ec.marshalNTagLibraryChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagLibraryChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagLibraryChange", field, false, false, "TagLibraryChangeKind")
+}
+
+func (ec *executionContext) _TagLibraryChange_target(ctx context.Context, field graphql.CollectedField, obj *model.TagLibraryChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagLibraryChange_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TagLibraryChangeTarget) graphql.Marshaler {
+			return ec.marshalNTagLibraryChangeTarget2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagLibraryChange_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagLibraryChange", field, false, false, "TagLibraryChangeTarget")
+}
+
+func (ec *executionContext) _TagLibraryChange_id(ctx context.Context, field graphql.CollectedField, obj *model.TagLibraryChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagLibraryChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TagLibraryChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagLibraryChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _TagLibraryChange_qwTagId(ctx context.Context, field graphql.CollectedField, obj *model.TagLibraryChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagLibraryChange_qwTagId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QwTagID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TagLibraryChange_qwTagId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagLibraryChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _TagLibraryChange_name(ctx context.Context, field graphql.CollectedField, obj *model.TagLibraryChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagLibraryChange_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TagLibraryChange_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagLibraryChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _TagLibraryChange_tagGroups(ctx context.Context, field graphql.CollectedField, obj *model.TagLibraryChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagLibraryChange_tagGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TagLibraryChange().TagGroups(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TagGroup) graphql.Marshaler {
+			return ec.marshalOTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroupᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TagLibraryChange_tagGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TagLibraryChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TagGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TagLibraryChange_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.TagLibraryChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TagLibraryChange_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TagLibraryChange_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TagLibraryChange", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _TextAreaCustomerField_key(ctx context.Context, field graphql.CollectedField, obj *model.TextAreaCustomerField) (ret graphql.Marshaler) {
@@ -8420,6 +9091,75 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	return inline.Object(fields, out.Values)
 }
 
+var customerChangeImplementors = []string{"CustomerChange"}
+
+func (ec *executionContext) _CustomerChange(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, customerChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := inline.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CustomerChange")
+		case "kind":
+			out.Values[i] = ec.marshalNCustomerChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerChangeKind(ctx, field.Selections, obj.Kind)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "customerId":
+			out.Values[i] = ec.marshalOID2ᚖstring(ctx, field.Selections, obj.CustomerID)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalUserId":
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalUserID)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.Values[i] = ec._CustomerChange_owner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tagId":
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.TagID)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tagRemoved":
+			out.Values[i] = ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.TagRemoved)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "customer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CustomerChange_customer(ctx, field, obj)
+				})
+		case "receivedAt":
+			out.Values[i] = ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.ReceivedAt)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return inline.Object(fields, out.Values)
+}
+
 var customerConnectionImplementors = []string{"CustomerConnection"}
 
 func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerConnection) graphql.Marshaler {
@@ -9646,6 +10386,28 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 	return inline.Object(fields, out.Values)
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "customerChanged":
+		return ec._Subscription_customerChanged(ctx, fields[0])
+	case "tagLibraryChanged":
+		return ec._Subscription_tagLibraryChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var tagImplementors = []string{"Tag", "Node"}
 
 func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj *model.Tag) graphql.Marshaler {
@@ -9734,6 +10496,70 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._TagGroup_tags(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return inline.Object(fields, out.Values)
+}
+
+var tagLibraryChangeImplementors = []string{"TagLibraryChange"}
+
+func (ec *executionContext) _TagLibraryChange(ctx context.Context, sel ast.SelectionSet, obj *model.TagLibraryChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tagLibraryChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := inline.DeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TagLibraryChange")
+		case "kind":
+			out.Values[i] = ec.marshalNTagLibraryChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeKind(ctx, field.Selections, obj.Kind)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec.marshalNTagLibraryChangeTarget2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeTarget(ctx, field.Selections, obj.Target)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "id":
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ID)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "qwTagId":
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.QwTagID)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Name)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tagGroups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TagLibraryChange_tagGroups(ctx, field, obj)
+				})
+		case "receivedAt":
+			out.Values[i] = ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.ReceivedAt)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10325,6 +11151,24 @@ func (ec *executionContext) marshalNCustomer2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgat
 	return ec._Customer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCustomerChange2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerChange(ctx context.Context, sel ast.SelectionSet, v *model.CustomerChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CustomerChange!")
+		return graphql.Null
+	}
+	return ec._CustomerChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCustomerChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerChangeKind(ctx context.Context, v any) (model.CustomerChangeKind, error) {
+	var res model.CustomerChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCustomerChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerChangeKind(ctx context.Context, sel ast.SelectionSet, v model.CustomerChangeKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCustomerConnection2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerConnection(ctx context.Context, sel ast.SelectionSet, v *model.CustomerConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CustomerConnection!")
@@ -10428,6 +11272,20 @@ func (ec *executionContext) unmarshalNCustomerUpdateInput2githubᚗcomᚋtanma�
 func (ec *executionContext) unmarshalNCustomersTransferInput2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomersTransferInput(ctx context.Context, v any) (model.CustomersTransferInput, error) {
 	res, err := ec.unmarshalInputCustomersTransferInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := model.UnmarshalDateTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDateTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartment(ctx context.Context, sel ast.SelectionSet, v model.Department) graphql.Marshaler {
@@ -10678,6 +11536,34 @@ func (ec *executionContext) marshalNTagGroup2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgat
 		return graphql.Null
 	}
 	return ec._TagGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTagLibraryChange2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChange(ctx context.Context, sel ast.SelectionSet, v *model.TagLibraryChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TagLibraryChange!")
+		return graphql.Null
+	}
+	return ec._TagLibraryChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTagLibraryChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeKind(ctx context.Context, v any) (model.TagLibraryChangeKind, error) {
+	var res model.TagLibraryChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTagLibraryChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeKind(ctx context.Context, sel ast.SelectionSet, v model.TagLibraryChangeKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNTagLibraryChangeTarget2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeTarget(ctx context.Context, v any) (model.TagLibraryChangeTarget, error) {
+	var res model.TagLibraryChangeTarget
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTagLibraryChangeTarget2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeTarget(ctx context.Context, sel ast.SelectionSet, v model.TagLibraryChangeTarget) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -11073,6 +11959,24 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/events"
 	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -32,6 +33,9 @@ type Resolver struct {
 	// OnWrite (may be nil) hears the customers a write changed, after this
 	// replica forgot them: it tells the other replicas (internal/redisstore).
 	OnWrite func(ctx context.Context, ids []tanma.ID)
+	// Events (may be nil: no live data) carries Tanma's push events to the
+	// subscriptions.
+	Events *events.Bus
 	// OnUntyped (may be nil) counts every value that could not be typed,
 	// by field (or property) and problem, for metrics.
 	OnUntyped func(field, problem string)

@@ -520,6 +520,15 @@ type StaffEdge struct {
 	Node *Staff `json:"node"`
 }
 
+// Live data: what changes in Tanma, as Tanma pushes it to the gateway
+// (`POST /tanma/events`). Subscribe over WebSocket at `/query` with the
+// graphql-transport-ws protocol (graphql-ws, Apollo Client, urql, Relay) or
+// the older graphql-ws one; authenticate in `connection_init`'s payload
+// (`{"X-API-Key": "..."}` or `{"Authorization": "Bearer ..."}`) or in the
+// upgrade request's headers.
+type Subscription struct {
+}
+
 // A corporate tag (WeChat Work 企业标签) from Tanma's tag library.
 type Tag struct {
 	// The tag's opaque global id.
@@ -666,6 +675,67 @@ func (this UnknownCustomerField) GetText() *string { return this.Text }
 
 // Why the value could not be typed; null when it was typed (or is empty).
 func (this UnknownCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
+
+// What changed of a customer.
+type CustomerChangeKind string
+
+const (
+	// A tag was added to or removed from the customer (`tagId` and `tagRemoved` say which).
+	CustomerChangeKindTagsChanged CustomerChangeKind = "TAGS_CHANGED"
+	// The customer's contact details were edited.
+	CustomerChangeKindContactEdited CustomerChangeKind = "CONTACT_EDITED"
+	// A staff member added a new WeChat customer.
+	CustomerChangeKindNewCustomer CustomerChangeKind = "NEW_CUSTOMER"
+)
+
+var AllCustomerChangeKind = []CustomerChangeKind{
+	CustomerChangeKindTagsChanged,
+	CustomerChangeKindContactEdited,
+	CustomerChangeKindNewCustomer,
+}
+
+func (e CustomerChangeKind) IsValid() bool {
+	switch e {
+	case CustomerChangeKindTagsChanged, CustomerChangeKindContactEdited, CustomerChangeKindNewCustomer:
+		return true
+	}
+	return false
+}
+
+func (e CustomerChangeKind) String() string {
+	return string(e)
+}
+
+func (e *CustomerChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CustomerChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CustomerChangeKind", str)
+	}
+	return nil
+}
+
+func (e CustomerChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CustomerChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CustomerChangeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
 
 // The kind of a customer field, from Tanma's type code.
 type FieldKind string
@@ -924,6 +994,125 @@ func (e *Gender) UnmarshalJSON(b []byte) error {
 }
 
 func (e Gender) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the tag library changed.
+type TagLibraryChangeKind string
+
+const (
+	// A tag or group was created.
+	TagLibraryChangeKindCreated TagLibraryChangeKind = "CREATED"
+	// A tag or group was renamed or reordered.
+	TagLibraryChangeKindUpdated TagLibraryChangeKind = "UPDATED"
+	// A tag or group was deleted.
+	TagLibraryChangeKindDeleted TagLibraryChangeKind = "DELETED"
+)
+
+var AllTagLibraryChangeKind = []TagLibraryChangeKind{
+	TagLibraryChangeKindCreated,
+	TagLibraryChangeKindUpdated,
+	TagLibraryChangeKindDeleted,
+}
+
+func (e TagLibraryChangeKind) IsValid() bool {
+	switch e {
+	case TagLibraryChangeKindCreated, TagLibraryChangeKindUpdated, TagLibraryChangeKindDeleted:
+		return true
+	}
+	return false
+}
+
+func (e TagLibraryChangeKind) String() string {
+	return string(e)
+}
+
+func (e *TagLibraryChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TagLibraryChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TagLibraryChangeKind", str)
+	}
+	return nil
+}
+
+func (e TagLibraryChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TagLibraryChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TagLibraryChangeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What in the tag library changed.
+type TagLibraryChangeTarget string
+
+const (
+	// One tag.
+	TagLibraryChangeTargetTag TagLibraryChangeTarget = "TAG"
+	// A whole group of tags.
+	TagLibraryChangeTargetTagGroup TagLibraryChangeTarget = "TAG_GROUP"
+)
+
+var AllTagLibraryChangeTarget = []TagLibraryChangeTarget{
+	TagLibraryChangeTargetTag,
+	TagLibraryChangeTargetTagGroup,
+}
+
+func (e TagLibraryChangeTarget) IsValid() bool {
+	switch e {
+	case TagLibraryChangeTargetTag, TagLibraryChangeTargetTagGroup:
+		return true
+	}
+	return false
+}
+
+func (e TagLibraryChangeTarget) String() string {
+	return string(e)
+}
+
+func (e *TagLibraryChangeTarget) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TagLibraryChangeTarget(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TagLibraryChangeTarget", str)
+	}
+	return nil
+}
+
+func (e TagLibraryChangeTarget) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TagLibraryChangeTarget) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TagLibraryChangeTarget) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

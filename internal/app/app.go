@@ -23,6 +23,7 @@ import (
 	"github.com/tanma-gql/gateway/internal/metrics"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/server"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // Run runs the gateway with args (none, or "sandbox" and its flags) and
@@ -52,6 +53,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 		}
 		defer stopSandbox()
 		cfg.BaseURL, cfg.AppID, cfg.AppKey = url, sandbox.DefaultAppID, sandbox.DefaultAppKey
+		cfg.Events.CorpID = tanma.CorpID(cfg.AppID)
 		log.Warn("no TANMA_APP_ID/TANMA_APP_KEY: serving SANDBOX data from the embedded fake Tanma, not a real tenant", "sandbox", url)
 	}
 	r, err := newReplica(ctx, cfg, log)
@@ -85,16 +87,18 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       120 * time.Second,
-	}, drainer{drain: r.srv.Drain, delay: cfg.DrainDelay, fatal: fatal})
+	}, drainer{drain: r.srv.Drain, delay: cfg.DrainDelay, end: r.srv.EndSubscriptions, fatal: fatal})
 }
 
 // drainer is how the main listener stops: drain makes readiness fail,
 // then the listener keeps serving for delay (load balancers stop sending
-// first, with no preStop sleep needed) before it stops accepting; an error
+// first, with no preStop sleep needed) before it stops accepting, and end
+// closes the connections shutdown does not wait for (WebSockets); an error
 // on fatal stops it at once.
 type drainer struct {
 	drain func()
 	delay time.Duration
+	end   func()
 	fatal <-chan error
 }
 
@@ -144,6 +148,9 @@ func serve(ctx context.Context, log *slog.Logger, hs *http.Server, d drainer) er
 			log.Info("shutting down: not ready any more, still serving while load balancers catch up", "drain_delay", d.delay.String())
 			time.Sleep(d.delay)
 		}
+	}
+	if d.end != nil {
+		d.end()
 	}
 	log.Info("shutting down: draining in-flight requests")
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -123,7 +123,10 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		r.resolver.OnWrite = r.store.PublishWrite
 		r.closers = append(r.closers, r.store.ListenWrites(r.resolver.ForgetCustomers))
 	}
+	receiver := r.live(cfg, log)
 	r.srv, err = server.New(server.Options{
+		Events:         receiver,
+		EventsPath:     cfg.Events.Path,
 		Resolver:       r.resolver,
 		Auth:           authn,
 		GraphQL:        gql,

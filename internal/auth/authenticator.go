@@ -87,10 +87,17 @@ func (a *Authenticator) Close() {
 // body. With Open it always returns the anonymous caller. Its errors are
 // *Error values whose messages are safe to show to the client.
 func (a *Authenticator) Authenticate(r *http.Request) (Caller, error) {
+	return a.AuthenticateHeader(r.Context(), r.Header)
+}
+
+// AuthenticateHeader is Authenticate for credentials that came as headers
+// some other way: a WebSocket's connection_init payload, whose browser
+// clients cannot set headers on the upgrade.
+func (a *Authenticator) AuthenticateHeader(ctx context.Context, h http.Header) (Caller, error) {
 	if a.open {
 		return a.anon, nil
 	}
-	cred, err := credentialFrom(r.Header)
+	cred, err := credentialFrom(h)
 	if errors.Is(err, ErrMissingCredentials) {
 		return Caller{}, a.missing()
 	}
@@ -117,7 +124,7 @@ func (a *Authenticator) Authenticate(r *http.Request) (Caller, error) {
 		if cred.value == "" {
 			return Caller{}, invalidToken("bearer token is empty")
 		}
-		return a.jwt.verify(r.Context(), cred.value)
+		return a.jwt.verify(ctx, cred.value)
 	}
 }
 

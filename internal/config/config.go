@@ -52,6 +52,7 @@ type Config struct {
 	Security         Security
 	Limits           limits.Limits
 	Scaling          Scaling
+	Events           Events
 }
 
 // Load reads the configuration through getenv (os.Getenv in production),
@@ -110,6 +111,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Security = loadSecurity(e, c.Sandbox)
 	c.Limits = loadLimits(e, c.Sandbox)
 	c.Scaling = loadScaling(e)
+	c.Events = loadEvents(e, c.AppID)
 	return c, errors.Join(e.errs...)
 }
 

@@ -130,6 +130,8 @@ func loadLimits(e *env, sandbox bool) limits.Limits {
 	l.MaxDirectives = e.positive("MAX_DIRECTIVES", l.MaxDirectives)
 	l.MaxComplexity = e.positive("MAX_COMPLEXITY", l.MaxComplexity)
 	l.MaxInFlight = e.positive("MAX_IN_FLIGHT", l.MaxInFlight)
+	l.MaxSubscriptionsPerConnection = e.positive("MAX_SUBSCRIPTIONS_PER_CONNECTION", l.MaxSubscriptionsPerConnection)
+	l.MaxSubscriptionsPerCaller = e.positive("MAX_SUBSCRIPTIONS_PER_CALLER", l.MaxSubscriptionsPerCaller)
 	if sandbox {
 		l.CallerCostPerSecond = 0
 	}

@@ -42,10 +42,13 @@ type Options struct {
 	PersistedQueries graphql.Cache[string]
 	// TrustedDocuments, when not nil, are the only documents that may run.
 	TrustedDocuments TrustedDocuments
+	// Subscriptions configure subscriptions over WebSocket (off unless
+	// Subscriptions.Authenticate is set).
+	Subscriptions Subscriptions
 }
 
-// New returns the GraphQL HTTP handler of schema: POST (JSON) and GET
-// (queries only) transports, automatic persisted queries, a parsed-query
+// New returns the GraphQL HTTP handler of schema: POST (JSON), GET
+// (queries only) and WebSocket (subscriptions) transports, automatic persisted queries, a parsed-query
 // cache, the operation limits and introspection policy, the error
 // presenter and panic recovery. Nothing else is enabled (no multipart, no
 // form posts, no websockets). Responses follow GraphQL over HTTP:
@@ -59,6 +62,9 @@ func New(schema graphql.ExecutableSchema, o Options) http.Handler {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	srv := handler.New(schema)
+	if o.Subscriptions.Authenticate != nil {
+		srv.AddTransport(webSocket(o.Subscriptions, o.Limits))
+	}
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
@@ -101,6 +107,8 @@ func extensions(o Options) []graphql.HandlerExtension {
 	if o.Tracer != nil {
 		exts = append(exts, tracingExtension{tracer: o.Tracer})
 	}
+	exts = append(exts, &subscriptionLimits{perConnection: o.Limits.MaxSubscriptionsPerConnection,
+		perCaller: o.Limits.MaxSubscriptionsPerCaller, perEvent: o.Subscriptions.PerEvent, byCaller: map[string]int{}})
 	return append(exts, executionMarker{})
 }
 

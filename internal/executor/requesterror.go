@@ -19,6 +19,10 @@ import (
 // an executed operation keeps its data, null or not.
 func withoutDataOnRequestError(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r) // a WebSocket: its errors are messages, not responses
+			return
+		}
 		rw := &requestErrorWriter{ResponseWriter: w, mark: &executionMark{}}
 		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), executionMarkKey{}, rw.mark)))
 		rw.finish()

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -185,21 +186,21 @@ func acceptsGraphQLResponse(accept string) bool {
 // Apollo Client then report GraphQL errors, not a network error); with
 // application/graphql-response+json, 400 for such a request error.
 func statusFor(errs gqlerror.List, graphqlResponse bool) int {
-	if graphqlResponse && isRequestError(errs) {
+	if graphqlResponse && errcode.GetErrorKind(errs) == errcode.KindProtocol {
 		return http.StatusBadRequest
 	}
 	return http.StatusOK
 }
 
-// isRequestError reports whether an error of errs has a code that refuses
-// the request before it runs (apperr.Code.RequestError).
-func isRequestError(errs gqlerror.List) bool {
-	for _, e := range errs {
-		if c, ok := e.Extensions["code"].(string); ok && apperr.Code(c).RequestError() {
-			return true
+// The codes that refuse a request before it runs (apperr.Code.RequestError)
+// are gqlgen's protocol errors: 400 here, an error message rather than a
+// result on a WebSocket.
+func init() {
+	for _, c := range apperr.Codes() {
+		if c.RequestError() {
+			errcode.RegisterErrorType(string(c), errcode.KindProtocol)
 		}
 	}
-	return false
 }
 
 // setCode sets an error's extensions.code.

@@ -27,6 +27,12 @@ type Limits struct {
 	// to their deadline (Admit). Each executing request holds its whole
 	// response in memory, so this bounds memory under overload.
 	MaxInFlight int
+	// MaxSubscriptionsPerConnection bounds the subscriptions one WebSocket
+	// connection has open at once (MAX_SUBSCRIPTIONS_PER_CONNECTION,
+	// default 20); MaxSubscriptionsPerCaller those of one caller on one
+	// replica (MAX_SUBSCRIPTIONS_PER_CALLER, default 100).
+	MaxSubscriptionsPerConnection int
+	MaxSubscriptionsPerCaller     int
 	// CallerCostPerSecond refills each caller's budget of query cost
 	// (CALLER_COST_PER_SECOND; default 20,000, off with the sandbox; 0: off).
 	CallerCostPerSecond float64
@@ -36,17 +42,19 @@ type Limits struct {
 // Defaults are the limits of a gateway configured with nothing.
 func Defaults() Limits {
 	return Limits{
-		MaxBodyBytes:        1 << 20,
-		MaxTokens:           15000,
-		MaxFields:           2000,
-		MaxDepth:            12,
-		MaxAliases:          30,
-		MaxRootFields:       20,
-		MaxDirectives:       50,
-		MaxComplexity:       10000,
-		MaxInFlight:         16 * runtime.GOMAXPROCS(0),
-		CallerCostPerSecond: 20000,
-		CallerCostBurst:     5 * 20000,
+		MaxBodyBytes:                  1 << 20,
+		MaxTokens:                     15000,
+		MaxFields:                     2000,
+		MaxDepth:                      12,
+		MaxAliases:                    30,
+		MaxRootFields:                 20,
+		MaxDirectives:                 50,
+		MaxComplexity:                 10000,
+		MaxInFlight:                   16 * runtime.GOMAXPROCS(0),
+		MaxSubscriptionsPerConnection: 20,
+		MaxSubscriptionsPerCaller:     100,
+		CallerCostPerSecond:           20000,
+		CallerCostBurst:               5 * 20000,
 	}
 }
 
@@ -70,5 +78,7 @@ func (l Limits) WithDefaults() Limits {
 	def(&l.MaxDirectives, d.MaxDirectives)
 	def(&l.MaxComplexity, d.MaxComplexity)
 	def(&l.MaxInFlight, d.MaxInFlight)
+	def(&l.MaxSubscriptionsPerConnection, d.MaxSubscriptionsPerConnection)
+	def(&l.MaxSubscriptionsPerCaller, d.MaxSubscriptionsPerCaller)
 	return l
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // Metrics are the gateway's metrics.
@@ -25,6 +26,8 @@ type Metrics struct {
 	cache      *prometheus.CounterVec
 	rejections *prometheus.CounterVec
 	untyped    *prometheus.CounterVec
+	pushes     *prometheus.CounterVec
+	dropped    prometheus.Counter
 	ops        *opNames
 }
 
@@ -61,9 +64,17 @@ func New() *Metrics {
 			Name: "gateway_untyped_values_total",
 			Help: "Values of Tanma's that could not be typed, by field key (or property) and problem (MALFORMED, UNKNOWN_OPTION, UNKNOWN_TYPE); the value is still served as text.",
 		}, []string{"field", "problem"}),
+		pushes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gateway_push_events_total",
+			Help: "Tanma push events received, by type (the documented ones, else other) and outcome: applied, replay (a msgId already applied), ignored (a type the gateway does not act on), failed (left unacknowledged), refused.",
+		}, []string{"type", "outcome"}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "gateway_subscriptions_dropped_total",
+			Help: "Subscriptions ended because their client did not keep up with the events.",
+		}),
 		ops: newOpNames(200),
 	}
-	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections, m.untyped,
+	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections, m.untyped, m.pushes, m.dropped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -132,6 +143,39 @@ func (m *Metrics) Untyped(field, problem string) {
 		return
 	}
 	m.untyped.WithLabelValues(field, problem).Inc()
+}
+
+// PushEvent counts one push event by type and outcome. A type outside the
+// documented ones is counted as "other" (a push's body is not covered by
+// its signature, so its type bounds nothing).
+func (m *Metrics) PushEvent(pushType, outcome string) {
+	if m == nil {
+		return
+	}
+	if pushType != "" && !tanma.KnownPushType(pushType) {
+		pushType = "other"
+	}
+	m.pushes.WithLabelValues(pushType, outcome).Inc()
+}
+
+// SubscriptionDropped counts a subscription ended for not keeping up.
+func (m *Metrics) SubscriptionDropped() {
+	if m == nil {
+		return
+	}
+	m.dropped.Inc()
+}
+
+// WatchSubscriptions reports gateway_subscriptions, read from open at
+// every scrape: the subscriptions open on this replica.
+func (m *Metrics) WatchSubscriptions(open func() int) {
+	if m == nil {
+		return
+	}
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "gateway_subscriptions",
+		Help: "GraphQL subscriptions open on this replica.",
+	}, func() float64 { return float64(open()) }))
 }
 
 // WatchUpstream reports gateway_upstream_up, read from up at every scrape:

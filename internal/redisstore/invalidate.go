@@ -31,8 +31,18 @@ func (s *Store) PublishWrite(ctx context.Context, ids []tanma.ID) {
 // (this one too), changed, until stop is called; stop returns once the
 // listener has ended. go-redis reconnects by itself after Redis comes back.
 func (s *Store) ListenWrites(forget func([]tanma.ID)) (stop func()) {
+	return s.listen("writes", func(payload string) {
+		if ids := parseIDs(payload); len(ids) > 0 {
+			forget(ids)
+		}
+	})
+}
+
+// listen calls hear with every message on the channel name until stop is
+// called; stop returns once the listener has ended.
+func (s *Store) listen(name string, hear func(payload string)) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	sub := s.rdb.Subscribe(ctx, s.key("writes"))
+	sub := s.rdb.Subscribe(ctx, s.key(name))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -46,9 +56,7 @@ func (s *Store) ListenWrites(forget func([]tanma.ID)) (stop func()) {
 				if !ok {
 					return
 				}
-				if ids := parseIDs(m.Payload); len(ids) > 0 {
-					forget(ids)
-				}
+				hear(m.Payload)
 			}
 		}
 	}()

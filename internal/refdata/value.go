@@ -128,6 +128,14 @@ func (v *Value[T]) Refresh(ctx context.Context) error {
 			v.log.Warn("reference data refresh: other replicas keep their copy until its TTL", "cache", v.name, "err", err.Error())
 		}
 	}
+	return v.Reread(ctx)
+}
+
+// Reread loads the value again now, without dropping the shared copy:
+// after a Refresh on another replica, this replica's reload reads the copy
+// that replica just shared (no upstream call); without a shared store it
+// loads from the upstream.
+func (v *Value[T]) Reread(ctx context.Context) error {
 	select {
 	case r := <-v.flights.DoChan("refresh", func() (any, error) { return v.reload(ctx) }):
 		return r.Err

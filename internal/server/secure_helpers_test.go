@@ -24,6 +24,7 @@ import (
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/auth/authtest"
+	"github.com/tanma-gql/gateway/internal/events"
 	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/logtest"
@@ -113,6 +114,8 @@ type gateway struct {
 	SB     *sandbox.Server
 	Issuer *authtest.Provider // nil when JWT is off
 	Logs   *logtest.Buffer
+	Bus    *events.Bus // what subscriptions hear: publish to it as the receiver would
+	Server *server.Server
 }
 
 // startGateway builds the gateway's handler with server.New and serves it
@@ -136,8 +139,12 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	authn, err := auth.New(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
+	resolver := graph.NewResolver(tc, log, refdata.DefaultPolicy)
+	g.Bus = events.NewBus(nil, nil, log)
+	t.Cleanup(g.Bus.Close)
+	resolver.Events = g.Bus
 	srv, err := server.New(server.Options{
-		Resolver:  graph.NewResolver(tc, log, refdata.DefaultPolicy),
+		Resolver:  resolver,
 		Auth:      authn,
 		GraphQL:   executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
 		CORS:      o.CORS,
@@ -146,7 +153,8 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	g.URL = ts.URL
+	t.Cleanup(srv.EndSubscriptions) // runs first: WebSockets end before the server closes
+	g.URL, g.Server = ts.URL, srv
 	return g
 }
 

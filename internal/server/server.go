@@ -1,7 +1,8 @@
 // Package server assembles the gateway's HTTP surface: the playground at /,
-// GraphQL at /query, the SDL at /schema.graphql, /healthz, /readyz and
-// /metrics, behind request ids and logs, CORS and cross-origin protection,
-// caller authentication, body and method rules, and a request deadline.
+// GraphQL at /query (subscriptions over WebSocket there too), the SDL at
+// /schema.graphql, Tanma's push receiver, /healthz, /readyz and /metrics,
+// behind request ids and logs, CORS and cross-origin protection, caller
+// authentication, body and method rules, and a request deadline.
 package server
 
 import (
@@ -49,12 +50,20 @@ type Options struct {
 	// UpstreamStatus (nil: none) is the /upstream-status document, served
 	// beside the metrics: what the gateway has seen of Tanma.
 	UpstreamStatus func() any
+	// Events (nil: none) receives Tanma's push events at POST EventsPath:
+	// no caller authentication or CORS (it checks Tanma's signature).
+	Events     http.Handler
+	EventsPath string
 }
 
 // Server is the gateway's HTTP handler.
 type Server struct {
 	handler  http.Handler
 	draining atomic.Bool
+	// streams ends with EndSubscriptions: every WebSocket connection's
+	// context derives from it.
+	streams    context.Context
+	endStreams context.CancelFunc
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -62,21 +71,32 @@ var _ http.Handler = (*Server)(nil)
 // New builds the handler.
 func New(o Options) (*Server, error) {
 	s := &Server{}
+	s.streams, s.endStreams = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
 	log := o.Resolver.Log
 	o.GraphQL.Limits = o.GraphQL.Limits.WithDefaults()
 	o.GraphQL.Metrics, o.GraphQL.Log = o.Metrics, log
+	o.GraphQL.Subscriptions.Authenticate = socketAuthenticator(o.Auth)
 	lim := o.GraphQL.Limits
+	gql := GraphQL(o.Resolver, o.GraphQL)
 	// A request goes down: request log → CORS and cross-site rules → auth
 	// → body and method rules → deadline → admission → loaders → executor
-	// → graph's resolvers.
+	// → graph's resolvers. A WebSocket upgrade: request log → Origin check
+	// → loaders → executor, which authenticates the connection.
 	api := o.Auth.Middleware(withCaller(guardBody(lim.MaxBodyBytes, graphqlMethods(o.SimpleGET, lim.MaxTokens,
-		withTimeout(o.RequestTimeout, limits.Admit(lim.MaxInFlight, o.Metrics, GraphQL(o.Resolver, o.GraphQL)))))))
+		withTimeout(o.RequestTimeout, limits.Admit(lim.MaxInFlight, o.Metrics, gql))))))
 	api, err := o.CORS.crossOrigin(api)
 	if err != nil {
 		return nil, err
 	}
-	mux.Handle("/query", api)
+	ws := s.webSocket(o.CORS.AllowedOrigins, gql)
+	mux.Handle("/query", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isWebSocket(r) {
+			ws.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
 
 	sdl := graph.SDL()
 	schema, err := o.CORS.crossOrigin(o.Auth.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -96,6 +116,9 @@ func New(o Options) (*Server, error) {
 
 	if o.Playground {
 		mux.Handle("/", playground.Handler(playground.Config{Endpoint: "/query", Title: "Tanma GraphQL gateway", Version: Version}))
+	}
+	if o.Events != nil {
+		mux.Handle(o.EventsPath, o.Events)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { text(w, http.StatusOK, "ok") })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
@@ -128,12 +151,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Drain makes /readyz fail so load balancers stop sending traffic before shutdown.
 func (s *Server) Drain() { s.draining.Store(true) }
 
+// EndSubscriptions closes every WebSocket connection (their clients
+// reconnect, to another replica): at shutdown, which does not wait for
+// hijacked connections.
+func (s *Server) EndSubscriptions() { s.endStreams() }
+
 // GraphQL is the GraphQL handler over r: the request's loaders, then the
-// executor running graph's schema.
+// executor running graph's schema; each subscription event gets loaders of
+// its own.
 func GraphQL(r *graph.Resolver, o executor.Options) http.Handler {
 	deps := loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch, Recent: r.Recent}
 	if o.Log == nil {
 		o.Log = r.Log
+	}
+	o.Subscriptions.PerEvent = func(ctx context.Context) context.Context {
+		return loaders.WithLoaders(ctx, loaders.NewForRequest(ctx, deps))
 	}
 	return loaders.Middleware(deps, executor.New(graph.NewSchema(r), o))
 }

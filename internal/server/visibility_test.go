@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"context"
+	"net/http"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/events"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -29,6 +33,10 @@ const (
 // the attempt proves nothing.
 type routeAttack struct {
 	query string
+	// events, when set, make query a subscription: it is opened over
+	// WebSocket, these events are published as the push receiver would,
+	// and the answer is every message that arrives.
+	events []events.Event
 	// noControl says why the query cannot reach another owner's customer
 	// even unscoped ("" when it can, and the control runs).
 	noControl string
@@ -101,6 +109,7 @@ func TestEveryRouteToACustomerIsGated(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, movable)
+	dowenID, _ := tanma.ParseID(dowen)
 	const customer = `customerId name mobiles owner { qwUserId }`
 	attacks := map[string]routeAttack{
 		"Query.customer":          {query: `{ customer(id: "` + dowen + `") { ` + customer + ` } }`},
@@ -117,6 +126,15 @@ func TestEveryRouteToACustomerIsGated(t *testing.T) {
 		"Mutation.customerUpdate": {query: `mutation { customerUpdate(input: {id: "` + dowen + `", fields: [{key: "description", text: "seen"}]}) { customer { ` + customer + ` } } }`},
 		"Mutation.clueCreate": {query: `mutation { clueCreate(input: {name: "新线索", mobiles: ["` + dowenSeedMobile + `"]}) { customer { ` + customer + ` } } }`,
 			noControl: "a new lead has no owner, and a phone number another customer has is a CONFLICT that names no one"},
+		"Subscription.customerChanged": {query: `subscription { customerChanged { customerId customer { ` + customer + ` } } }`,
+			events: []events.Event{tagEvent(dowen, "dowen")}},
+		"CustomerChange.customer": {query: `subscription { customerChanged { customer { ` + customer + ` } } }`,
+			events: []events.Event{
+				{Kind: events.CustomerContact, MsgID: "1", CustomerID: dowenID}, // no owner named: placed by the customer read
+				tagEvent(dowen, "lina"), // a push that names the wrong owner
+			}},
+		"CustomerChange.owner": {query: `subscription { customerChanged { owner { qwUserId customers(first: 3) { edges { node { customerId } } } } } }`,
+			events: []events.Event{{Kind: events.NewCustomer, MsgID: "2", Owner: "dowen", ExternalUserID: "wm-new"}}},
 		"Mutation.customersTransfer": {query: `mutation {
 			take: customersTransfer(input: {customerIds: ["` + movable + `"], toStaffId: "lina"}) { results { ok errorCode customer { ` + customer + ` } } }
 			give: customersTransfer(input: {customerIds: ["` + linaFirst + `"], toStaffId: "dowen"}) { results { ok customer { ` + customer + ` } } } }`},
@@ -139,7 +157,7 @@ func TestEveryRouteToACustomerIsGated(t *testing.T) {
 			// A gateway each: the mutations change the sandbox.
 			scoped := startGateway(t, gatewayOptions{Keys: keys, NoJWT: true})
 			before := scoped.SB.Data()
-			r := scoped.post(t, a.query, apiKey(keyLinaWriter))
+			r := attack(t, scoped, a, keyLinaWriter)
 			require.True(t, r.JSON, r.Body)
 			assertOthersUnchanged(t, before, scoped.SB.Data(), "lina")
 			for _, st := range scoped.SB.Data().Staff {
@@ -154,10 +172,33 @@ func TestEveryRouteToACustomerIsGated(t *testing.T) {
 				return
 			}
 			unscoped := startGateway(t, gatewayOptions{Keys: keys, NoJWT: true})
-			c := unscoped.post(t, a.query, apiKey(keyAdminWriter))
+			c := attack(t, unscoped, a, keyAdminWriter)
 			assert.True(t, reachesOthers(c.Body, unscoped.SB, "lina", a.query), "unscoped, the query reaches no other owner's customer: %s", clipBody(c.Body))
 		})
 	}
+}
+
+// attack runs a route attack with key: a query or mutation over HTTP, or
+// a subscription over WebSocket that hears its events; the reply's body is
+// then every message that came within a second.
+func attack(t *testing.T, g *gateway, a routeAttack, key string) reply {
+	t.Helper()
+	if a.events == nil {
+		return g.post(t, a.query, apiKey(key))
+	}
+	c := dialWS(t, g, apiKey(key))
+	require.Equal(t, "connection_ack", c.init(nil))
+	c.subscribe("1", a.query)
+	waitSubscribers(t, g, 1)
+	for _, ev := range a.events {
+		g.Bus.Publish(context.Background(), ev)
+	}
+	var payloads []string
+	for _, m := range c.collect(time.Second) {
+		payloads = append(payloads, string(m.Payload))
+	}
+	body := `{"data":{"messages":[` + strings.Join(payloads, ",") + `]}}`
+	return reply{Status: http.StatusOK, Body: body, JSON: true}
 }
 
 // assertOthersUnchanged asserts that every customer another staff member

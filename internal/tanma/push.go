@@ -46,6 +46,15 @@ const (
 	PushContactEdit = "customer_contact_edit"
 )
 
+// KnownPushType reports whether t is one of the push types above.
+func KnownPushType(t string) bool {
+	switch t {
+	case PushVerify, PushRegister, PushCorpTag, PushCustomerTag, PushTagInfo, PushNewCustomer, PushContactEdit:
+		return true
+	}
+	return false
+}
+
 // Push failures, each a sentinel for errors.Is.
 var (
 	ErrPushMalformed = errors.New("tanma: push body is not a readable envelope")

@@ -1,0 +1,121 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/events"
+	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// errNoLiveData answers a subscription on a gateway that receives no push
+// events.
+var errNoLiveData = &apperr.Error{Code: apperr.UpstreamUnavailable,
+	Message: "this gateway receives no push events from Tanma: subscriptions are off (see README, Live data)"}
+
+// customerChanges streams the customer events the caller may see: of the
+// owner asked for, or of every staff member in the caller's scope. An
+// event that names no owner is placed by its customer's owner, read once
+// per event on this replica; one whose owner stays unknown reaches only
+// unscoped callers that asked for no owner.
+func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan *model.CustomerChange, error) {
+	if r.Events == nil {
+		return nil, errNoLiveData
+	}
+	owner := ""
+	if ownerID != nil {
+		qw, err := ownerQwUserID(*ownerID)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkStaff(ctx, qw); err != nil {
+			return nil, err
+		}
+		owner = qw
+	}
+	placeAll := owner != "" || caller(ctx).Scoped()
+	sub := r.Events.Subscribe(events.CustomerTags, events.CustomerContact, events.NewCustomer)
+	return forward(ctx, sub, func(d *events.Delivery) (*model.CustomerChange, bool) {
+		evOwner := d.Owner
+		if evOwner == "" && placeAll && d.CustomerID > 0 {
+			if c, err := r.eventCustomer(ctx, d); err == nil {
+				evOwner = ownerOf(c)
+			}
+		}
+		if (owner != "" && evOwner != owner) || !seesStaff(ctx, evOwner) {
+			return nil, false
+		}
+		return model.NewCustomerChange(d, evOwner, r), true
+	}), nil
+}
+
+// tagLibraryChanges streams the tag library's events.
+func (r *Resolver) tagLibraryChanges(ctx context.Context) (<-chan *model.TagLibraryChange, error) {
+	if r.Events == nil {
+		return nil, errNoLiveData
+	}
+	sub := r.Events.Subscribe(events.TagLibrary)
+	return forward(ctx, sub, func(d *events.Delivery) (*model.TagLibraryChange, bool) {
+		return model.NewTagLibraryChange(d), true
+	}), nil
+}
+
+// forward hands a subscription's events, as mapped by m (false: not for
+// this subscriber), to gqlgen until the subscriber leaves (ctx ends) or
+// the bus ends the subscription (it fell behind, or the gateway is
+// shutting down); then the stream closes and the client is told it is
+// complete.
+func forward[T any](ctx context.Context, sub *events.Subscription, m func(*events.Delivery) (T, bool)) <-chan T {
+	out := make(chan T)
+	go func() {
+		defer close(out)
+		defer sub.Close()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case d, ok := <-sub.C():
+				if !ok {
+					return
+				}
+				v, mine := m(d)
+				if !mine {
+					continue
+				}
+				select {
+				case out <- v:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out
+}
+
+// eventCustomer is the event's customer as Tanma has it now, read once per
+// event on this replica (events.Delivery.Customer), outside any request's
+// caches.
+func (r *Resolver) eventCustomer(ctx context.Context, d *events.Delivery) (*tanma.Customer, error) {
+	return d.Customer(ctx, func(ctx context.Context) (*tanma.Customer, error) {
+		return loaders.New(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog}).ReadAfterWrite(ctx, d.CustomerID)
+	})
+}
+
+// changedCustomer resolves CustomerChange.customer: the customer read for
+// the event, if the caller may see it; null when the event names none.
+func (r *Resolver) changedCustomer(ctx context.Context, c *model.CustomerChange) (*model.Customer, error) {
+	if c.Delivery == nil || c.Delivery.CustomerID <= 0 {
+		return nil, nil
+	}
+	tc, err := r.eventCustomer(ctx, c.Delivery)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCustomer(ctx, tc); err != nil {
+		return nil, err
+	}
+	return model.NewCustomer(*tc, r), nil
+}

@@ -1,0 +1,158 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// Receiver is the address Tanma pushes events to (POST /tanma/events by
+// default). It checks the push is ours (appId, sign in constant time,
+// timestamp window, version), decrypts it, applies it once (Apply; a
+// replay of an applied msgId is acknowledged and not applied again), and
+// acknowledges it. Anything else is refused with a 4xx that says no more
+// than "refused". It logs each push's type, msgId and outcome, never its
+// content.
+type Receiver struct {
+	AppID  string
+	CorpID string // the key of the push encryption's IV (tanma.CorpID)
+	AppKey tanma.Secret
+	// Window is how far a push's timestamp may be from this clock
+	// (default DefaultWindow).
+	Window time.Duration
+	// MaxBody bounds a push body (default DefaultMaxBody).
+	MaxBody int64
+	Dedup   Dedup
+	// Apply acts on a new event (corrects the caches, tells the
+	// subscriptions); an error leaves the push unacknowledged, so Tanma
+	// sends it again, and lets it be applied then.
+	Apply func(context.Context, Event) error
+	Log   *slog.Logger
+	// Count (may be nil) hears each push's type and outcome: applied,
+	// replay, ignored (a type the gateway does not act on), failed, or
+	// refused.
+	Count func(pushType, outcome string)
+
+	now func() time.Time
+}
+
+// Defaults of a Receiver.
+const (
+	DefaultWindow  = 5 * time.Minute
+	DefaultMaxBody = 64 << 10
+)
+
+// ServeHTTP receives one push.
+func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		rc.refuse(w, "", http.StatusMethodNotAllowed, "method")
+		return
+	}
+	maxBody, window := rc.MaxBody, rc.Window
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBody
+	}
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	now := time.Now
+	if rc.now != nil {
+		now = rc.now
+	}
+	if err := tanma.VerifyPush(r.Header, rc.AppID, rc.AppKey, now(), window); err != nil {
+		status := http.StatusUnauthorized
+		if errors.Is(err, tanma.ErrPushVersion) || errors.Is(err, tanma.ErrMissingHeader) {
+			status = http.StatusBadRequest
+		}
+		rc.refuse(w, "", status, reason(err))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			rc.refuse(w, "", http.StatusRequestEntityTooLarge, "too large")
+			return
+		}
+		rc.refuse(w, "", http.StatusBadRequest, "unreadable")
+		return
+	}
+	plain, err := tanma.DecryptPush(body, rc.CorpID, rc.AppKey)
+	if err != nil {
+		rc.refuse(w, "", http.StatusBadRequest, "undecryptable")
+		return
+	}
+	env, err := tanma.ParsePushEnvelope(plain)
+	if err != nil {
+		rc.refuse(w, "", http.StatusBadRequest, "malformed")
+		return
+	}
+	ev, act, err := FromPush(env, now())
+	switch {
+	case err != nil:
+		rc.refuse(w, env.Type, http.StatusBadRequest, "malformed content")
+		return
+	case !act:
+		rc.ack(w, env, "ignored")
+		return
+	case !rc.Dedup.First(r.Context(), env.MsgID):
+		rc.ack(w, env, "replay")
+		return
+	}
+	if err := rc.Apply(r.Context(), ev); err != nil {
+		rc.Dedup.Forget(context.WithoutCancel(r.Context()), env.MsgID)
+		rc.Log.Warn("push event not applied: left unacknowledged for Tanma to send again", "type", env.Type, "msg_id", env.MsgID, "err", err.Error())
+		rc.count(env.Type, "failed")
+		http.Error(w, "not applied: send again later", http.StatusServiceUnavailable)
+		return
+	}
+	rc.ack(w, env, "applied")
+}
+
+// ack acknowledges a push: HTTP 200 whose body is the push's noise as
+// plain decimal text. Tanma's page says the receiver answers with the
+// noise; the exact shape of that answer was not recovered from it, so this
+// shape is an assumption (see README, "Live data").
+func (rc *Receiver) ack(w http.ResponseWriter, env tanma.PushEnvelope, outcome string) {
+	rc.Log.Info("push event", "type", env.Type, "msg_id", env.MsgID, "outcome", outcome)
+	rc.count(env.Type, outcome)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, env.Noise)
+}
+
+// refuse answers a push that is not ours or not readable: the status and
+// "push refused", nothing an attacker could learn from; the log says why.
+func (rc *Receiver) refuse(w http.ResponseWriter, pushType string, status int, why string) {
+	rc.Log.Warn("push refused", "status", status, "reason", why)
+	rc.count(pushType, "refused")
+	http.Error(w, "push refused", status)
+}
+
+func (rc *Receiver) count(pushType, outcome string) {
+	if rc.Count != nil {
+		rc.Count(pushType, outcome)
+	}
+}
+
+// reason names a verification failure for the log.
+func reason(err error) string {
+	switch {
+	case errors.Is(err, tanma.ErrMissingHeader):
+		return "missing header"
+	case errors.Is(err, tanma.ErrUnknownApp):
+		return "another app id"
+	case errors.Is(err, tanma.ErrBadSignature):
+		return "bad sign"
+	case errors.Is(err, tanma.ErrStaleTimestamp):
+		return "timestamp outside the window"
+	case errors.Is(err, tanma.ErrPushVersion):
+		return "unknown version"
+	}
+	return "refused"
+}

@@ -1,0 +1,258 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/events"
+	"github.com/tanma-gql/gateway/internal/limits"
+	"github.com/tanma-gql/gateway/internal/server"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+const customerChangedQuery = `subscription { customerChanged { kind customerId owner { qwUserId }
+	customer { customerId name owner { qwUserId } fields { key } } receivedAt } }`
+
+// tagEvent is a customer tag push as the receiver publishes it.
+func tagEvent(customerID, owner string) events.Event {
+	id, _ := tanma.ParseID(customerID)
+	return events.Event{Kind: events.CustomerTags, MsgID: customerID, CustomerID: id, Owner: owner, TagID: "1",
+		ReceivedAt: time.Now()}
+}
+
+// nextData waits for the next "next" message of subscription id and
+// returns its data.
+func nextData(t *testing.T, c *wsClient, id string) map[string]any {
+	t.Helper()
+	for {
+		m, ok := c.next(5 * time.Second)
+		require.True(t, ok, "no message")
+		if m.Type != "next" || m.ID != id {
+			continue
+		}
+		var p struct {
+			Data   map[string]any `json:"data"`
+			Errors []gqlError     `json:"errors"`
+		}
+		require.NoError(t, json.Unmarshal(m.Payload, &p))
+		require.Empty(t, p.Errors, string(m.Payload))
+		return p.Data
+	}
+}
+
+// waitSubscribers waits until n subscriptions are open on g's bus.
+func waitSubscribers(t *testing.T, g *gateway, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return g.Bus.Subscribers() == n }, 5*time.Second, 5*time.Millisecond)
+}
+
+// TestSubscriptionsOverWebSocket: a client speaking graphql-transport-ws
+// subscribes and receives each event with the customer read fresh (typed
+// fields included) and the tag library after a change.
+func TestSubscriptionsOverWebSocket(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	c := dialWS(t, g, apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.init(nil))
+	c.subscribe("1", customerChangedQuery)
+	c.subscribe("2", `subscription { tagLibraryChanged { kind target name tagGroups { name tags { name } } } }`)
+	waitSubscribers(t, g, 2)
+
+	g.Bus.Publish(context.Background(), tagEvent(dowenSeedCustomerID, "dowen"))
+	d := nextData(t, c, "1")
+	assert.Equal(t, "TAGS_CHANGED", at(d, "customerChanged", "kind"))
+	assert.Equal(t, dowenSeedCustomerID, at(d, "customerChanged", "customer", "customerId"))
+	assert.Equal(t, "dowen", at(d, "customerChanged", "customer", "owner", "qwUserId"))
+	fields, _ := at(d, "customerChanged", "customer", "fields").([]any)
+	assert.NotEmpty(t, fields, "the customer's typed fields")
+
+	g.Bus.Publish(context.Background(), events.Event{Kind: events.TagLibrary, MsgID: "7", Change: "CREATED", Target: "TAG", Name: "新标签"})
+	d = nextData(t, c, "2")
+	assert.Equal(t, "CREATED", at(d, "tagLibraryChanged", "kind"))
+	groups, _ := at(d, "tagLibraryChanged", "tagGroups").([]any)
+	assert.NotEmpty(t, groups)
+}
+
+// TestSubscriptionAuthentication: browsers cannot set headers on the
+// upgrade, so connection_init's payload carries the credential; a wrong
+// or missing one closes the connection with 4403 before anything runs.
+func TestSubscriptionAuthentication(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	for _, tc := range []struct {
+		name    string
+		payload map[string]any
+		ok      bool
+	}{
+		{"api key in the payload", map[string]any{"X-API-Key": keyAdmin}, true},
+		{"api key in lower case", map[string]any{"x-api-key": keyLina}, true},
+		{"nested headers", map[string]any{"headers": map[string]any{"X-API-Key": keyAdmin}}, true},
+		{"bearer token", map[string]any{"Authorization": "Bearer " + g.Issuer.Token(t, nil)}, true},
+		{"wrong key", map[string]any{"X-API-Key": "tk_wrong"}, false},
+		{"no credential", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := dialWS(t, g, nil)
+			got := c.init(tc.payload)
+			if tc.ok {
+				assert.Equal(t, "connection_ack", got)
+				return
+			}
+			assert.NotEqual(t, "connection_ack", got)
+			assert.Equal(t, websocket.StatusCode(4403), c.ended(3*time.Second))
+		})
+	}
+}
+
+// TestSubscriptionScope: a caller scoped to lina hears only of lina's
+// customers, including events that name no owner (placed by the customer
+// read for them), and may not subscribe to another staff member's.
+func TestSubscriptionScope(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	lina := dialWS(t, g, apiKey(keyLina))
+	require.Equal(t, "connection_ack", lina.init(nil))
+	lina.subscribe("1", customerChangedQuery)
+	admin := dialWS(t, g, apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", admin.init(nil))
+	admin.subscribe("1", customerChangedQuery)
+	waitSubscribers(t, g, 2)
+
+	linaFirst := customerIDsOf(g.SB, "lina", 1)[0]
+	dowenID, _ := tanma.ParseID(dowenSeedCustomerID)
+	g.Bus.Publish(context.Background(), tagEvent(dowenSeedCustomerID, "dowen"))
+	g.Bus.Publish(context.Background(), events.Event{Kind: events.CustomerContact, MsgID: "2", CustomerID: dowenID}) // no owner named
+	g.Bus.Publish(context.Background(), tagEvent(linaFirst, "lina"))
+
+	got := lina.collect(time.Second)
+	require.Len(t, got, 1, "lina hears only of lina's customer: %v", got)
+	assert.Contains(t, string(got[0].Payload), linaFirst)
+	for _, st := range g.SB.Data().Staff {
+		if st.QwUserID != "lina" {
+			assertNoCustomerDataOf(t, string(got[0].Payload), g.SB, st.QwUserID)
+		}
+	}
+	assert.Len(t, admin.collect(time.Second), 3, "an unscoped caller hears of all three")
+
+	lina.subscribe("2", `subscription { customerChanged(ownerId: "dowen") { kind } }`)
+	m, ok := lina.next(3 * time.Second)
+	require.True(t, ok)
+	assert.Equal(t, "2", m.ID)
+	assert.Contains(t, string(m.Payload), "FORBIDDEN")
+	assert.Contains(t, string(m.Payload), `"data":null`)
+}
+
+// TestWebSocketOrigin: no cross-site WebSocket hijacking: an upgrade from
+// a foreign Origin is refused; one from the gateway's own host, from an
+// origin CORS allows, or from no browser at all is accepted.
+func TestWebSocketOrigin(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{CORS: server.CORS{AllowedOrigins: []string{"https://dash.example.com"}}})
+	host := strings.TrimPrefix(g.URL, "http://")
+	for _, tc := range []struct {
+		origin string
+		ok     bool
+	}{
+		{"https://evil.example.net", false},
+		{"http://" + host + ".evil.example.net", false},
+		{"https://dash.example.com", true},
+		{"http://" + host, true},
+		{"", true},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			h := apiKey(keyAdmin)
+			if tc.origin != "" {
+				h.Set("Origin", tc.origin)
+			}
+			_, resp, err := tryDialWS(t, g, h)
+			if tc.ok {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			require.NotNil(t, resp)
+			assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+		})
+	}
+}
+
+// TestSubscriptionLimitPerConnection: a connection holds at most
+// MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions; ending one frees its
+// slot.
+func TestSubscriptionLimitPerConnection(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{Limits: limits.Limits{MaxSubscriptionsPerConnection: 2}})
+	c := dialWS(t, g, apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.init(nil))
+	c.subscribe("1", customerChangedQuery)
+	c.subscribe("2", customerChangedQuery)
+	waitSubscribers(t, g, 2)
+	c.subscribe("3", customerChangedQuery)
+	m, ok := c.next(3 * time.Second)
+	require.True(t, ok)
+	assert.Contains(t, string(m.Payload), "QUERY_LIMIT_EXCEEDED")
+	assert.Contains(t, string(m.Payload), "subscriptionsPerConnection")
+	c.send(wsMessage{ID: "1", Type: "complete"})
+	waitSubscribers(t, g, 1)
+	require.Eventually(t, func() bool {
+		c.subscribe("4", customerChangedQuery)
+		return g.Bus.Subscribers() == 2
+	}, 3*time.Second, 100*time.Millisecond, "the freed slot is taken")
+}
+
+// TestSubscriptionsEndAtShutdown: EndSubscriptions closes the connections,
+// which http.Server.Shutdown would not wait for.
+func TestSubscriptionsEndAtShutdown(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	c := dialWS(t, g, apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.init(nil))
+	c.subscribe("1", customerChangedQuery)
+	waitSubscribers(t, g, 1)
+	g.Server.EndSubscriptions()
+	assert.NotEqual(t, websocket.StatusCode(-1), c.ended(5*time.Second), "the connection is closed")
+	waitSubscribers(t, g, 0)
+}
+
+// TestSubscribeCyclesLeakNothing: 1,000 subscribe/complete cycles, then
+// the connection closed: the goroutines return to where they were.
+func TestSubscribeCyclesLeakNothing(t *testing.T) {
+	g := startGateway(t, gatewayOptions{})
+	settle := func() int {
+		time.Sleep(200 * time.Millisecond)
+		return runtime.NumGoroutine()
+	}
+	before := settle()
+	c := dialWS(t, g, apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.init(nil))
+	go func() {
+		for range c.msgs { // the server's complete for each
+		}
+	}()
+	for i := range 1000 {
+		id := fmt.Sprint(i)
+		c.subscribe(id, customerChangedQuery)
+		if i%100 == 0 { // now and then, a subscription that is really open
+			waitSubscribers(t, g, 1)
+		}
+		c.send(wsMessage{ID: id, Type: "complete"})
+		if i%100 == 0 {
+			waitSubscribers(t, g, 0)
+		}
+	}
+	waitSubscribers(t, g, 0)
+	c.close()
+	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= before+2 }, 5*time.Second, 50*time.Millisecond,
+		"goroutines: %d before, %d after", before, runtime.NumGoroutine())
+}
