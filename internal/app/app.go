@@ -47,13 +47,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 		log.Warn("garbage collector policy: "+gc.Warning+"; set GOMEMLIMIT", gc.LogAttrs()...)
 	}
 	if cfg.Sandbox {
-		url, stopSandbox, err := startSandbox()
+		sb, url, stopSandbox, err := startSandbox()
 		if err != nil {
 			return err
 		}
 		defer stopSandbox()
 		cfg.BaseURL, cfg.AppID, cfg.AppKey = url, sandbox.DefaultAppID, sandbox.DefaultAppKey
 		cfg.Events.CorpID = tanma.CorpID(cfg.AppID)
+		if cfg.Events.Path != "" {
+			sb.SetPushTarget(selfURL(cfg.Addr) + cfg.Events.Path)
+		}
 		log.Warn("no TANMA_APP_ID/TANMA_APP_KEY: serving SANDBOX data from the embedded fake Tanma, not a real tenant", "sandbox", url)
 	}
 	r, err := newReplica(ctx, cfg, log)

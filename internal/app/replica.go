@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -124,7 +125,12 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		r.closers = append(r.closers, r.store.ListenWrites(r.resolver.ForgetCustomers))
 	}
 	receiver := r.live(cfg, log)
+	var control http.Handler
+	if cfg.Sandbox {
+		control = sandboxControl(cfg.BaseURL)
+	}
 	r.srv, err = server.New(server.Options{
+		SandboxControl: control,
 		Events:         receiver,
 		EventsPath:     cfg.Events.Path,
 		Resolver:       r.resolver,

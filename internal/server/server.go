@@ -50,6 +50,9 @@ type Options struct {
 	// UpstreamStatus (nil: none) is the /upstream-status document, served
 	// beside the metrics: what the gateway has seen of Tanma.
 	UpstreamStatus func() any
+	// SandboxControl (nil: none; sandbox mode only) serves /sandbox/: the
+	// embedded sandbox's simulate endpoints, to play Tanma's part.
+	SandboxControl http.Handler
 	// Events (nil: none) receives Tanma's push events at POST EventsPath:
 	// no caller authentication or CORS (it checks Tanma's signature).
 	Events     http.Handler
@@ -119,6 +122,9 @@ func New(o Options) (*Server, error) {
 	}
 	if o.Events != nil {
 		mux.Handle(o.EventsPath, o.Events)
+	}
+	if o.SandboxControl != nil {
+		mux.Handle("/sandbox/", o.SandboxControl)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { text(w, http.StatusOK, "ok") })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
