@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tanma-gql/gateway/internal/events"
+	"github.com/tanma-gql/gateway/internal/executor/wstest"
 	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -32,10 +33,10 @@ func tagEvent(customerID, owner string) events.Event {
 
 // nextData waits for the next "next" message of subscription id and
 // returns its data.
-func nextData(t *testing.T, c *wsClient, id string) map[string]any {
+func nextData(t *testing.T, c *wstest.Client, id string) map[string]any {
 	t.Helper()
 	for {
-		m, ok := c.next(5 * time.Second)
+		m, ok := c.Next(5 * time.Second)
 		require.True(t, ok, "no message")
 		if m.Type != "next" || m.ID != id {
 			continue
@@ -62,10 +63,10 @@ func waitSubscribers(t *testing.T, g *gateway, n int) {
 func TestSubscriptionsOverWebSocket(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{})
-	c := dialWS(t, g, apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.init(nil))
-	c.subscribe("1", customerChangedQuery)
-	c.subscribe("2", `subscription { tagLibraryChanged { kind target name tagGroups { name tags { name } } } }`)
+	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.Init(nil))
+	c.Subscribe("1", customerChangedQuery)
+	c.Subscribe("2", `subscription { tagLibraryChanged { kind target name tagGroups { name tags { name } } } }`)
 	waitSubscribers(t, g, 2)
 
 	g.Bus.Publish(context.Background(), tagEvent(dowenSeedCustomerID, "dowen"))
@@ -103,14 +104,14 @@ func TestSubscriptionAuthentication(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := dialWS(t, g, nil)
-			got := c.init(tc.payload)
+			c := wstest.Dial(t, g.URL+"/query", nil)
+			got := c.Init(tc.payload)
 			if tc.ok {
 				assert.Equal(t, "connection_ack", got)
 				return
 			}
 			assert.NotEqual(t, "connection_ack", got)
-			assert.Equal(t, websocket.StatusCode(4403), c.ended(3*time.Second))
+			assert.Equal(t, websocket.StatusCode(4403), c.Ended(3*time.Second))
 		})
 	}
 }
@@ -121,12 +122,12 @@ func TestSubscriptionAuthentication(t *testing.T) {
 func TestSubscriptionScope(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{})
-	lina := dialWS(t, g, apiKey(keyLina))
-	require.Equal(t, "connection_ack", lina.init(nil))
-	lina.subscribe("1", customerChangedQuery)
-	admin := dialWS(t, g, apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", admin.init(nil))
-	admin.subscribe("1", customerChangedQuery)
+	lina := wstest.Dial(t, g.URL+"/query", apiKey(keyLina))
+	require.Equal(t, "connection_ack", lina.Init(nil))
+	lina.Subscribe("1", customerChangedQuery)
+	admin := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", admin.Init(nil))
+	admin.Subscribe("1", customerChangedQuery)
 	waitSubscribers(t, g, 2)
 
 	linaFirst := customerIDsOf(g.SB, "lina", 1)[0]
@@ -135,7 +136,7 @@ func TestSubscriptionScope(t *testing.T) {
 	g.Bus.Publish(context.Background(), events.Event{Kind: events.CustomerContact, MsgID: "2", CustomerID: dowenID}) // no owner named
 	g.Bus.Publish(context.Background(), tagEvent(linaFirst, "lina"))
 
-	got := lina.collect(time.Second)
+	got := lina.Collect(time.Second)
 	require.Len(t, got, 1, "lina hears only of lina's customer: %v", got)
 	assert.Contains(t, string(got[0].Payload), linaFirst)
 	for _, st := range g.SB.Data().Staff {
@@ -143,10 +144,10 @@ func TestSubscriptionScope(t *testing.T) {
 			assertNoCustomerDataOf(t, string(got[0].Payload), g.SB, st.QwUserID)
 		}
 	}
-	assert.Len(t, admin.collect(time.Second), 3, "an unscoped caller hears of all three")
+	assert.Len(t, admin.Collect(time.Second), 3, "an unscoped caller hears of all three")
 
-	lina.subscribe("2", `subscription { customerChanged(ownerId: "dowen") { kind } }`)
-	m, ok := lina.next(3 * time.Second)
+	lina.Subscribe("2", `subscription { customerChanged(ownerId: "dowen") { kind } }`)
+	m, ok := lina.Next(3 * time.Second)
 	require.True(t, ok)
 	assert.Equal(t, "2", m.ID)
 	assert.Contains(t, string(m.Payload), "FORBIDDEN")
@@ -175,7 +176,7 @@ func TestWebSocketOrigin(t *testing.T) {
 			if tc.origin != "" {
 				h.Set("Origin", tc.origin)
 			}
-			_, resp, err := tryDialWS(t, g, h)
+			_, resp, err := wstest.TryDial(t, g.URL+"/query", h)
 			if tc.ok {
 				require.NoError(t, err)
 				return
@@ -193,20 +194,20 @@ func TestWebSocketOrigin(t *testing.T) {
 func TestSubscriptionLimitPerConnection(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{Limits: limits.Limits{MaxSubscriptionsPerConnection: 2}})
-	c := dialWS(t, g, apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.init(nil))
-	c.subscribe("1", customerChangedQuery)
-	c.subscribe("2", customerChangedQuery)
+	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.Init(nil))
+	c.Subscribe("1", customerChangedQuery)
+	c.Subscribe("2", customerChangedQuery)
 	waitSubscribers(t, g, 2)
-	c.subscribe("3", customerChangedQuery)
-	m, ok := c.next(3 * time.Second)
+	c.Subscribe("3", customerChangedQuery)
+	m, ok := c.Next(3 * time.Second)
 	require.True(t, ok)
 	assert.Contains(t, string(m.Payload), "QUERY_LIMIT_EXCEEDED")
 	assert.Contains(t, string(m.Payload), "subscriptionsPerConnection")
-	c.send(wsMessage{ID: "1", Type: "complete"})
+	c.Send(wstest.Message{ID: "1", Type: "complete"})
 	waitSubscribers(t, g, 1)
 	require.Eventually(t, func() bool {
-		c.subscribe("4", customerChangedQuery)
+		c.Subscribe("4", customerChangedQuery)
 		return g.Bus.Subscribers() == 2
 	}, 3*time.Second, 100*time.Millisecond, "the freed slot is taken")
 }
@@ -216,12 +217,12 @@ func TestSubscriptionLimitPerConnection(t *testing.T) {
 func TestSubscriptionsEndAtShutdown(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{})
-	c := dialWS(t, g, apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.init(nil))
-	c.subscribe("1", customerChangedQuery)
+	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.Init(nil))
+	c.Subscribe("1", customerChangedQuery)
 	waitSubscribers(t, g, 1)
 	g.Server.EndSubscriptions()
-	assert.NotEqual(t, websocket.StatusCode(-1), c.ended(5*time.Second), "the connection is closed")
+	assert.NotEqual(t, websocket.StatusCode(-1), c.Ended(5*time.Second), "the connection is closed")
 	waitSubscribers(t, g, 0)
 }
 
@@ -234,25 +235,25 @@ func TestSubscribeCyclesLeakNothing(t *testing.T) {
 		return runtime.NumGoroutine()
 	}
 	before := settle()
-	c := dialWS(t, g, apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.init(nil))
+	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.Init(nil))
 	go func() {
-		for range c.msgs { // the server's complete for each
+		for range c.Msgs() { // the server's complete for each
 		}
 	}()
 	for i := range 1000 {
 		id := fmt.Sprint(i)
-		c.subscribe(id, customerChangedQuery)
+		c.Subscribe(id, customerChangedQuery)
 		if i%100 == 0 { // now and then, a subscription that is really open
 			waitSubscribers(t, g, 1)
 		}
-		c.send(wsMessage{ID: id, Type: "complete"})
+		c.Send(wstest.Message{ID: id, Type: "complete"})
 		if i%100 == 0 {
 			waitSubscribers(t, g, 0)
 		}
 	}
 	waitSubscribers(t, g, 0)
-	c.close()
+	c.Close()
 	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= before+2 }, 5*time.Second, 50*time.Millisecond,
 		"goroutines: %d before, %d after", before, runtime.NumGoroutine())
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/events"
+	"github.com/tanma-gql/gateway/internal/executor/wstest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -186,15 +187,15 @@ func attack(t *testing.T, g *gateway, a routeAttack, key string) reply {
 	if a.events == nil {
 		return g.post(t, a.query, apiKey(key))
 	}
-	c := dialWS(t, g, apiKey(key))
-	require.Equal(t, "connection_ack", c.init(nil))
-	c.subscribe("1", a.query)
+	c := wstest.Dial(t, g.URL+"/query", apiKey(key))
+	require.Equal(t, "connection_ack", c.Init(nil))
+	c.Subscribe("1", a.query)
 	waitSubscribers(t, g, 1)
 	for _, ev := range a.events {
 		g.Bus.Publish(context.Background(), ev)
 	}
 	var payloads []string
-	for _, m := range c.collect(time.Second) {
+	for _, m := range c.Collect(time.Second) {
 		payloads = append(payloads, string(m.Payload))
 	}
 	body := `{"data":{"messages":[` + strings.Join(payloads, ",") + `]}}`
