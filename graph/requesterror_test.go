@@ -39,6 +39,8 @@ func TestRequestErrorsHaveNoDataEntry(t *testing.T) {
 		{name: "GET, validation error, graphql-response+json", get: "query=" + url.QueryEscape("{ nope }"), accept: "application/graphql-response+json", status: http.StatusBadRequest},
 		{name: "GET, bad variables", get: "query=" + url.QueryEscape("{ __typename }") + "&variables=%7B", status: http.StatusBadRequest},
 		{name: "GET, a mutation", get: "query=" + url.QueryEscape(`mutation { clueCreate(input: {name: "x", mobiles: []}) { clientMutationId } }`), status: http.StatusMethodNotAllowed},
+		{name: "a subscription over POST", body: `{"query":"subscription { customerChanged { kind } }"}`, status: http.StatusBadRequest},
+		{name: "GET, a subscription", get: "query=" + url.QueryEscape(`subscription { tagLibraryChanged { kind } }`), status: http.StatusBadRequest},
 		{name: "no query", body: `{"variables":{}}`, status: http.StatusBadRequest},
 		{name: "GET, no query", get: "operationName=x", status: http.StatusBadRequest},
 		{name: "GET, success", get: "query=" + url.QueryEscape("{ __typename }"), wantData: true, status: http.StatusOK},
@@ -64,6 +66,7 @@ func TestRequestErrorsHaveNoDataEntry(t *testing.T) {
 			if !tt.wantData {
 				assert.NotEmpty(t, resp["errors"], w.Body.String())
 				assert.Contains(t, string(resp["errors"]), `"code":"`, "every error has a code")
+				assert.NotContains(t, string(resp["errors"]), `"INTERNAL"`, "a refused request is the caller's, not ours")
 			}
 		})
 	}

@@ -114,7 +114,9 @@ func (l *subscriptionLimits) InterceptOperation(ctx context.Context, next graphq
 
 // InterceptResponse gives each event of a subscription its own context.
 func (l *subscriptionLimits) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if l.perEvent != nil {
+	// A request refused before it became an operation has no operation
+	// context (and is no subscription).
+	if l.perEvent != nil && graphql.HasOperationContext(ctx) {
 		if rc := graphql.GetOperationContext(ctx); rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
 			ctx = l.perEvent(ctx)
 		}

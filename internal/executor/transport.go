@@ -113,7 +113,8 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 
 // operation builds the operation the parameters ask for (parsed,
 // validated, variables coerced), or answers the request error and
-// returns nil.
+// returns nil. A subscription is refused: it needs a stream, which only
+// the WebSocket transport keeps open.
 func operation(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExecutor, params *graphql.RawParams, graphqlResponse bool) *graphql.OperationContext {
 	if noQuery(params) {
 		requestRefused(ctx, w, exec, http.StatusBadRequest, "the request has no query")
@@ -123,6 +124,11 @@ func operation(ctx context.Context, w http.ResponseWriter, exec graphql.GraphExe
 	if errs != nil {
 		w.WriteHeader(statusFor(errs, graphqlResponse))
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+		return nil
+	}
+	if rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
+		requestRefused(ctx, w, exec, http.StatusBadRequest,
+			"subscriptions are served over WebSocket (graphql-transport-ws or graphql-ws) at this address, not over plain HTTP")
 		return nil
 	}
 	return rc
