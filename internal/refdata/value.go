@@ -49,9 +49,17 @@ type Value[T any] struct {
 	loaded  time.Time // zero: never loaded
 	failed  time.Time // when the last load failed; zero after a success
 	lastErr error
+	loads   uint64  // loads finished, success or failure
+	last    outcome // what the last one answered its callers
 	flights singleflight.Group
 	// invalidate (may be nil) drops the copy other replicas share.
 	invalidate func(context.Context) error
+}
+
+// outcome is what one load answered the callers that shared it.
+type outcome struct {
+	val any
+	err error
 }
 
 // failureBackoff is how long after a failed load no new load starts: while
@@ -71,13 +79,13 @@ func (v *Value[T]) Get(ctx context.Context) (T, error) {
 	}
 	v.read("miss")
 	v.mu.Lock()
-	failed, lastErr := v.failed, v.lastErr
+	failed, lastErr, seen := v.failed, v.lastErr, v.loads
 	v.mu.Unlock()
 	if !failed.IsZero() && v.now().Sub(failed) < failureBackoff {
 		var zero T
 		return zero, lastErr
 	}
-	ch := v.flights.DoChan("", v.fetcher(ctx))
+	ch := v.flights.DoChan("", v.fetcherAfter(ctx, seen))
 	select {
 	case r := <-ch:
 		if r.Err != nil {
@@ -173,6 +181,24 @@ func (v *Value[T]) fetcher(ctx context.Context) func() (any, error) {
 	return func() (any, error) { return v.fetch(context.WithoutCancel(ctx)) }
 }
 
+// fetcherAfter is fetcher for a caller that found the cache empty or too
+// stale when seen loads had finished. Between that look and its joining a
+// flight, the flight it would have joined may have ended: it then takes
+// that load's outcome instead of sending another call.
+func (v *Value[T]) fetcherAfter(ctx context.Context, seen uint64) func() (any, error) {
+	load := v.fetcher(ctx)
+	return func() (any, error) {
+		v.mu.Lock()
+		if v.loads != seen {
+			last := v.last
+			v.mu.Unlock()
+			return last.val, last.err
+		}
+		v.mu.Unlock()
+		return load()
+	}
+}
+
 // fetch runs one load under the policy's timeout.
 func (v *Value[T]) fetch(parent context.Context) (any, error) {
 	ctx, cancel := context.WithTimeout(parent, v.policy.Timeout)
@@ -181,19 +207,27 @@ func (v *Value[T]) fetch(parent context.Context) (any, error) {
 	val, err := v.load(ctx)
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	v.loads++
+	v.last = v.store(start, val, err)
+	return v.last.val, v.last.err
+}
+
+// store keeps what one load that began at start brought back and returns
+// the load's outcome; v.mu is held.
+func (v *Value[T]) store(start time.Time, val T, err error) outcome {
 	if err != nil {
 		v.failed, v.lastErr = v.now(), err
 		if !v.loaded.IsZero() && start.Sub(v.loaded) <= v.policy.TTL+v.policy.MaxStale {
 			v.log.Warn("reference data refresh failed: serving the cached copy", "cache", v.name,
 				"age", start.Sub(v.loaded).Round(time.Second).String(), "err", err.Error())
-			return v.val, nil
+			return outcome{val: v.val}
 		}
-		return nil, err
+		return outcome{err: err}
 	}
 	if start.Before(v.loaded) {
 		// A load that began later (a Refresh) has already stored a newer copy.
-		return v.val, nil
+		return outcome{val: v.val}
 	}
 	v.val, v.loaded, v.failed, v.lastErr = val, start, time.Time{}, nil
-	return val, nil
+	return outcome{val: val}
 }

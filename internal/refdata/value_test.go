@@ -172,6 +172,34 @@ func TestCallerCancellationDoesNotFailOthers(t *testing.T) {
 	assert.Equal(t, int64(1), up.calls.Load())
 }
 
+// TestLateJoinerTakesTheFinishedLoad: a caller that found the cache empty
+// and reached the flight only after it ended takes that load's outcome
+// rather than sending another call (the test above flaked on a slow
+// machine before: the second caller started a second load).
+func TestLateJoinerTakesTheFinishedLoad(t *testing.T) {
+	t.Parallel()
+	up := &fakeUpstream{}
+	v, c := newTestValue(up)
+	join := v.fetcherAfter(context.Background(), 0) // looked before any load finished
+	_, err := v.Get(context.Background())
+	require.NoError(t, err)
+	got, err := join()
+	require.NoError(t, err)
+	assert.Equal(t, 1, got)
+	assert.Equal(t, int64(1), up.calls.Load())
+
+	up.mu.Lock()
+	up.err = errors.New("upstream down")
+	up.mu.Unlock()
+	c.add(time.Hour) // past MaxStale: the copy may not be served
+	join = v.fetcherAfter(context.Background(), 1)
+	_, err = v.fetch(context.Background()) // a load that fails, while the joiner was on its way
+	require.Error(t, err)
+	_, err = join()
+	assert.EqualError(t, err, "upstream down")
+	assert.Equal(t, int64(2), up.calls.Load())
+}
+
 // TestFailedLoadBacksOff: while the upstream fails, callers get the last
 // error at once for a while instead of each sending another call.
 func TestFailedLoadBacksOff(t *testing.T) {
