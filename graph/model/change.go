@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tanma-gql/gateway/internal/events"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // CustomerChange is one customer event as a subscription hands it out; its
@@ -15,7 +16,7 @@ type CustomerChange struct {
 	Owner          *Staff
 	TagID          *string
 	TagRemoved     *bool
-	ReceivedAt     time.Time
+	ReceivedAt     time.Time // in China time, as every time the API answers
 	// Delivery is the event as this replica's subscribers share it.
 	Delivery *events.Delivery
 }
@@ -30,7 +31,7 @@ var changeKinds = map[events.Kind]CustomerChangeKind{
 // NewCustomerChange maps a customer event; owner is its owner's WeChat Work
 // user id when known ("" otherwise).
 func NewCustomerChange(d *events.Delivery, owner string, ref Reference) *CustomerChange {
-	c := &CustomerChange{Kind: changeKinds[d.Kind], ReceivedAt: d.ReceivedAt, Delivery: d}
+	c := &CustomerChange{Kind: changeKinds[d.Kind], ReceivedAt: d.ReceivedAt.In(tanma.Shanghai), Delivery: d}
 	if d.CustomerID > 0 {
 		id := d.CustomerID.String()
 		c.CustomerID = &id
@@ -53,11 +54,11 @@ type TagLibraryChange struct {
 	ID         *string
 	QwTagID    *string
 	Name       *string
-	ReceivedAt time.Time
+	ReceivedAt time.Time // in China time
 }
 
 // NewTagLibraryChange maps a tag library event.
 func NewTagLibraryChange(d *events.Delivery) *TagLibraryChange {
 	return &TagLibraryChange{Kind: TagLibraryChangeKind(d.Change), Target: TagLibraryChangeTarget(d.Target),
-		ID: nonEmpty(&d.TagID), QwTagID: nonEmpty(&d.QwTagID), Name: nonEmpty(&d.Name), ReceivedAt: d.ReceivedAt}
+		ID: nonEmpty(&d.TagID), QwTagID: nonEmpty(&d.QwTagID), Name: nonEmpty(&d.Name), ReceivedAt: d.ReceivedAt.In(tanma.Shanghai)}
 }

@@ -17,21 +17,6 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(root, 'dist');
 const assetDir = 'playground';
 
-// graphql-ws is an optional peer of @graphiql/toolkit, only loaded (dynamically)
-// for subscriptions over a subscriptionUrl, which this playground does not set.
-// Replace it with a stub so the bundle neither fails to resolve it nor ships it.
-const stubGraphqlWs = {
-  name: 'stub-graphql-ws',
-  setup(b) {
-    b.onResolve({ filter: /^graphql-ws$/ }, () => ({ path: 'graphql-ws', namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents:
-        'export function createClient() { throw new Error("subscriptions over websockets are not supported by this playground"); }',
-      loader: 'js',
-    }));
-  },
-};
-
 // GraphiQL's stylesheet embeds Roboto and Fira Code as data: URLs for ~34 unicode
 // subsets (~350 KB). Keep only the basic-latin subsets (unicode-range starting at
 // U+0000-00FF); other scripts fall back to the system sans-serif / monospace fonts.
@@ -80,7 +65,7 @@ const result = await build({
   charset: 'utf8',
   metafile: true,
   logLevel: 'warning',
-  plugins: [stubGraphqlWs, trimFonts],
+  plugins: [trimFonts],
 });
 
 const outputs = Object.keys(result.metafile.outputs)

@@ -160,13 +160,16 @@ var safeOrigin = regexp.MustCompile(`^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^h
 // handler; inline style attributes/elements are allowed because GraphiQL's
 // components (CodeMirror, Radix dialogs and menus) set them at run time. Fonts
 // and tiny images are embedded as data: URLs in the stylesheet. If the endpoint
-// is on another origin, that origin is added to connect-src.
+// is on another origin, that origin (and its ws:/wss: twin, for
+// subscriptions) is added to connect-src.
 func contentSecurityPolicy(endpoint string) string {
 	connect := "'self'"
 	if u, err := url.Parse(endpoint); err == nil && u.IsAbs() {
-		origin := strings.ToLower(u.Scheme) + "://" + u.Host
+		scheme := strings.ToLower(u.Scheme)
+		origin := scheme + "://" + u.Host
 		if safeOrigin.MatchString(origin) {
-			connect += " " + origin
+			// and its WebSocket origin, where subscriptions go
+			connect += " " + origin + " " + strings.Replace(scheme, "http", "ws", 1) + "://" + u.Host
 		}
 	}
 	return strings.Join([]string{

@@ -126,7 +126,7 @@ func TestSecurityHeaders(t *testing.T) {
 		{name: "index", target: "/", wantConnect: "connect-src 'self';"},
 		{name: "asset", target: assetPaths(t)[0], wantConnect: "connect-src 'self';"},
 		{name: "not found", target: "/nope", wantConnect: "connect-src 'self';"},
-		{name: "cross-origin endpoint", cfg: Config{Endpoint: "https://api.example.test:8443/query"}, target: "/", wantConnect: "connect-src 'self' https://api.example.test:8443;"},
+		{name: "cross-origin endpoint", cfg: Config{Endpoint: "https://api.example.test:8443/query"}, target: "/", wantConnect: "connect-src 'self' https://api.example.test:8443 wss://api.example.test:8443;"},
 		{name: "odd endpoint not copied", cfg: Config{Endpoint: "https://a.test;script-src */query"}, target: "/", wantConnect: "connect-src 'self';"},
 	}
 	for _, tc := range tests {

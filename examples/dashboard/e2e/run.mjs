@@ -11,7 +11,13 @@
 //   4. picks staff member "dowen", scrolls through three more pages, checks
 //      every row (order, name, masked mobile) against the sandbox, opens a
 //      customer on the fourth page and checks the detail panel;
-//   5. opens the playground, runs its preloaded query, checks the result.
+//   5. renames a customer of the first page from a second client (a
+//      customerUpdate mutation): the sandbox pushes the change to the
+//      gateway, and the row updates over the page's subscription, without a
+//      reload or another query;
+//   6. opens the playground, runs its preloaded query, checks the result,
+//      types and runs queries, then runs the Live subscription tab and sees
+//      the event of a tag added through the sandbox's simulate endpoint.
 // Screenshots go to screenshots/. Exit status 0 on success.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -191,6 +197,7 @@ async function main() {
     // Shorter than one page of rows, so the first page does not already
     // show the infinite-scroll sentinel.
     const page = await browser.newPage({ viewport: { width: 1400, height: 640 } });
+    const frames = watchSockets(page);
     const problems = [];
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 
@@ -234,6 +241,8 @@ async function main() {
     await page.screenshot({ path: join(shots, 'dashboard-detail.png') });
     if (problems.length) fail(problems.join('\n'));
 
+    await liveRow(page, gwURL, want[1], frames);
+
     console.log('playground: run the preloaded query');
     await page.goto(`${gwURL}/`);
     const answer = page.waitForResponse(
@@ -275,11 +284,115 @@ async function main() {
       if (got.errors) fail(`typed query ${query} failed: ${JSON.stringify(got.errors)}`);
       assertEqual(got.data, want, `the answer to ${query}`);
     }
+    await playgroundSubscription(page, gwURL, want[2]);
     if (problems.length) fail(problems.join('\n'));
   } finally {
     await browser.close();
   }
-  console.log(`e2e: the dashboard showed the sandbox's customers page after page; the playground ran its query`);
+  console.log(`e2e: the dashboard showed the sandbox's customers page after page and a change live; the playground ran its queries and a subscription`);
+}
+
+// watchSockets records the frames of every WebSocket the page opens.
+function watchSockets(page) {
+  const frames = { sent: [], received: [] };
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => frames.sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => frames.received.push(String(f.payload)));
+  });
+  return frames;
+}
+
+// liveRow changes a customer shown in the table from a second client (a
+// customerUpdate mutation through the gateway; the sandbox then pushes
+// customer_contact_edit to the gateway's receiver, as Tanma would) and waits
+// for the row to show the new name: over the page's WebSocket subscription,
+// without a reload and without the page asking /query again.
+async function liveRow(page, gwURL, customer, frames) {
+  console.log(`dashboard: rename customer ${customer.id} from another client; the row updates live`);
+  // The table subscribed when it mounted.
+  for (let i = 0; !frames.sent.some((f) => f.includes('"subscribe"') && f.includes('CustomerChanged')); i++) {
+    if (i > 150) fail(`the dashboard did not subscribe (frames sent: ${frames.sent.join(' | ')})`);
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(500); // the gateway registers the subscription
+  await page.evaluate(() => {
+    window.__notReloaded = true;
+  });
+  const queries = [];
+  const onRequest = (r) => {
+    if (r.url().startsWith(`${gwURL}/query`)) queries.push(r.postData() ?? r.url());
+  };
+  page.on('request', onRequest);
+
+  const name = `${customer.name}·live`;
+  const done = await gql(
+    gwURL,
+    `mutation($id: ID!, $name: String!) { customerUpdate(input: { id: $id, fields: [{ key: "name", text: $name }] }) { customer { name } } }`,
+    { id: customer.id, name },
+  );
+  assertEqual(done.customerUpdate.customer.name, name, 'the renamed customer');
+  await page
+    .locator(`tr[data-customer-id="${customer.id}"] .name`)
+    .filter({ hasText: name })
+    .waitFor({ timeout: 15000 })
+    .catch(() => fail(`the row of ${customer.id} did not show "${name}" (frames received: ${frames.received.join(' | ')})`));
+  await page.getByTestId('live').filter({ hasText: 'contact edited' }).waitFor({ timeout: 5000 });
+  page.off('request', onRequest);
+  if (!(await page.evaluate(() => window.__notReloaded === true))) fail('the page reloaded');
+  if (queries.length) fail(`the page asked /query again instead of using the event: ${queries.join(' | ')}`);
+  await page.locator(`tr[data-customer-id="${customer.id}"]`).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'dashboard-live.png') });
+}
+
+// playgroundSubscription runs the playground's Live tab (a subscription over
+// its WebSocket, credentials from the Headers tab), tags a customer through
+// the sandbox's simulate endpoint (Tanma's change_customer_tag push) and
+// waits for the event in the result pane.
+async function playgroundSubscription(page, gwURL, customer) {
+  const { customer: c, tagGroups } = await gql(
+    gwURL,
+    `query($id: ID!) { customer(id: $id) { tags { tagId } } tagGroups { tags { tagId } } }`,
+    { id: customer.id },
+  );
+  const has = new Set(c.tags.map((t) => t.tagId));
+  const tag = tagGroups.flatMap((g) => g.tags).find((t) => !has.has(t.tagId));
+  if (!tag) fail(`customer ${customer.id} already has every tag`);
+
+  console.log(`playground: run the Live subscription, tag customer ${customer.id}, see the event`);
+  // A click on a tab may land while GraphiQL is still busy with the last
+  // run and be lost: click until the editor shows the tab's query (its first
+  // line; CodeMirror draws only the lines in view).
+  for (let i = 0; ; i++) {
+    await page.locator('.graphiql-tab', { hasText: 'Live' }).locator('button').first().click();
+    const shown = await page
+      .waitForFunction(() => document.querySelector('.graphiql-query-editor')?.textContent.includes('# Live data'), null, {
+        timeout: 2000,
+      })
+      .then(() => true, () => false);
+    if (shown) break;
+    if (i === 5) fail('the playground did not switch to the Live tab');
+  }
+  const opened = page.waitForEvent('websocket', { timeout: 15000 });
+  await page.locator('.graphiql-execute-button').click();
+  const ws = await opened;
+  if (!ws.url().startsWith(gwURL.replace('http', 'ws'))) fail(`the playground opened ${ws.url()}`);
+  await ws.waitForEvent('framesent', { predicate: (f) => String(f.payload).includes('"subscribe"'), timeout: 15000 });
+  await page.waitForTimeout(500);
+
+  const r = await fetch(`${gwURL}/sandbox/simulate/customer-tag`, {
+    method: 'POST',
+    body: JSON.stringify({ customerId: customer.id, tagId: tag.tagId }),
+  });
+  if (r.status !== 200) fail(`simulate customer-tag: ${r.status} ${await r.text()}`);
+  await page.waitForFunction(
+    (id) => {
+      const text = document.querySelector('.result-window')?.textContent ?? '';
+      return text.includes('TAGS_CHANGED') && text.includes(id);
+    },
+    customer.id,
+    { timeout: 15000 },
+  );
+  await page.screenshot({ path: join(shots, 'playground-live.png') });
 }
 
 // relayOperation reads the operation text relay-compiler generated.

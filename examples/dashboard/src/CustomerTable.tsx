@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { useQuery } from '@apollo/client/react';
+import { useQuery, useSubscription } from '@apollo/client/react';
 
 import { formatTime, maskMobile } from './mask';
-import { CUSTOMERS_QUERY, PAGE_SIZE } from './queries';
+import { CUSTOMER_CHANGED_SUBSCRIPTION, CUSTOMERS_QUERY, PAGE_SIZE } from './queries';
 
 interface Props {
   ownerId: string;
@@ -14,11 +14,23 @@ interface Props {
  * One staff member's customers as a table. Pages come from the Relay
  * connection: "Load more" (or scrolling to the bottom) calls fetchMore with
  * the last endCursor, and relayStylePagination appends the edges.
+ *
+ * The table is live: it subscribes to customerChanged for the owner, and each
+ * event's customer lands in Apollo's cache under its id, so a row changed in
+ * Tanma (or by another client) updates in place. A new customer is not in
+ * any loaded page; the status line offers to reload the list.
  */
 export function CustomerTable({ ownerId, selected, onSelect }: Props) {
-  const { data, loading, error, fetchMore } = useQuery(CUSTOMERS_QUERY, {
+  const { data, loading, error, fetchMore, refetch } = useQuery(CUSTOMERS_QUERY, {
     variables: { ownerId, first: PAGE_SIZE },
     notifyOnNetworkStatusChange: true,
+  });
+  const [newCustomers, setNewCustomers] = useState(0);
+  const live = useSubscription(CUSTOMER_CHANGED_SUBSCRIPTION, {
+    variables: { ownerId },
+    onData: ({ data: { data: change } }) => {
+      if (change?.customerChanged.kind === 'NEW_CUSTOMER') setNewCustomers((n) => n + 1);
+    },
   });
   const [moreError, setMoreError] = useState<string | null>(null);
   const [fetching, setFetching] = useState(false);
@@ -59,6 +71,29 @@ export function CustomerTable({ ownerId, selected, onSelect }: Props) {
     <>
       <p className="count" data-testid="count">
         {conn.edges.length} of {conn.totalCount ?? '?'} customers
+      </p>
+      <p className="live" data-testid="live" role="status">
+        {live.error ? (
+          <span className="error">Live updates stopped: {live.error.message}</span>
+        ) : live.data ? (
+          <>
+            Live · last change {formatTime(live.data.customerChanged.receivedAt)} (
+            {live.data.customerChanged.kind.toLowerCase().replace('_', ' ')})
+          </>
+        ) : (
+          'Live · waiting for changes'
+        )}
+        {newCustomers > 0 && (
+          <button
+            type="button"
+            onClick={() => {
+              setNewCustomers(0);
+              void refetch();
+            }}
+          >
+            {newCustomers} new {newCustomers === 1 ? 'customer' : 'customers'}: reload the list
+          </button>
+        )}
       </p>
       <table>
         <thead>

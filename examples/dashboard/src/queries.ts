@@ -18,30 +18,37 @@ export const STAFF_QUERY = graphql(`
   }
 `);
 
+/** What a row of the customers table shows. */
+export const CUSTOMER_ROW = graphql(`
+  fragment CustomerRow on Customer {
+    id
+    customerId
+    name
+    mobiles
+    stage {
+      id
+      label
+    }
+    tags {
+      id
+      name
+    }
+    owner {
+      id
+      qwUserId
+      name
+    }
+    updatedAt
+  }
+`);
+
 export const CUSTOMERS_QUERY = graphql(`
   query CustomerTable($ownerId: ID!, $first: Int!, $after: String) {
     customers(ownerId: $ownerId, first: $first, after: $after) {
       edges {
         cursor
         node {
-          id
-          customerId
-          name
-          mobiles
-          stage {
-            id
-            label
-          }
-          tags {
-            id
-            name
-          }
-          owner {
-            id
-            qwUserId
-            name
-          }
-          updatedAt
+          ...CustomerRow
         }
       }
       pageInfo {
@@ -49,6 +56,24 @@ export const CUSTOMERS_QUERY = graphql(`
         endCursor
       }
       totalCount
+    }
+  }
+`);
+
+/**
+ * Changes to one staff member's customers as Tanma pushes them. Each event
+ * carries the customer as it is now, selected as a row is: Apollo's cache
+ * stores it under its id, so the row that shows it re-renders in place.
+ */
+export const CUSTOMER_CHANGED_SUBSCRIPTION = graphql(`
+  subscription CustomerChanged($ownerId: ID!) {
+    customerChanged(ownerId: $ownerId) {
+      kind
+      customerId
+      receivedAt
+      customer {
+        ...CustomerRow
+      }
     }
   }
 `);

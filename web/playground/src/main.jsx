@@ -141,6 +141,27 @@ query Reference {
 `,
   },
   {
+    query: `# Live data: run this, then change one of dowen's
+# customers (the Write back tab, or from a terminal:
+#   curl -X POST localhost:8080/sandbox/simulate/customer-tag \\
+#     -d '{"customerId":398604120668224,"tagId":397100000001002}'
+# ) and each change arrives here as Tanma pushes it. The
+# run button stops the subscription.
+subscription Live($owner: ID) {
+  customerChanged(ownerId: $owner) {
+    kind
+    customerId
+    receivedAt
+    customer { id name stage { label } tags { name } updatedAt }
+  }
+}
+`,
+    variables: `{
+  "owner": "dowen"
+}
+`,
+  },
+  {
     query: `# Write back (needs the "write" permission). Each value is
 # checked against customerFields first; a mistake answers
 # BAD_USER_INPUT naming the field and nothing is sent.
@@ -198,6 +219,18 @@ function isPlaceholder(value) {
   return v === '' || /^bearer$/i.test(v);
 }
 
+// withoutPlaceholders drops the placeholder entries of a headers object.
+function withoutPlaceholders(headers) {
+  return Object.fromEntries(Object.entries(headers).filter(([, value]) => !isPlaceholder(value)));
+}
+
+// socketURL is the WebSocket address of an http(s) endpoint.
+function socketURL(url) {
+  const ws = new URL(url);
+  ws.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return ws.toString();
+}
+
 function stripPlaceholderHeaders(headers) {
   if (!headers) return headers;
   const h = new Headers(headers);
@@ -209,35 +242,32 @@ function stripPlaceholderHeaders(headers) {
   return h;
 }
 
-// GraphiQL 4 works out a tab's operation name from its query a moment after
-// each edit: a query typed over another and run at once would still go out
-// with the previous operation's name ("operation Customers not found").
-// When the name names no operation of the document and the document has
-// exactly one, that one is what the user means: send its name (or none).
-function withCurrentOperationName(body) {
-  if (typeof body !== 'string') return body;
-  let params;
+// GraphiQL 4 works out a tab's operation name and document from its query a
+// moment after each edit or tab switch: a query typed over another and run
+// at once would go out with the previous operation's name ("operation
+// Customers not found"), and a subscription would go over HTTP because the
+// previous tab's document says it is a query. settled parses the query
+// being run: its document, and the operation name the user means (when the
+// given one names no operation and the document has exactly one, that
+// one's name, or none).
+function settled(params, opts) {
+  if (!params || typeof params.query !== 'string') return [params, opts];
+  let doc;
   try {
-    params = JSON.parse(body);
+    doc = parse(params.query);
   } catch {
-    return body;
+    return [params, opts]; // the server says what is wrong with it
   }
-  if (!params || typeof params.query !== 'string' || !params.operationName) return body;
-  let ops;
-  try {
-    ops = parse(params.query).definitions.filter((d) => d.kind === 'OperationDefinition');
-  } catch {
-    return body; // the server says what is wrong with it
+  const ops = doc.definitions.filter((d) => d.kind === 'OperationDefinition');
+  const name = params.operationName || null;
+  if (ops.length === 1 && (ops[0].name?.value ?? null) !== name) {
+    params = { ...params, operationName: ops[0].name ? ops[0].name.value : null };
   }
-  if (ops.length !== 1 || ops.some((o) => o.name?.value === params.operationName)) return body;
-  return JSON.stringify({ ...params, operationName: ops[0].name ? ops[0].name.value : null });
+  return [params, { ...opts, documentAST: doc }];
 }
 
 function playgroundFetch(input, init) {
-  const next = init
-    ? { ...init, headers: stripPlaceholderHeaders(init.headers), body: withCurrentOperationName(init.body) }
-    : init;
-  return window.fetch(input, next);
+  return window.fetch(input, init ? { ...init, headers: stripPlaceholderHeaders(init.headers) } : init);
 }
 
 // firstVisit reports whether GraphiQL has no saved tabs in this browser yet
@@ -254,10 +284,23 @@ function main() {
   const cfg = readConfig();
   document.title = cfg.version ? `${cfg.title} (${cfg.version})` : cfg.title;
 
-  const fetcher = createGraphiQLFetcher({
-    url: new URL(cfg.endpoint, window.location.href).toString(),
+  const url = new URL(cfg.endpoint, window.location.href);
+  const graphiqlFetcher = createGraphiQLFetcher({
+    url: url.toString(),
+    // Subscriptions go over graphql-ws to the same endpoint; the Headers
+    // tab's credentials travel in connection_init (the server reads
+    // X-API-Key and Authorization there).
+    subscriptionUrl: socketURL(url),
     fetch: playgroundFetch,
   });
+  // The document and operation name are settled before GraphiQL picks HTTP
+  // or WebSocket by them. HTTP requests drop placeholder headers in
+  // playgroundFetch; the WebSocket's connection_init gets the headers
+  // object itself.
+  const fetcher = (params, opts) => {
+    const [p, o] = settled(params, opts);
+    return graphiqlFetcher(p, o && o.headers ? { ...o, headers: withoutPlaceholders(o.headers) } : o);
+  };
 
   const root = createRoot(document.getElementById('graphiql'));
   root.render(
