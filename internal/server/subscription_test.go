@@ -51,6 +51,15 @@ func nextData(t *testing.T, c *wstest.Client, id string) map[string]any {
 	}
 }
 
+// connected is a graphql-transport-ws client of g with the API key key,
+// its connection acknowledged.
+func connected(t *testing.T, g *gateway, key string) *wstest.Client {
+	t.Helper()
+	c := wstest.Dial(t, g.URL+"/query", apiKey(key))
+	require.Equal(t, "connection_ack", c.Init(nil))
+	return c
+}
+
 // waitSubscribers waits until n subscriptions are open on g's bus.
 func waitSubscribers(t *testing.T, g *gateway, n int) {
 	t.Helper()
@@ -63,8 +72,7 @@ func waitSubscribers(t *testing.T, g *gateway, n int) {
 func TestSubscriptionsOverWebSocket(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{})
-	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.Init(nil))
+	c := connected(t, g, keyAdmin)
 	c.Subscribe("1", customerChangedQuery)
 	c.Subscribe("2", `subscription { tagLibraryChanged { kind target name tagGroups { name tags { name } } } }`)
 	waitSubscribers(t, g, 2)
@@ -124,11 +132,9 @@ func TestSubscriptionAuthentication(t *testing.T) {
 func TestSubscriptionScope(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{})
-	lina := wstest.Dial(t, g.URL+"/query", apiKey(keyLina))
-	require.Equal(t, "connection_ack", lina.Init(nil))
+	lina := connected(t, g, keyLina)
 	lina.Subscribe("1", customerChangedQuery)
-	admin := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", admin.Init(nil))
+	admin := connected(t, g, keyAdmin)
 	admin.Subscribe("1", customerChangedQuery)
 	waitSubscribers(t, g, 2)
 
@@ -196,8 +202,7 @@ func TestWebSocketOrigin(t *testing.T) {
 func TestSubscriptionLimitPerConnection(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{Limits: limits.Limits{MaxSubscriptionsPerConnection: 2}})
-	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.Init(nil))
+	c := connected(t, g, keyAdmin)
 	c.Subscribe("1", customerChangedQuery)
 	c.Subscribe("2", customerChangedQuery)
 	waitSubscribers(t, g, 2)
@@ -219,8 +224,7 @@ func TestSubscriptionLimitPerConnection(t *testing.T) {
 func TestSubscriptionsEndAtShutdown(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{})
-	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.Init(nil))
+	c := connected(t, g, keyAdmin)
 	c.Subscribe("1", customerChangedQuery)
 	waitSubscribers(t, g, 1)
 	g.Server.EndSubscriptions()
@@ -241,8 +245,7 @@ func TestSubscribeCyclesLeakNothing(t *testing.T) {
 		return runtime.NumGoroutine()
 	}
 	before := settle()
-	c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
-	require.Equal(t, "connection_ack", c.Init(nil))
+	c := connected(t, g, keyAdmin)
 	go func() {
 		for range c.Msgs() { // the server's complete for each
 		}

@@ -15,7 +15,6 @@ import (
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/events"
-	"github.com/tanma-gql/gateway/internal/executor/wstest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -187,8 +186,7 @@ func attack(t *testing.T, g *gateway, a routeAttack, key string) reply {
 	if a.events == nil {
 		return g.post(t, a.query, apiKey(key))
 	}
-	c := wstest.Dial(t, g.URL+"/query", apiKey(key))
-	require.Equal(t, "connection_ack", c.Init(nil))
+	c := connected(t, g, key)
 	c.Subscribe("1", a.query)
 	waitSubscribers(t, g, 1)
 	for _, ev := range a.events {
