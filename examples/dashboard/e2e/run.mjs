@@ -284,7 +284,7 @@ async function main() {
       if (got.errors) fail(`typed query ${query} failed: ${JSON.stringify(got.errors)}`);
       assertEqual(got.data, want, `the answer to ${query}`);
     }
-    await playgroundSubscription(page, gwURL, want[2]);
+    await playgroundSubscription(page, gwURL, want[2], frames);
     if (problems.length) fail(problems.join('\n'));
   } finally {
     await browser.close();
@@ -302,6 +302,28 @@ function watchSockets(page) {
   return frames;
 }
 
+// subscriptions is the gateway's gateway_subscriptions gauge (sandbox mode
+// serves /metrics beside /query).
+async function subscriptions(gwURL) {
+  const text = await (await fetch(`${gwURL}/metrics`)).text();
+  const m = text.match(/^gateway_subscriptions (\d+)/m);
+  if (!m) fail('no gateway_subscriptions in /metrics');
+  return Number(m[1]);
+}
+
+// subscribed waits until the page has sent a subscribe frame containing
+// marker (frames are recorded from the socket's start: one sent before the
+// wait began is not missed) and the gateway has n subscriptions open, so
+// an event sent next reaches it.
+async function subscribed(page, gwURL, frames, marker, n) {
+  for (let i = 0; ; i++) {
+    const sent = frames.sent.some((f) => f.includes('"subscribe"') && f.includes(marker));
+    if (sent && (await subscriptions(gwURL)) === n) return;
+    if (i > 150) fail(`no subscription with ${marker} open (frames sent: ${frames.sent.join(' | ')})`);
+    await page.waitForTimeout(100);
+  }
+}
+
 // liveRow changes a customer shown in the table from a second client (a
 // customerUpdate mutation through the gateway; the sandbox then pushes
 // customer_contact_edit to the gateway's receiver, as Tanma would) and waits
@@ -310,11 +332,7 @@ function watchSockets(page) {
 async function liveRow(page, gwURL, customer, frames) {
   console.log(`dashboard: rename customer ${customer.id} from another client; the row updates live`);
   // The table subscribed when it mounted.
-  for (let i = 0; !frames.sent.some((f) => f.includes('"subscribe"') && f.includes('CustomerChanged')); i++) {
-    if (i > 150) fail(`the dashboard did not subscribe (frames sent: ${frames.sent.join(' | ')})`);
-    await page.waitForTimeout(100);
-  }
-  await page.waitForTimeout(500); // the gateway registers the subscription
+  await subscribed(page, gwURL, frames, 'CustomerChanged', 1);
   await page.evaluate(() => {
     window.__notReloaded = true;
   });
@@ -348,7 +366,7 @@ async function liveRow(page, gwURL, customer, frames) {
 // its WebSocket, credentials from the Headers tab), tags a customer through
 // the sandbox's simulate endpoint (Tanma's change_customer_tag push) and
 // waits for the event in the result pane.
-async function playgroundSubscription(page, gwURL, customer) {
+async function playgroundSubscription(page, gwURL, customer, frames) {
   const { customer: c, tagGroups } = await gql(
     gwURL,
     `query($id: ID!) { customer(id: $id) { tags { tagId } } tagGroups { tags { tagId } } }`,
@@ -372,12 +390,16 @@ async function playgroundSubscription(page, gwURL, customer) {
     if (shown) break;
     if (i === 5) fail('the playground did not switch to the Live tab');
   }
+  // The dashboard's subscription ended with its page.
+  for (let i = 0; (await subscriptions(gwURL)) !== 0; i++) {
+    if (i > 150) fail('the dashboard left its subscription open');
+    await page.waitForTimeout(100);
+  }
   const opened = page.waitForEvent('websocket', { timeout: 15000 });
   await page.locator('.graphiql-execute-button').click();
   const ws = await opened;
   if (!ws.url().startsWith(gwURL.replace('http', 'ws'))) fail(`the playground opened ${ws.url()}`);
-  await ws.waitForEvent('framesent', { predicate: (f) => String(f.payload).includes('"subscribe"'), timeout: 15000 });
-  await page.waitForTimeout(500);
+  await subscribed(page, gwURL, frames, '"operationName":"Live"', 1);
 
   const r = await fetch(`${gwURL}/sandbox/simulate/customer-tag`, {
     method: 'POST',
