@@ -82,6 +82,16 @@ func (c *Client) Send(m Message) {
 	require.NoError(c.t, wsjson.Write(context.Background(), c.conn, m))
 }
 
+// SendRaw sends one frame as it is: text, or binary when binary is set.
+func (c *Client) SendRaw(frame []byte, binary bool) {
+	c.t.Helper()
+	typ := websocket.MessageText
+	if binary {
+		typ = websocket.MessageBinary
+	}
+	require.NoError(c.t, c.conn.Write(context.Background(), typ, frame))
+}
+
 // Init sends connection_init with payload and returns the answer's type
 // (connection_ack), or "" when the connection closed instead.
 func (c *Client) Init(payload map[string]any) string {
