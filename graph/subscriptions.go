@@ -16,10 +16,13 @@ var errNoLiveData = &apperr.Error{Code: apperr.UpstreamUnavailable,
 	Message: "this gateway receives no push events from Tanma: subscriptions are off (see README, Live data)"}
 
 // customerChanges streams the customer events the caller may see: of the
-// owner asked for, or of every staff member in the caller's scope. An
-// event that names no owner is placed by its customer's owner, read once
-// per event on this replica; one whose owner stays unknown reaches only
-// unscoped callers that asked for no owner.
+// owner asked for, or of every staff member in the caller's scope. For
+// those, an event that names a customer is placed by that customer's owner
+// as Tanma has it now (read once per event on this replica), not by the
+// staff member the push names: a push may name whoever tagged a contact
+// they share, or the owner before a transfer. A scoped caller hears
+// nothing of a customer that could not be read; an event whose owner stays
+// unknown reaches only unscoped callers that asked for no owner.
 func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan *model.CustomerChange, error) {
 	if r.Events == nil {
 		return nil, errNoLiveData
@@ -35,13 +38,18 @@ func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan
 		}
 		owner = qw
 	}
-	placeAll := owner != "" || caller(ctx).Scoped()
+	scoped := caller(ctx).Scoped()
+	placeAll := owner != "" || scoped
 	sub := r.Events.Subscribe(events.CustomerTags, events.CustomerContact, events.NewCustomer)
 	return forward(ctx, sub, func(d *events.Delivery) (*model.CustomerChange, bool) {
 		evOwner := d.Owner
-		if evOwner == "" && placeAll && d.CustomerID > 0 {
-			if c, err := r.eventCustomer(ctx, d); err == nil {
+		if placeAll && d.CustomerID > 0 {
+			c, err := r.eventCustomer(ctx, d)
+			switch {
+			case err == nil:
 				evOwner = ownerOf(c)
+			case scoped:
+				return nil, false
 			}
 		}
 		if (owner != "" && evOwner != owner) || !seesStaff(ctx, evOwner) {

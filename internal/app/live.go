@@ -40,7 +40,9 @@ func (r *replica) live(cfg config.Config, log *slog.Logger) http.Handler {
 					return err
 				}
 			}
-			bus.Publish(ctx, ev)
+			// Not on the push's context: Tanma hanging up must not make
+			// the relay look down and keep the event on this replica.
+			bus.Publish(context.WithoutCancel(ctx), ev)
 			return nil
 		},
 	}

@@ -34,7 +34,8 @@ type Receiver struct {
 	Apply func(context.Context, Event) error
 	Log   *slog.Logger
 	// Count (may be nil) hears each push's type and outcome: applied,
-	// replay, ignored (a type the gateway does not act on), failed, or
+	// replay, ignored (a type the gateway does not act on), unreadable (a
+	// content not in the documented shape, acknowledged), failed, or
 	// refused.
 	Count func(pushType, outcome string)
 
@@ -96,7 +97,11 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ev, act, err := FromPush(env, now())
 	switch {
 	case err != nil:
-		rc.refuse(w, env.Type, http.StatusBadRequest, "malformed content")
+		// Tanma's, but not in the documented shape: refusing it would have
+		// Tanma re-send it until it takes the address offline, and every
+		// other push with it.
+		rc.Log.Warn("push content not in the documented shape: acknowledged, not applied", "type", env.Type, "msg_id", env.MsgID)
+		rc.ack(w, env, "unreadable")
 		return
 	case !act:
 		rc.ack(w, env, "ignored")

@@ -173,7 +173,6 @@ func TestRefusedPushes(t *testing.T) {
 		}, http.StatusBadRequest},
 		{"not base64", valid, func(r *http.Request) { r.Body = io.NopCloser(strings.NewReader("%%%")) }, http.StatusBadRequest},
 		{"oversized", `{"noise":1,"msgId":8,"type":"x","content":"` + strings.Repeat("a", 5000) + `"}`, nil, http.StatusRequestEntityTooLarge},
-		{"content of the wrong shape", `{"noise":1,"msgId":9,"type":"customer_contact_edit","content":{"customerId":{"a":1}}}`, nil, http.StatusBadRequest},
 		{"GET", valid, func(r *http.Request) { r.Method = http.MethodGet }, http.StatusMethodNotAllowed},
 	}
 	for _, tc := range cases {
@@ -185,6 +184,28 @@ func TestRefusedPushes(t *testing.T) {
 			assert.Equal(t, "push refused\n", w.Body.String(), "nothing more is said")
 			assert.Empty(t, e.applied)
 		})
+	}
+}
+
+// TestUnreadableContentIsAcknowledged: a push that is Tanma's (signed,
+// decrypted, an envelope) but whose content does not have the documented
+// shape would be refused on every re-send, and Tanma takes an address that
+// keeps failing offline, every other push with it. It is acknowledged,
+// logged by type and msgId, counted as "unreadable", and not applied.
+func TestUnreadableContentIsAcknowledged(t *testing.T) {
+	t.Parallel()
+	for i, content := range []string{`{"customerId":{"a":1}}`, `{"customerId":""}`, `"hello"`, `{"mobiles":"13800000000","qwSalesId":"x"}`} {
+		e := newReceiverEnv()
+		typ := "customer_contact_edit"
+		if i == 3 {
+			typ = "new_qw_customer"
+		}
+		w := e.push(t, fmt.Sprintf(`{"noise":%d,"msgId":9,"type":%q,"content":%s}`, 70+i, typ, content), nil)
+		assert.Equal(t, http.StatusOK, w.Code, content)
+		assert.Equal(t, fmt.Sprint(70+i), w.Body.String())
+		assert.Empty(t, e.applied)
+		assert.Equal(t, []string{typ + "/unreadable"}, e.counts)
+		assert.NotContains(t, e.logs.String(), "13800000000")
 	}
 }
 
