@@ -97,14 +97,23 @@ func (*subscriptionLimits) Validate(graphql.ExecutableSchema) error { return nil
 
 // InterceptOperation takes a slot for a subscription, or refuses it with
 // QUERY_LIMIT_EXCEEDED; the slot is given back when the subscription ends.
+//
+// A query or mutation sent over a WebSocket is refused: it would run
+// outside MAX_IN_FLIGHT and the request deadline, which the HTTP
+// transports apply.
 func (l *subscriptionLimits) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	rc := graphql.GetOperationContext(ctx)
+	conn, _ := ctx.Value(connectionKey{}).(*connection)
 	if rc.Operation == nil || rc.Operation.Operation != ast.Subscription {
+		if conn != nil {
+			err := gqlerror.Errorf("queries and mutations are served over HTTP (POST to this address); the WebSocket carries subscriptions")
+			setCode(err, apperr.BadRequest)
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{err}})
+		}
 		return next(ctx)
 	}
 	caller, _ := auth.FromContext(ctx)
 	key := budgetKey(caller, requestlog.From(ctx))
-	conn, _ := ctx.Value(connectionKey{}).(*connection)
 	if err := l.take(conn, key); err != nil {
 		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{err}})
 	}
