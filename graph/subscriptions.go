@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/events"
@@ -14,6 +17,13 @@ import (
 // events.
 var errNoLiveData = &apperr.Error{Code: apperr.UpstreamUnavailable,
 	Message: "this gateway receives no push events from Tanma: subscriptions are off (see README, Live data)"}
+
+// errFellBehind ends a subscription that fell behind the events.
+func errFellBehind() *gqlerror.Error {
+	err := gqlerror.Errorf("this subscription fell more than %d events behind and was ended, so events were missed: subscribe again and read afresh what you show", events.SubscriptionBuffer)
+	err.Extensions = map[string]any{"code": string(apperr.QueryLimitExceeded), "limit": "subscriptionBuffer"}
+	return err
+}
 
 // customerChanges streams the customer events the caller may see: of the
 // owner asked for, or of every staff member in the caller's scope. For
@@ -72,9 +82,10 @@ func (r *Resolver) tagLibraryChanges(ctx context.Context) (<-chan *model.TagLibr
 
 // forward hands a subscription's events, as mapped by m (false: not for
 // this subscriber), to gqlgen until the subscriber leaves (ctx ends) or
-// the bus ends the subscription (it fell behind, or the gateway is
-// shutting down); then the stream closes and the client is told it is
-// complete.
+// the bus ends the subscription; then the stream closes. The client is
+// told it is complete, or, when the subscription fell behind and events
+// were lost, gets an error saying so (a client that saw "complete" would
+// not subscribe again, and its live view would silently stop).
 func forward[T any](ctx context.Context, sub *events.Subscription, m func(*events.Delivery) (T, bool)) <-chan T {
 	out := make(chan T)
 	go func() {
@@ -86,6 +97,9 @@ func forward[T any](ctx context.Context, sub *events.Subscription, m func(*event
 				return
 			case d, ok := <-sub.C():
 				if !ok {
+					if sub.FellBehind() {
+						transport.AddSubscriptionError(ctx, errFellBehind())
+					}
 					return
 				}
 				v, mine := m(d)

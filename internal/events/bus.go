@@ -96,6 +96,7 @@ func (b *Bus) deliver(ev Event) {
 		select {
 		case s.c <- d:
 		default:
+			s.behind = true
 			b.drop(s)
 			b.log.Warn("subscription dropped: it did not keep up with the events", "kind", string(ev.Kind))
 			if b.OnDrop != nil {
@@ -153,13 +154,23 @@ func (b *Bus) Close() {
 
 // Subscription is one subscriber's stream of events.
 type Subscription struct {
-	bus   *Bus
-	kinds []Kind
-	c     chan *Delivery
+	bus    *Bus
+	kinds  []Kind
+	c      chan *Delivery
+	behind bool // dropped for falling behind; guarded by bus.mu
 }
 
 // C is the stream; it is closed when the subscription ends.
 func (s *Subscription) C() <-chan *Delivery { return s.c }
+
+// FellBehind reports whether the subscription ended because it fell more
+// than SubscriptionBuffer events behind (rather than by Close or the bus
+// closing): its subscriber missed events and should be told so.
+func (s *Subscription) FellBehind() bool {
+	s.bus.mu.Lock()
+	defer s.bus.mu.Unlock()
+	return s.behind
+}
 
 // Close ends the subscription.
 func (s *Subscription) Close() {

@@ -271,3 +271,38 @@ func TestSubscribeCyclesLeakNothing(t *testing.T) {
 	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= before+2 }, 5*time.Second, 50*time.Millisecond,
 		"goroutines: %d before, %d after", before, runtime.NumGoroutine())
 }
+
+// TestSlowSubscriberIsToldItFellBehind: a subscription that falls more than
+// events.SubscriptionBuffer events behind is ended with an error saying
+// events were missed (QUERY_LIMIT_EXCEEDED, limit subscriptionBuffer), not
+// with "complete", after which clients would not subscribe again. Here a
+// scoped caller's subscription reads each event's customer before the next
+// one, while 200 arrive at once.
+func TestSlowSubscriberIsToldItFellBehind(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	lina := connected(t, g, keyLina)
+	lina.Subscribe("1", `subscription { customerChanged { kind customerId } }`)
+	waitSubscribers(t, g, 1)
+	id := customerIDsOf(g.SB, "lina", 1)[0]
+	for range 200 {
+		g.Bus.Publish(context.Background(), tagEvent(id, "lina"))
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case m, ok := <-lina.Msgs():
+			require.True(t, ok, "the connection stays open")
+			require.NotEqual(t, "complete", m.Type, "a subscription that missed events does not just complete")
+			if m.Type == "error" {
+				assert.Equal(t, "1", m.ID)
+				assert.Contains(t, string(m.Payload), `"QUERY_LIMIT_EXCEEDED"`)
+				assert.Contains(t, string(m.Payload), `"subscriptionBuffer"`)
+				waitSubscribers(t, g, 0)
+				return
+			}
+		case <-deadline:
+			t.Fatal("no error after the subscription fell behind")
+		}
+	}
+}
