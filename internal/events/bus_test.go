@@ -149,16 +149,22 @@ func TestDeliveryReadsTheCustomerOnce(t *testing.T) {
 	require.EqualValues(t, 1, reads.Load())
 }
 
+// TestMemoryDedup: a claim holds for ClaimTTL unless applied or
+// forgotten; an applied msgId is a replay for DedupTTL.
 func TestMemoryDedup(t *testing.T) {
 	t.Parallel()
 	d := NewMemoryDedup(2)
 	now := time.Unix(0, 0)
 	d.now = func() time.Time { return now }
 	ctx := context.Background()
-	assert.True(t, d.First(ctx, "1"))
-	assert.False(t, d.First(ctx, "1"))
+	assert.Equal(t, Claimed, d.Claim(ctx, "1"))
+	assert.Equal(t, InProgress, d.Claim(ctx, "1"), "being applied")
 	d.Forget(ctx, "1")
-	assert.True(t, d.First(ctx, "1"), "forgotten: applied again")
+	assert.Equal(t, Claimed, d.Claim(ctx, "1"), "forgotten: applied again")
+	d.Applied(ctx, "1")
+	assert.Equal(t, Replay, d.Claim(ctx, "1"))
 	now = now.Add(DedupTTL + time.Second)
-	assert.True(t, d.First(ctx, "1"), "remembered for DedupTTL only")
+	assert.Equal(t, Claimed, d.Claim(ctx, "1"), "remembered for DedupTTL only")
+	now = now.Add(ClaimTTL + time.Second)
+	assert.Equal(t, Claimed, d.Claim(ctx, "1"), "a claim never applied nor forgotten ends after ClaimTTL")
 }

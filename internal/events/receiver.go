@@ -35,8 +35,9 @@ type Receiver struct {
 	Log   *slog.Logger
 	// Count (may be nil) hears each push's type and outcome: applied,
 	// replay, ignored (a type the gateway does not act on), unreadable (a
-	// content not in the documented shape, acknowledged), failed, or
-	// refused.
+	// content not in the documented shape, acknowledged), in_progress (a
+	// re-send while the first is being applied, not acknowledged), failed,
+	// or refused.
 	Count func(pushType, outcome string)
 
 	now func() time.Time
@@ -106,17 +107,28 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !act:
 		rc.ack(w, env, "ignored")
 		return
-	case !rc.Dedup.First(r.Context(), env.MsgID):
+	}
+	switch rc.Dedup.Claim(r.Context(), env.MsgID) {
+	case Replay:
 		rc.ack(w, env, "replay")
 		return
+	case InProgress:
+		// Its first delivery is still being applied: acknowledging this one
+		// would lose the push if that apply failed.
+		rc.Log.Info("push event", "type", env.Type, "msg_id", env.MsgID, "outcome", "in progress")
+		rc.count(env.Type, "in_progress")
+		http.Error(w, "being applied: send again later", http.StatusServiceUnavailable)
+		return
 	}
+	done := context.WithoutCancel(r.Context())
 	if err := rc.Apply(r.Context(), ev); err != nil {
-		rc.Dedup.Forget(context.WithoutCancel(r.Context()), env.MsgID)
+		rc.Dedup.Forget(done, env.MsgID)
 		rc.Log.Warn("push event not applied: left unacknowledged for Tanma to send again", "type", env.Type, "msg_id", env.MsgID, "err", err.Error())
 		rc.count(env.Type, "failed")
 		http.Error(w, "not applied: send again later", http.StatusServiceUnavailable)
 		return
 	}
+	rc.Dedup.Applied(done, env.MsgID)
 	rc.ack(w, env, "applied")
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -248,4 +249,39 @@ func TestPushContentIsNeverLogged(t *testing.T) {
 	for _, secret := range []string{"wmSECRETID", "13912345678", "小明", "zc_test\"", officialSign} {
 		assert.NotContains(t, out, secret)
 	}
+}
+
+// TestResendWhileApplyingIsNotAcknowledged: Tanma re-sends a push while its
+// first delivery is still being applied (a slow tag library reload). The
+// re-send is not acknowledged (503), so when the first apply fails the
+// push is not lost: the next re-send is applied.
+func TestResendWhileApplyingIsNotAcknowledged(t *testing.T) {
+	t.Parallel()
+	e := newReceiverEnv()
+	entered, release := make(chan struct{}), make(chan struct{})
+	apply := e.rc.Apply
+	var calls atomic.Int32
+	e.rc.Apply = func(ctx context.Context, ev Event) error {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+			return errors.New("the tag library did not load")
+		}
+		return apply(ctx, ev)
+	}
+	const body = `{"noise":7,"msgId":77,"type":"change_customer_tag","content":{"customerId":1,"qwSalesId":"dowen","tagId":"1","qwTagId":"et1","changeType":"add_qw_tag"}}`
+	first := make(chan int)
+	go func() { first <- e.push(t, body, nil).Code }()
+	<-entered
+	w := e.push(t, body, nil)
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code, "a re-send while the first is applied is not acknowledged")
+	close(release)
+	assert.Equal(t, http.StatusServiceUnavailable, <-first, "the first apply failed")
+	w = e.push(t, body, nil)
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "7", w.Body.String())
+	assert.Len(t, e.applied, 1, "applied by the next re-send")
+	w = e.push(t, body, nil)
+	assert.Equal(t, http.StatusOK, w.Code, "and a replay after that")
+	assert.Len(t, e.applied, 1)
 }

@@ -66,7 +66,7 @@ func New() *Metrics {
 		}, []string{"field", "problem"}),
 		pushes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gateway_push_events_total",
-			Help: "Tanma push events received, by type (the documented ones, else other) and outcome: applied, replay (a msgId already applied), ignored (a type the gateway does not act on), unreadable (content not in the documented shape, acknowledged), failed (left unacknowledged), refused.",
+			Help: "Tanma push events received, by type (the documented ones, else other) and outcome: applied, replay (a msgId already applied), ignored (a type the gateway does not act on), unreadable (content not in the documented shape, acknowledged), in_progress (a re-send while the first is being applied, not acknowledged), failed (left unacknowledged), refused.",
 		}, []string{"type", "outcome"}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "gateway_subscriptions_dropped_total",

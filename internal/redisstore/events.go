@@ -31,9 +31,10 @@ func (s *Store) ListenEvents(hear func(payload []byte)) (stop func()) {
 	return s.listen("events", func(payload string) { hear([]byte(payload)) })
 }
 
-// Dedup is the msgIds applied by any replica, in Redis for
-// events.DedupTTL; while Redis is down, each replica remembers its own
-// (fallback).
+// Dedup is the msgIds claimed and applied by any replica, in Redis: a
+// claim for events.ClaimTTL, an applied msgId for events.DedupTTL. While
+// Redis is down, each replica keeps its own (fallback), which it also
+// keeps while Redis is up, for when it goes down.
 type Dedup struct {
 	store    *Store
 	fallback events.Dedup
@@ -41,24 +42,53 @@ type Dedup struct {
 
 var _ events.Dedup = (*Dedup)(nil)
 
-// Dedup returns the shared record of applied pushes, falling back to
-// fallback while Redis is down.
+// Dedup returns the shared record of pushes, falling back to fallback
+// while Redis is down.
 func (s *Store) Dedup(fallback events.Dedup) *Dedup { return &Dedup{store: s, fallback: fallback} }
 
-// First records msgID in Redis (SET NX) and reports whether no replica had.
-func (d *Dedup) First(ctx context.Context, msgID string) bool {
-	local := d.fallback.First(ctx, msgID) // kept too, for when Redis goes down
+// The values of a msgId's key.
+const (
+	claimValue   = "applying"
+	appliedValue = "applied"
+)
+
+// Claim claims msgID in Redis (SET NX, for events.ClaimTTL) unless a
+// replica has claimed or applied it.
+func (d *Dedup) Claim(ctx context.Context, msgID string) events.Claim {
+	local := d.fallback.Claim(ctx, msgID)
 	if !d.store.usable() {
 		return local
 	}
-	ok, err := d.store.rdb.SetNX(ctx, d.store.key("push:"+msgID), 1, events.DedupTTL).Result()
+	key := d.store.key("push:" + msgID)
+	ok, err := d.store.rdb.SetNX(ctx, key, claimValue, events.ClaimTTL).Result()
 	if d.store.record(ctx, err) != nil {
 		return local
 	}
-	return ok
+	if ok {
+		return events.Claimed
+	}
+	if local == events.Claimed {
+		d.fallback.Forget(ctx, msgID) // another replica's: not this one's to keep
+	}
+	// Applied, or being applied; an error (or the key gone between the
+	// two commands, its claim ended) is answered as in progress: Tanma
+	// sends the push again.
+	if v, err := d.store.rdb.Get(ctx, key).Result(); d.store.record(ctx, err) == nil && v == appliedValue {
+		return events.Replay
+	}
+	return events.InProgress
 }
 
-// Forget lets msgID be applied again.
+// Applied records msgID as applied, for events.DedupTTL.
+func (d *Dedup) Applied(ctx context.Context, msgID string) {
+	d.fallback.Applied(ctx, msgID)
+	if d.store.usable() {
+		_ = d.store.record(ctx, d.store.rdb.Set(ctx, d.store.key("push:"+msgID), appliedValue, events.DedupTTL).Err())
+	}
+}
+
+// Forget lets msgID be claimed again. Were Redis down, the claim ends by
+// itself within events.ClaimTTL.
 func (d *Dedup) Forget(ctx context.Context, msgID string) {
 	d.fallback.Forget(ctx, msgID)
 	if d.store.usable() {
