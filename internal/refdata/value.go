@@ -51,6 +51,7 @@ type Value[T any] struct {
 	lastErr error
 	loads   uint64  // loads finished, success or failure
 	last    outcome // what the last one answered its callers
+	rereads uint64  // Reread loads begun
 	flights singleflight.Group
 	// invalidate (may be nil) drops the copy other replicas share.
 	invalidate func(context.Context) error
@@ -143,12 +144,32 @@ func (v *Value[T]) Refresh(ctx context.Context) error {
 // after a Refresh on another replica, this replica's reload reads the copy
 // that replica just shared (no upstream call); without a shared store it
 // loads from the upstream.
+//
+// Concurrent calls share one load, but never one begun before the call: it
+// may have read the value as it was before the change the call is about
+// (two tag library changes in a row would leave the first's library).
 func (v *Value[T]) Reread(ctx context.Context) error {
-	select {
-	case r := <-v.flights.DoChan("refresh", func() (any, error) { return v.reload(ctx) }):
-		return r.Err
-	case <-ctx.Done():
-		return ctx.Err()
+	v.mu.Lock()
+	after := v.rereads
+	v.mu.Unlock()
+	for {
+		select {
+		case r := <-v.flights.DoChan("refresh", func() (any, error) {
+			v.mu.Lock()
+			v.rereads++
+			began := v.rereads
+			v.mu.Unlock()
+			_, err := v.reload(ctx)
+			return began, err
+		}):
+			if began, _ := r.Val.(uint64); began > after {
+				return r.Err
+			}
+			// That load began before this call: load again (or join one
+			// begun since).
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 }
 

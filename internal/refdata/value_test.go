@@ -246,3 +246,36 @@ func TestCachedNeverWaits(t *testing.T) {
 	_, ok = v.Cached(context.Background())
 	assert.False(t, ok, "too stale: Get would wait")
 }
+
+// TestRefreshNeverJoinsAnOlderLoad: two tag library changes pushed close
+// together: the second Refresh does not join the load the first began
+// before change 2 (it would return with the library of change 1, and the
+// push of change 2 be acknowledged with it); it loads again.
+func TestRefreshNeverJoinsAnOlderLoad(t *testing.T) {
+	t.Parallel()
+	var version, loads atomic.Int32
+	version.Store(1)
+	gate := make(chan struct{})
+	v := NewValue("tags", func(context.Context) (int32, error) {
+		n := loads.Add(1)
+		got := version.Load()
+		if n == 1 {
+			<-gate
+		}
+		return got, nil
+	}, DefaultPolicy, slog.New(slog.DiscardHandler))
+	done1 := make(chan error)
+	go func() { done1 <- v.Refresh(context.Background()) }()
+	require.Eventually(t, func() bool { return loads.Load() == 1 }, time.Second, time.Millisecond)
+	version.Store(2) // the second change, pushed while the first load runs
+	done2 := make(chan error)
+	go func() { done2 <- v.Refresh(context.Background()) }()
+	time.Sleep(20 * time.Millisecond) // the second Refresh reaches the flight
+	close(gate)
+	require.NoError(t, <-done1)
+	require.NoError(t, <-done2)
+	got, err := v.Get(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), got, "after the second Refresh, the library of the second change")
+	assert.Equal(t, int32(2), loads.Load())
+}
