@@ -48,10 +48,12 @@ type Options struct {
 }
 
 // New returns the GraphQL HTTP handler of schema: POST (JSON), GET
-// (queries only) and WebSocket (subscriptions) transports, automatic persisted queries, a parsed-query
-// cache, the operation limits and introspection policy, the error
-// presenter and panic recovery. Nothing else is enabled (no multipart, no
-// form posts, no websockets). Responses follow GraphQL over HTTP:
+// (queries only) and, when Subscriptions.Authenticate is set, WebSocket
+// (subscriptions only) transports, automatic persisted queries, a
+// parsed-query cache, the operation limits and introspection policy,
+// @defer answered inline, the error presenter and panic recovery. Nothing
+// else is enabled (no multipart, no form posts, no server-sent events).
+// Responses follow GraphQL over HTTP:
 // application/json unless the caller accepts only
 // application/graphql-response+json (then a request error is a 400), and a
 // request error carries no data entry. The request's loaders are the

@@ -76,8 +76,8 @@ func withConnection(ctx context.Context) context.Context {
 
 // subscriptionLimits bounds the subscriptions open at once on one
 // connection (MaxSubscriptionsPerConnection) and for one caller on this
-// replica (MaxSubscriptionsPerCaller), and prepares each event's context
-// (Subscriptions.PerEvent).
+// replica (MaxSubscriptionsPerCaller), keeps queries and mutations off the
+// WebSocket, and prepares each event's context (Subscriptions.PerEvent).
 type subscriptionLimits struct {
 	perConnection, perCaller int
 	perEvent                 func(context.Context) context.Context
