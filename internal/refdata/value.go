@@ -75,18 +75,16 @@ func NewValue[T any](name string, load Load[T], p Policy, log *slog.Logger) *Val
 
 // Get returns the value, loading it when the cache is empty or too stale.
 func (v *Value[T]) Get(ctx context.Context) (T, error) {
-	if val, ok := v.Cached(ctx); ok {
+	seen := v.look()
+	if val, ok := v.serve(ctx, seen); ok {
 		return val, nil
 	}
 	v.read("miss")
-	v.mu.Lock()
-	failed, lastErr, seen := v.failed, v.lastErr, v.loads
-	v.mu.Unlock()
-	if !failed.IsZero() && v.now().Sub(failed) < failureBackoff {
+	if !seen.failed.IsZero() && v.now().Sub(seen.failed) < failureBackoff {
 		var zero T
-		return zero, lastErr
+		return zero, seen.lastErr
 	}
-	ch := v.flights.DoChan("", v.fetcherAfter(ctx, seen))
+	ch := v.flights.DoChan("", v.fetcherAfter(ctx, seen.loads))
 	select {
 	case r := <-ch:
 		if r.Err != nil {
@@ -105,26 +103,43 @@ func (v *Value[T]) Get(ctx context.Context) (T, error) {
 // would. Callers that batch waits (a dataloader holds every key for its
 // batch window) skip the wait for what is already here. A refresh it starts
 // is counted against ctx's request (see fetcher).
-func (v *Value[T]) Cached(ctx context.Context) (T, bool) {
+func (v *Value[T]) Cached(ctx context.Context) (T, bool) { return v.serve(ctx, v.look()) }
+
+// snapshot is what one look at the cache saw, read under one lock so the
+// decisions taken on it (serve, refresh, wait) agree with each other.
+type snapshot[T any] struct {
+	val            T
+	loaded, failed time.Time
+	lastErr        error
+	loads          uint64 // loads finished when it was taken
+}
+
+func (v *Value[T]) look() snapshot[T] {
 	v.mu.Lock()
-	val, loaded, failed := v.val, v.loaded, v.failed
-	v.mu.Unlock()
-	if loaded.IsZero() {
-		return val, false
+	defer v.mu.Unlock()
+	return snapshot[T]{val: v.val, loaded: v.loaded, failed: v.failed, lastErr: v.lastErr, loads: v.loads}
+}
+
+// serve answers from what s saw, when Get may answer at once: fresh, or
+// stale and refreshing (a refresh starts unless the last load failed
+// recently, or a load finished since s was taken).
+func (v *Value[T]) serve(ctx context.Context, s snapshot[T]) (T, bool) {
+	if s.loaded.IsZero() {
+		return s.val, false
 	}
-	age := v.now().Sub(loaded)
+	age := v.now().Sub(s.loaded)
 	switch {
 	case age <= v.policy.TTL:
 		v.read("hit")
-		return val, true
+		return s.val, true
 	case age <= v.policy.TTL+v.policy.MaxStale:
 		v.read("stale")
-		if failed.IsZero() || v.now().Sub(failed) >= failureBackoff {
-			v.refresh(ctx)
+		if s.failed.IsZero() || v.now().Sub(s.failed) >= failureBackoff {
+			v.flights.DoChan("", v.fetcherAfter(ctx, s.loads))
 		}
-		return val, true
+		return s.val, true
 	}
-	return val, false
+	return s.val, false
 }
 
 // Refresh loads the value from the upstream now, and makes every replica
@@ -190,9 +205,6 @@ func (v *Value[T]) read(result string) {
 	}
 }
 
-// refresh loads in the background; concurrent refreshes share one load.
-func (v *Value[T]) refresh(ctx context.Context) { v.flights.DoChan("", v.fetcher(ctx)) }
-
 // fetcher returns one load of the value on a context of its own, so no
 // caller's cancellation fails the load that other callers share; it keeps
 // the values of ctx, the context of the request that started it, so the
@@ -202,10 +214,11 @@ func (v *Value[T]) fetcher(ctx context.Context) func() (any, error) {
 	return func() (any, error) { return v.fetch(context.WithoutCancel(ctx)) }
 }
 
-// fetcherAfter is fetcher for a caller that found the cache empty or too
-// stale when seen loads had finished. Between that look and its joining a
-// flight, the flight it would have joined may have ended: it then takes
-// that load's outcome instead of sending another call.
+// fetcherAfter is fetcher for a caller that found the cache empty or stale
+// when seen loads had finished. Between that look and its joining a flight,
+// the flight it would have joined may have ended: it then takes that load's
+// outcome instead of sending another call (a redundant load would also
+// store a value newer than the one its callers were answered with).
 func (v *Value[T]) fetcherAfter(ctx context.Context, seen uint64) func() (any, error) {
 	load := v.fetcher(ctx)
 	return func() (any, error) {
