@@ -5,6 +5,7 @@ import (
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/customers"
 )
 
 // Query cost model, checked before a query runs: every field costs 1 plus
@@ -21,19 +22,19 @@ const upstreamCallCost = 10
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
 	c.Query.Customers = func(child int, _ string, first *int, _ *string, _ *int, _ *string, _, _ *time.Time) int {
-		return connectionCost(child, first, connectionLimits) + upstreamCallCost
+		return connectionCost(child, first, customers.PageLimits) + upstreamCallCost
 	}
 	c.Staff.Customers = func(child int, first *int, _ *string, _ *int, _ *string, _, _ *time.Time) int {
-		return connectionCost(child, first, connectionLimits) + upstreamCallCost
+		return connectionCost(child, first, customers.PageLimits) + upstreamCallCost
 	}
 	c.Query.SearchCustomers = func(child int, _ *model.CustomerFilter, first *int, _ *string) int {
-		return connectionCost(child, first, connectionLimits) + upstreamCallCost
+		return connectionCost(child, first, customers.PageLimits) + upstreamCallCost
 	}
 	c.Query.Staff = func(child int, _ *string, first *int, _ *string) int {
 		return connectionCost(child, first, staffLimits)
 	}
 	c.Customer.FollowUps = func(child int, first *int, _ *string) int {
-		return connectionCost(child, first, followUpLimits) + upstreamCallCost
+		return connectionCost(child, first, customers.FollowUpLimits) + upstreamCallCost
 	}
 	c.Staff.Departments = func(child int) int { return 1 + child + upstreamCallCost }
 	c.Query.Customer = func(child int, _ string) int { return 1 + child + upstreamCallCost }

@@ -8,22 +8,10 @@ import (
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/apperr"
-	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/customers"
 	"github.com/tanma-gql/gateway/internal/requestlog"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
-
-// connectionLimits bound every customer connection: at most one upstream
-// page (100, Tanma's page cap) per request.
-var connectionLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize}
-
-// listLimits are connectionLimits for the cursor-paged owner lists, which
-// fetch first+1 customers (up to the cap): the extra one tells hasNextPage
-// without a look-ahead call, and no customer is decoded only to be dropped.
-// A cursor remembers the size of its page; the paginator's leftovers hand the
-// rest of a page to the request that continues there.
-var listLimits = relay.Limits{Default: connectionLimits.Default, Max: connectionLimits.Max,
-	PageSize: func(first int) int { return min(first+1, tanma.MaxPageSize) }}
 
 // customersOf pages through one staff member's customers: the whole list,
 // or with a time window the relation-create-time list.
@@ -31,70 +19,29 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w tanma.Win
 	if err := checkStaff(ctx, qwUserID); err != nil {
 		return nil, err
 	}
-	fetch, scope, err := customerList(r.Tanma, qwUserID, w)
-	if err != nil {
+	if err := checkWindow(w); err != nil {
 		return nil, err
 	}
-	page, err := relay.Paginate(ctx, r.cursors, args, listLimits, scope, customerKey, fetch, r.leftovers)
+	page, err := r.Customers.Owned(ctx, qwUserID, w, args)
 	if err != nil {
 		return nil, err
 	}
 	return r.customerConnection(ctx, page), nil
 }
 
-// customerList picks the upstream list for an owner and window.
-func customerList(c *tanma.Client, qwUserID string, w tanma.Window) (relay.Fetch[tanma.Customer], string, error) {
-	if w.Open() {
-		return func(ctx context.Context, token string, size int) ([]tanma.Customer, string, error) {
-			page, err := c.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{
-				QwUserID: qwUserID, Cursor: token, Size: pageSize(size),
-			})
-			return page.List, page.NextCursor, err
-		}, "customers:" + qwUserID, nil
-	}
-	if err := checkWindow(w); err != nil {
-		return nil, "", err
-	}
-	since, before, empty := w.Bounds()
-	return func(ctx context.Context, token string, size int) ([]tanma.Customer, string, error) {
-		if empty {
-			return nil, "", nil // no whole second in the window: nothing to ask
-		}
-		page, err := c.ListCustomersByRelationCreateTime(ctx, tanma.ListByRelationCreateTimeRequest{
-			Since: since, Before: before, QwUserID: qwUserID, Cursor: token, Size: pageSize(size),
-		})
-		return page.List, page.NextCursor, err
-	}, "customers:" + qwUserID + "\x00" + since + "\x00" + before, nil
-}
-
-func customerKey(c tanma.Customer) string { return c.CustomerID.String() }
-
-// pageSize is the upstream page size for a cursor's size: cursors issued
-// before list pages were sized by first carry none, and their pages were
-// fetched at the cap.
-func pageSize(size int) int {
-	if size <= 0 {
-		return tanma.MaxPageSize
-	}
-	return size
-}
-
-// customerConnection maps a page of customers and primes the customer
-// loader with them, so refetching one by id soon after costs nothing. A
-// customer the caller may not see is never returned, whatever the list
-// (the staff scope holds by construction, not by the upstream listing only
-// what was asked): it is dropped, and the log says so.
-func (r *Resolver) customerConnection(ctx context.Context, page relay.Page[tanma.Customer]) *model.CustomerConnection {
-	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, 0, len(page.Edges)), PageInfo: pageInfo(page)}
-	l := loaders.For(ctx)
-	for i, e := range page.Edges {
+// customerConnection maps a page of customers. A customer the caller may
+// not see is never returned, whatever the list (the staff scope holds by
+// construction, not by the upstream listing only what was asked): it is
+// dropped, and the log says so.
+func (r *Resolver) customerConnection(ctx context.Context, page customers.Page) *model.CustomerConnection {
+	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, 0, len(page.Edges)), PageInfo: pageInfo(page.Page), TotalCount: page.Total}
+	for _, e := range page.Edges {
 		if !seesCustomer(ctx, &e.Node) {
 			r.Log.WarnContext(ctx, "the upstream listed a customer outside the caller's staff scope: not returned",
 				"request_id", requestlog.RequestID(ctx))
 			continue
 		}
 		conn.Edges = append(conn.Edges, model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node, r)})
-		l.PrimeCustomer(ctx, &page.Edges[i].Node)
 	}
 	return conn
 }
@@ -142,7 +89,7 @@ func (r *Resolver) startCustomer(ctx context.Context, id string) func() (*model.
 			return nil, apperr.BadInput("malformed customer id: Tanma customer ids are positive integers")
 		}
 	}
-	thunk := loaders.For(ctx).Customer.Load(ctx, cid)
+	thunk := r.Customers.ByID(ctx, cid)
 	return func() (*model.Customer, error) {
 		c, err := thunk()
 		if err != nil {

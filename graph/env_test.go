@@ -12,7 +12,6 @@ import (
 	"github.com/99designs/gqlgen/client"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/refdata"
@@ -71,7 +70,7 @@ func buildEnv(t testing.TB, o envOptions) *env {
 	tc, err := tanma.NewClient(append([]tanma.Option{tanma.WithBaseURL(ts.URL),
 		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, o.client...)...)
 	require.NoError(t, err)
-	h := server.GraphQL(graph.NewResolver(tc, o.log, refdata.DefaultPolicy), o.exec)
+	h := server.GraphQL(server.NewResolver(tc, o.log, refdata.DefaultPolicy), o.exec)
 	return &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h), raw: h}
 }
 

@@ -5,28 +5,11 @@ import (
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
-	"github.com/tanma-gql/gateway/internal/loaders"
-	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// followUpLimits bound the follow-up connection. Upstream pages are asked
-// for one record more than the page needs, so the usual "latest follow-up"
-// query costs one small call and still knows hasNextPage; cursors remember
-// the size of their page (see relay.Limits.PageSize).
-var followUpLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize,
-	PageSize: func(first int) int { return min(first+1, tanma.MaxPageSize) }}
-
-// followUps pages through a customer's follow-ups. Every customer's page goes
-// through the follow-up loader: identical pages are fetched once and the
-// calls of one request run with bounded concurrency.
+// followUps pages through a customer's follow-ups (customers.Store.FollowUps).
 func (r *Resolver) followUps(ctx context.Context, c *model.Customer, args relay.Args) (*model.FollowUpConnection, error) {
-	l := loaders.For(ctx)
-	fetch := func(ctx context.Context, token string, size int) ([]tanma.FollowUp, string, error) {
-		page, err := l.FollowUps.Load(ctx, loaders.FollowUpKey{CustomerID: c.UpstreamID, Cursor: token, Size: size})()
-		return page.List, page.NextCursor, err
-	}
-	key := func(f tanma.FollowUp) string { return f.ID.String() }
-	page, err := relay.Paginate(ctx, r.cursors, args, followUpLimits, "followups:"+c.CustomerID, key, fetch, nil)
+	page, err := r.Customers.FollowUps(ctx, c.UpstreamID, args)
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,7 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
-	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
@@ -40,69 +36,17 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 			return &model.CustomerConnection{Edges: []model.CustomerEdge{}, PageInfo: &model.PageInfo{}, TotalCount: &zero}, nil
 		}
 	}
-	req := filter.Request()
-	scope, _ := json.Marshal(req)
-	var last tanma.SearchPage // the last page fetched, for totalCount
-	var lastNo int
-	l := loaders.For(ctx)
-	fetch := func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
-		pageNo, err := pageNumber(token)
-		if err != nil {
-			return nil, "", err
-		}
-		q := req
-		q.PageNo, q.PageSize = pageNo, tanma.MaxPageSize
-		page, err := r.Tanma.SearchCustomers(ctx, q)
-		if err != nil {
-			return nil, "", err
-		}
-		last, lastNo = page, pageNo
-		items := make([]tanma.Customer, 0, len(page.Data))
-		for _, it := range page.Data {
-			// The upstream already searched only the caller's staff; a
-			// customer of anyone else is dropped all the same, as is one
-			// with no owner for a scoped caller (customer(id) agrees).
-			if seesCustomer(ctx, &it.Customer) {
-				items = append(items, l.FromSearch(ctx, it))
-			}
-		}
-		next := ""
-		if page.HasNext(pageNo) {
-			next = strconv.Itoa(pageNo + 1)
-		}
-		return items, next, nil
+	keep := func(c *tanma.Customer) bool {
+		// The upstream already searched only the caller's staff; a
+		// customer of anyone else is left out all the same, as is one with
+		// no owner for a scoped caller (customer(id) agrees).
+		return seesCustomer(ctx, c)
 	}
-	// The rest of a 100-item page is kept for the request that continues
-	// there (relay.Leftovers), so a walk costs one call per 100 customers
-	// whatever its first; the total found with a page is kept as long.
-	key := "search:" + string(scope)
-	page, err := relay.Paginate(ctx, r.cursors, args, connectionLimits, key, customerKey, fetch, r.leftovers)
+	page, err := r.Customers.Search(ctx, filter, args, keep, wants(ctx, "totalCount"))
 	if err != nil {
 		return nil, err
 	}
-	conn := r.customerConnection(ctx, page)
-	if wants(ctx, "totalCount") {
-		n, known := r.searchTotals.get(key)
-		if lastNo != 0 || !known {
-			if n, err = r.Tanma.SearchTotal(ctx, req, last, lastNo); err != nil {
-				return nil, err
-			}
-			r.searchTotals.put(key, n)
-		}
-		conn.TotalCount = &n
-	}
-	return conn, nil
-}
-
-func pageNumber(token string) (int, error) {
-	if token == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(token)
-	if err != nil || n < 1 {
-		return 0, apperr.BadInput("invalid cursor: pass a cursor this connection returned")
-	}
-	return n, nil
+	return r.customerConnection(ctx, page), nil
 }
 
 // searchFilter checks a filter and resolves it to Tanma's terms: owners
@@ -214,45 +158,4 @@ func tagFilter(ctx context.Context, tagIDs []string) ([]tanma.ID, error) {
 		out = append(out, t.ID)
 	}
 	return out, nil
-}
-
-// searchTotals keeps a search's total for as long as its pages are kept
-// (relay.Leftovers), so a walk continued from a kept page asks no call for it.
-type searchTotals struct {
-	mu      sync.Mutex
-	entries map[string]searchTotal
-}
-
-type searchTotal struct {
-	n  int
-	at time.Time
-}
-
-// searchTotalTTL matches the look-ahead pages' lifetime.
-const searchTotalTTL = 30 * time.Second
-
-func (s *searchTotals) get(key string) (int, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[key]
-	if !ok || time.Since(e.at) > searchTotalTTL {
-		return 0, false
-	}
-	return e.n, true
-}
-
-func (s *searchTotals) put(key string, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.entries == nil || len(s.entries) >= 1024 {
-		s.entries = map[string]searchTotal{} // bounded: start over
-	}
-	s.entries[key] = searchTotal{n: n, at: time.Now()}
-}
-
-// clear forgets every total (a write may have changed any of them).
-func (s *searchTotals) clear() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.entries = nil
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/events"
-	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -118,11 +117,10 @@ func forward[T any](ctx context.Context, sub *events.Subscription, m func(*event
 }
 
 // eventCustomer is the event's customer as Tanma has it now, read once per
-// event on this replica (events.Delivery.Customer), outside any request's
-// caches.
+// event on this replica (events.Delivery.Customer) by the customer store.
 func (r *Resolver) eventCustomer(ctx context.Context, d *events.Delivery) (*tanma.Customer, error) {
 	return d.Customer(ctx, func(ctx context.Context) (*tanma.Customer, error) {
-		return loaders.New(loaders.Deps{Client: r.Tanma, Catalog: r.Catalog}).ReadAfterWrite(ctx, d.CustomerID)
+		return r.Customers.Fresh(ctx, d.CustomerID)
 	})
 }
 

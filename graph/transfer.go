@@ -5,7 +5,7 @@ import (
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/internal/apperr"
-	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/customers"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -35,7 +35,7 @@ func newTransfer(ids []string, ref model.Reference) *transfer {
 
 // load parses every id and starts every lookup before awaiting any, so the
 // customers are fetched in one loader batch.
-func (t *transfer) load(ctx context.Context, l *loaders.Loaders) {
+func (t *transfer) load(ctx context.Context, store *customers.Store) {
 	seen := map[tanma.ID]bool{}
 	for i := range t.items {
 		it := &t.items[i]
@@ -47,8 +47,8 @@ func (t *transfer) load(ctx context.Context, l *loaders.Loaders) {
 			it.fail(apperr.BadInput("this customer is listed more than once"))
 		default:
 			seen[cid] = true
-			l.Forget(ctx, cid) // whose customer it is now, not a copy listed a minute ago
-			it.cid, it.load = cid, l.Customer.Load(ctx, cid)
+			// Whose customer it is now, not a copy listed a minute ago.
+			it.cid, it.load = cid, store.Current(ctx, cid)
 		}
 	}
 	for i := range t.items {

@@ -12,7 +12,6 @@ import (
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/loaders"
-	"github.com/tanma-gql/gateway/internal/requestlog"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -43,13 +42,14 @@ func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateIn
 		return nil, err
 	}
 	// Whose customer it is now: not a copy listed up to a minute ago.
-	l.Forget(ctx, cid)
-	if _, err := r.customerByID(ctx, cid.String()); err != nil {
+	c, err := r.Customers.Current(ctx, cid)()
+	if err == nil {
+		err = checkCustomer(ctx, c)
+	}
+	if err != nil {
 		return nil, err
 	}
-	err = r.Tanma.UpdateCustomer(ctx, tanma.UpdateCustomerRequest{CustomerID: cid, Fields: tanma.UpdateFields(tanmaWrites(writes))})
-	r.forget(ctx, cid)
-	r.audit(ctx, "customerUpdate", err, "customer", cid.String(), "fields", len(writes))
+	err = r.Customers.Update(ctx, tanma.UpdateCustomerRequest{CustomerID: cid, Fields: tanma.UpdateFields(tanmaWrites(writes))})
 	if err != nil {
 		return nil, writeError(err)
 	}
@@ -90,12 +90,10 @@ func (r *Resolver) clueCreate(ctx context.Context, in model.ClueCreateInput) (*m
 			}
 		}
 	}
-	id, err := r.Tanma.AddClue(ctx, tanma.AddClueRequest{CustomerName: name, Mobiles: mobiles, Fields: tanma.ClueFields(tanmaWrites(writes))})
-	r.audit(ctx, "clueCreate", err, "customer", id.String(), "fields", len(writes))
+	id, err := r.Customers.AddClue(ctx, tanma.AddClueRequest{CustomerName: name, Mobiles: mobiles, Fields: tanma.ClueFields(tanmaWrites(writes))})
 	if err != nil {
 		return nil, writeError(err)
 	}
-	r.forget(ctx, id)
 	return &model.ClueCreatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, id, true)}, nil
 }
 
@@ -123,32 +121,17 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 	}
 
 	t := newTransfer(in.CustomerIds, r)
-	t.load(ctx, l)
+	t.load(ctx, r.Customers)
 	t.check(ctx, to)
 	if len(t.batch) > 0 {
 		ids := make([]tanma.ID, len(t.batchOf))
 		for i, j := range t.batchOf {
 			ids[i] = t.items[j].cid
 		}
-		err := r.Tanma.TransferCustomers(ctx, tanma.TransferRequest{Customers: t.batch, ToQwUserID: to})
-		r.forget(ctx, ids...)
-		r.audit(ctx, "customersTransfer", err, "customers", len(ids), "to", to)
+		err := r.Customers.Transfer(ctx, tanma.TransferRequest{Customers: t.batch, ToQwUserID: to}, ids)
 		t.sent(ctx, to, err)
 	}
 	return t.payload(in.ClientMutationID), nil
-}
-
-// forget drops what the gateway holds of changed customers: this request's
-// loaders, the recently listed customers and their follow-ups, the leftover
-// list and search pages and search totals, here and (through OnWrite) on
-// the other replicas.
-func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
-	loaders.For(ctx).Forget(ctx, ids...)
-	r.leftovers.Clear()
-	r.searchTotals.clear()
-	if r.OnWrite != nil {
-		r.OnWrite(ctx, ids)
-	}
 }
 
 // readBack reads a customer from Tanma after a write (never a copy read
@@ -158,7 +141,7 @@ func (r *Resolver) forget(ctx context.Context, ids ...tanma.ID) {
 // see its owner.
 func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *model.Customer {
 	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
-	c, err := loaders.For(ctx).ReadAfterWrite(ctx, id)
+	c, err := r.Customers.Fresh(ctx, id)
 	if err == nil {
 		if err = checkCustomer(ctx, c); newLead && ownerOf(c) == "" {
 			err = nil // its creator sees the new lead
@@ -169,18 +152,6 @@ func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *mod
 		return nil
 	}
 	return model.NewCustomer(*c, r)
-}
-
-// audit logs one write: who, what, which customer, and the outcome's
-// code; never the values written.
-func (r *Resolver) audit(ctx context.Context, mutation string, err error, attrs ...any) {
-	outcome := "ok"
-	if err != nil {
-		code, _, _ := apperr.Classify(err)
-		outcome = string(code)
-	}
-	attrs = append([]any{"request_id", requestlog.RequestID(ctx), "mutation", mutation, "caller", caller(ctx).ID, "outcome", outcome}, attrs...)
-	r.Log.InfoContext(ctx, "write", attrs...)
 }
 
 // writeError is what a caller sees of a failed write: Tanma's refusal of

@@ -117,14 +117,9 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		}
 		log.Info("only trusted documents may run", "documents", len(gql.TrustedDocuments))
 	}
-	r.resolver = graph.NewResolver(client, log, policy)
+	r.resolver = server.NewResolver(client, log, policy)
 	r.resolver.OnUntyped = r.metrics.Untyped
-	if r.store != nil {
-		// A write through any replica makes every replica forget its copies.
-		r.resolver.OnWrite = r.store.PublishWrite
-		r.closers = append(r.closers, r.store.ListenWrites(r.resolver.ForgetCustomers))
-	}
-	receiver := r.live(cfg, log)
+	receiver := r.live(cfg, log, r.bus(log))
 	var control http.Handler
 	if cfg.Sandbox {
 		control = sandboxControl(cfg.BaseURL)

@@ -22,6 +22,10 @@ const (
 	CustomerContact Kind = "CUSTOMER_CONTACT" // a customer's contact details were edited
 	NewCustomer     Kind = "NEW_CUSTOMER"     // a staff member added a WeChat customer
 	TagLibrary      Kind = "TAG_LIBRARY"      // a tag or tag group was created, updated or deleted
+	// CustomersWritten is no push: a write through the gateway changed
+	// customers (CustomerIDs), and every replica forgets its copies of them
+	// (internal/customers).
+	CustomersWritten Kind = "CUSTOMERS_WRITTEN"
 )
 
 // Event is one push in domain terms. It travels between replicas as JSON.
@@ -34,9 +38,11 @@ type Event struct {
 	// Customer events: the customer, when the push names it (a new WeChat
 	// customer's push does not), its owner's WeChat Work user id and its
 	// WeChat external user id, when named.
-	CustomerID     tanma.ID `json:"customerId,omitempty"`
-	Owner          string   `json:"owner,omitempty"`
-	ExternalUserID string   `json:"externalUserId,omitempty"`
+	CustomerID tanma.ID `json:"customerId,omitempty"`
+	// CustomersWritten: the customers a write changed.
+	CustomerIDs    []tanma.ID `json:"customerIds,omitempty"`
+	Owner          string     `json:"owner,omitempty"`
+	ExternalUserID string     `json:"externalUserId,omitempty"`
 
 	// Tag events (TagLibrary, CustomerTags): the tag (Tanma and WeChat
 	// ids), and for the library what changed: Change is CREATED, UPDATED

@@ -5,9 +5,6 @@ import (
 	"sync"
 
 	"github.com/graph-gophers/dataloader/v7"
-
-	"github.com/tanma-gql/gateway/internal/apperr"
-	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // batcher runs the upstream side of one request's dataloaders.
@@ -41,48 +38,4 @@ func each[K comparable, V any](b batcher, name string, fetch func(context.Contex
 		wg.Wait()
 		return out
 	}
-}
-
-// customer fetches one customer: from the recently listed ones, else
-// through search, the only upstream read that takes a customer id.
-func (b batcher) customer(ctx context.Context, id tanma.ID, l *Loaders) (*tanma.Customer, error) {
-	if c, ok := b.deps.Recent.get(id); ok {
-		return c, nil
-	}
-	return searchCustomer(ctx, b.deps.Client, id, l)
-}
-
-// searchCustomer reads one customer through search, the only upstream read
-// that takes a customer id.
-func searchCustomer(ctx context.Context, client *tanma.Client, id tanma.ID, l *Loaders) (*tanma.Customer, error) {
-	page, err := client.SearchCustomers(ctx, tanma.SearchRequest{CustomerID: id, PageNo: 1, PageSize: 1})
-	if err != nil {
-		return nil, err
-	}
-	for _, it := range page.Data {
-		if it.CustomerID == id {
-			c := l.FromSearch(ctx, it)
-			return &c, nil
-		}
-	}
-	// A per-key not-found, never a failed batch.
-	return nil, apperr.NotFoundf("no customer has this id")
-}
-
-// FollowUpKey names one page of a customer's follow-ups.
-type FollowUpKey struct {
-	CustomerID tanma.ID
-	Cursor     string
-	Size       int
-}
-
-func (b batcher) followUps(ctx context.Context, k FollowUpKey) (tanma.FollowUpPage, error) {
-	if page, ok := b.deps.Recent.getFollowUps(k); ok {
-		return page, nil
-	}
-	page, err := b.deps.Client.ListFollowUps(ctx, tanma.FollowUpsRequest{CustomerID: k.CustomerID, Cursor: k.Cursor, Size: k.Size})
-	if err == nil {
-		b.deps.Recent.addFollowUps(k, page)
-	}
-	return page, err
 }

@@ -1,6 +1,6 @@
-// Package loaders holds the per-request data loaders: everything the GraphQL
-// edge looks up by id goes through here, so a page of N customers costs a
-// constant number of upstream calls. Loaders are created per request by
+// Package loaders holds the per-request data loaders: everything the
+// gateway looks up by id goes through here, so a page of N customers costs
+// a constant number of upstream calls. Loaders are created per request by
 // Middleware and reached with For(ctx).
 //
 // Two kinds of lookups live here. Whole-library reference data (field
@@ -9,7 +9,8 @@
 // answered from that one snapshot. Lookups that cost one upstream call per
 // key (customers by id, departments, follow-ups: Tanma has no multi-id read)
 // are dataloaders: keys asked for in the same tick are deduplicated and
-// fetched together with bounded concurrency.
+// fetched together with bounded concurrency. What a customer or follow-up
+// key is read from is the customer store's (internal/customers, Deps).
 package loaders
 
 import (
@@ -26,12 +27,9 @@ import (
 
 // Loaders are one request's loaders.
 type Loaders struct {
-	Customer    *dataloader.Loader[tanma.ID, *tanma.Customer]       // by customerId, via search
+	Customer    *dataloader.Loader[tanma.ID, *tanma.Customer]       // by customerId (Deps.Customer)
 	Departments *dataloader.Loader[string, []tanma.Department]      // by qwUserId, cached across requests
-	FollowUps   *dataloader.Loader[FollowUpKey, tanma.FollowUpPage] // one page of a customer's follow-ups
-
-	recent *Recent
-	client *tanma.Client
+	FollowUps   *dataloader.Loader[FollowUpKey, tanma.FollowUpPage] // one page of a customer's follow-ups (Deps.FollowUps)
 
 	fields snapshot[*refdata.FieldSet]
 	tags   snapshot[*refdata.TagLibrary]
@@ -41,8 +39,11 @@ type Loaders struct {
 
 // Deps are what loaders are built from, once per process.
 type Deps struct {
-	Client  *tanma.Client
 	Catalog *refdata.Catalog
+	// Customer reads one customer; a missing one is a per-key NOT_FOUND.
+	Customer func(ctx context.Context, id tanma.ID) (*tanma.Customer, error)
+	// FollowUps reads one page of a customer's follow-ups.
+	FollowUps func(ctx context.Context, k FollowUpKey) (tanma.FollowUpPage, error)
 	// Timeout bounds one batch's upstream work, which runs detached from the
 	// field that started it and ends at the latest with its request
 	// (default 10s).
@@ -51,8 +52,13 @@ type Deps struct {
 	Concurrency int
 	// OnBatch (may be nil) hears the size of every batch, by loader name.
 	OnBatch func(loader string, size int)
-	// Recent (may be nil) remembers listed customers across requests.
-	Recent *Recent
+}
+
+// FollowUpKey names one page of a customer's follow-ups.
+type FollowUpKey struct {
+	CustomerID tanma.ID
+	Cursor     string
+	Size       int
 }
 
 // New returns fresh loaders outside any request: their batches end only
@@ -74,20 +80,17 @@ func NewForRequest(request context.Context, d Deps) *Loaders {
 	}
 	b := batcher{deps: d, request: request}
 	l := &Loaders{
-		recent: d.Recent,
-		client: d.Client,
 		fields: snapshot[*refdata.FieldSet]{value: d.Catalog.Fields},
 		tags:   snapshot[*refdata.TagLibrary]{value: d.Catalog.Tags},
 		staff:  snapshot[*refdata.Directory]{value: d.Catalog.Staff},
 		former: snapshot[*refdata.Directory]{value: d.Catalog.Former},
 	}
-	l.Customer = dataloader.NewBatchedLoader(each(b, "customer", func(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
-		return b.customer(ctx, id, l)
-	}), dataloader.WithWait[tanma.ID, *tanma.Customer](time.Millisecond))
+	l.Customer = dataloader.NewBatchedLoader(each(b, "customer", d.Customer),
+		dataloader.WithWait[tanma.ID, *tanma.Customer](time.Millisecond))
 	l.Departments = dataloader.NewBatchedLoader(each(b, "departments", func(ctx context.Context, qwUserID string) ([]tanma.Department, error) {
 		return d.Catalog.Departments.For(qwUserID).Get(ctx)
 	}), dataloader.WithWait[string, []tanma.Department](time.Millisecond))
-	l.FollowUps = dataloader.NewBatchedLoader(each(b, "followups", b.followUps),
+	l.FollowUps = dataloader.NewBatchedLoader(each(b, "followups", d.FollowUps),
 		dataloader.WithWait[FollowUpKey, tanma.FollowUpPage](time.Millisecond))
 	return l
 }
@@ -104,36 +107,6 @@ func (l *Loaders) Staff(ctx context.Context) (*refdata.Directory, error) { retur
 // Former returns the directory of staff who left, read once per request
 // (and only by requests that look up someone the directory does not list).
 func (l *Loaders) Former(ctx context.Context) (*refdata.Directory, error) { return l.former.get(ctx) }
-
-// PrimeCustomer records a customer a list page returned: later lookups of
-// its id cost nothing, in this request and (through Deps.Recent) for a short
-// while in later ones.
-func (l *Loaders) PrimeCustomer(ctx context.Context, c *tanma.Customer) {
-	l.Customer.Prime(ctx, c.CustomerID, c)
-	l.recent.add(c)
-}
-
-// ReadAfterWrite reads a customer from the upstream now, after a write: not from the
-// recently listed customers, nor by joining a search already in flight
-// (which may have been answered before the write). The request's later
-// lookups of it get this copy.
-func (l *Loaders) ReadAfterWrite(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
-	c, err := searchCustomer(tanma.ReadAfterWrite(ctx), l.client, id, l)
-	if err == nil {
-		l.Customer.Clear(ctx, id) // Prime keeps an entry already there
-		l.Customer.Prime(ctx, id, c)
-	}
-	return c, err
-}
-
-// Forget drops what this request and the recently listed customers hold
-// of the customers a write changed, so later reads fetch them again.
-func (l *Loaders) Forget(ctx context.Context, ids ...tanma.ID) {
-	for _, id := range ids {
-		l.Customer.Clear(ctx, id)
-	}
-	l.recent.Forget(ids...)
-}
 
 // snapshot reads a cached reference value once per request, so one request
 // sees one consistent copy however many fields use it. A failed read is
@@ -174,9 +147,16 @@ func WithLoaders(ctx context.Context, l *Loaders) context.Context {
 // For returns the request's loaders. It panics when Middleware did not run:
 // that is a wiring bug, not a request error.
 func For(ctx context.Context) *Loaders {
-	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	l, ok := From(ctx)
 	if !ok {
 		panic("loaders: no loaders in context: wrap the handler with loaders.Middleware")
 	}
 	return l
+}
+
+// From returns the loaders ctx carries, if any: for code that also runs
+// outside requests.
+func From(ctx context.Context) (*Loaders, bool) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	return l, ok
 }

@@ -2,7 +2,6 @@ package loaders_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -11,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/customers"
 	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
@@ -19,93 +18,20 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-func newLoaders(t *testing.T) (*sandbox.Server, *loaders.Loaders) {
+// deps are loaders' dependencies over a fresh sandbox, as the customer
+// store gives them.
+func deps(t *testing.T) (*sandbox.Server, loaders.Deps) {
 	t.Helper()
 	sb, c := sandboxtest.Start(t, nil)
-	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return sb, loaders.New(loaders.Deps{Client: c, Catalog: cat})
+	log := slog.New(slog.DiscardHandler)
+	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, log)
+	return sb, customers.New(customers.Options{Client: c, Catalog: cat, Log: log}).Loaders()
 }
 
-// TestCustomerLoaderKeepsKeyOrder: one result per key, in key order; a
-// missing id is that key's NOT_FOUND, not a failed batch.
-func TestCustomerLoaderKeepsKeyOrder(t *testing.T) {
-	t.Parallel()
-	sb, l := newLoaders(t)
-	ctx := context.Background()
-	keys := []tanma.ID{398923388842048, 1, 398604120668224, sandbox.BigID}
-	thunks := make([]func() (*tanma.Customer, error), len(keys))
-	for i, k := range keys {
-		thunks[i] = l.Customer.Load(ctx, k) // all keys before any wait: one batch
-	}
-	for i, th := range thunks {
-		c, err := th()
-		if keys[i] == 1 {
-			assert.ErrorIs(t, err, apperr.Kind(apperr.NotFound))
-			continue
-		}
-		require.NoError(t, err)
-		assert.Equal(t, keys[i], c.CustomerID)
-	}
-	assert.Equal(t, int64(len(keys)), sb.Calls(tanma.PathSearchCustomers), "one search per key: Tanma has no multi-id read")
-}
-
-func TestPrimedCustomersCostNothing(t *testing.T) {
-	t.Parallel()
-	sb, l := newLoaders(t)
-	ctx := context.Background()
-	list := sb.Data().CustomersOf("lina")[:3]
-	for i := range list {
-		l.PrimeCustomer(ctx, &list[i])
-	}
-	for _, c := range list {
-		got, err := l.Customer.Load(ctx, c.CustomerID)()
-		require.NoError(t, err)
-		assert.Equal(t, c.CustomerID, got.CustomerID)
-	}
-	assert.Zero(t, sb.TotalCalls())
-}
-
-// TestRecentCustomersAcrossRequests: a customer one request listed is
-// served to the next request's lookup without a search, until the recent
-// cache's TTL passes.
-func TestRecentCustomersAcrossRequests(t *testing.T) {
-	t.Parallel()
-	sb, c := sandboxtest.Start(t, nil)
-	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	const ttl = 300 * time.Millisecond
-	deps := loaders.Deps{Client: c, Catalog: cat, Recent: loaders.NewRecent(100, ttl)}
-	listed := sb.Data().CustomersOf("lina")[0]
-	loaders.New(deps).PrimeCustomer(t.Context(), &listed)
-
-	got, err := loaders.New(deps).Customer.Load(t.Context(), listed.CustomerID)()
-	require.NoError(t, err)
-	assert.Equal(t, listed.CustomerID, got.CustomerID)
-	assert.Zero(t, sb.Calls(tanma.PathSearchCustomers), "served from the recent list")
-
-	time.Sleep(ttl + 100*time.Millisecond)
-	got, err = loaders.New(deps).Customer.Load(t.Context(), listed.CustomerID)()
-	require.NoError(t, err)
-	assert.Equal(t, listed.CustomerID, got.CustomerID)
-	assert.Equal(t, int64(1), sb.Calls(tanma.PathSearchCustomers), "past the TTL: searched again")
-}
-
-// TestForgottenCustomersStayForgotten: after a write forgets a customer, a
-// list page read before the write cannot put the old copy back.
-func TestForgottenCustomersStayForgotten(t *testing.T) {
-	t.Parallel()
-	sb, c := sandboxtest.Start(t, nil)
-	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	deps := loaders.Deps{Client: c, Catalog: cat, Recent: loaders.NewRecent(100, time.Minute)}
-	listed := sb.Data().CustomersOf("lina")[0]
-	loaders.New(deps).PrimeCustomer(t.Context(), &listed)
-
-	writer := loaders.New(deps)
-	writer.Forget(t.Context(), listed.CustomerID)
-	loaders.New(deps).PrimeCustomer(t.Context(), &listed) // a list read before the write, finishing after it
-
-	_, err := loaders.New(deps).Customer.Load(t.Context(), listed.CustomerID)()
-	require.NoError(t, err)
-	assert.Equal(t, int64(1), sb.Calls(tanma.PathSearchCustomers), "read fresh, not from the old copy")
+func newLoaders(t *testing.T) (*sandbox.Server, *loaders.Loaders) {
+	t.Helper()
+	sb, d := deps(t)
+	return sb, loaders.New(d)
 }
 
 // TestBatchSurvivesItsFirstCallersCancellation: the batch runs detached
@@ -129,11 +55,10 @@ func TestBatchSurvivesItsFirstCallersCancellation(t *testing.T) {
 // away), its batches stop waiting on the upstream at once.
 func TestBatchEndsWithItsRequest(t *testing.T) {
 	t.Parallel()
-	sb, c := sandboxtest.Start(t, nil)
+	sb, d := deps(t)
 	sb.SetFaults(sandbox.Faults{Latency: 5 * time.Second})
-	cat := refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	request, cancel := context.WithCancel(context.Background())
-	l := loaders.NewForRequest(request, loaders.Deps{Client: c, Catalog: cat})
+	l := loaders.NewForRequest(request, d)
 	th := l.FollowUps.Load(context.Background(), loaders.FollowUpKey{CustomerID: 398604120668224, Size: 5})
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
@@ -172,10 +97,9 @@ func TestReferenceSnapshotIsReadOncePerRequest(t *testing.T) {
 func TestMiddlewareGivesEachRequestItsOwnLoaders(t *testing.T) {
 	t.Parallel()
 	assert.Panics(t, func() { loaders.For(context.Background()) })
-	_, c := sandboxtest.Start(t, nil)
-	deps := loaders.Deps{Client: c, Catalog: refdata.NewCatalog(c, refdata.DefaultPolicy, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	_, d := deps(t)
 	var got []*loaders.Loaders
-	h := loaders.Middleware(deps, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+	h := loaders.Middleware(d, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		got = append(got, loaders.For(r.Context()))
 	}))
 	for range 2 {

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
@@ -163,7 +162,7 @@ func TestCORSConfigValidation(t *testing.T) {
 	authn, err := auth.New(context.Background(), auth.Config{APIKeys: testKeys()})
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
-	resolver := graph.NewResolver(tc, slog.New(slog.DiscardHandler), refdata.DefaultPolicy)
+	resolver := server.NewResolver(tc, slog.New(slog.DiscardHandler), refdata.DefaultPolicy)
 	cases := []struct {
 		name        string
 		cors        server.CORS

@@ -20,7 +20,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/graph/relay"
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/auth/authtest"
@@ -139,7 +138,7 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	authn, err := auth.New(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
-	resolver := graph.NewResolver(tc, log, refdata.DefaultPolicy)
+	resolver := server.NewResolver(tc, log, refdata.DefaultPolicy)
 	g.Bus = events.NewBus(nil, nil, log)
 	t.Cleanup(g.Bus.Close)
 	resolver.Events = g.Bus

@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -15,11 +16,14 @@ import (
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/customers"
 	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/metrics"
+	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/requestlog"
+	"github.com/tanma-gql/gateway/internal/tanma"
 	"github.com/tanma-gql/gateway/web/playground"
 )
 
@@ -162,11 +166,19 @@ func (s *Server) Drain() { s.draining.Store(true) }
 // hijacked connections.
 func (s *Server) EndSubscriptions() { s.endStreams() }
 
+// NewResolver builds the GraphQL edge's dependency root over an upstream
+// client: the reference data cached under policy p and the customer store.
+func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *graph.Resolver {
+	catalog := refdata.NewCatalog(client, p, log)
+	return graph.NewResolver(customers.New(customers.Options{Client: client, Catalog: catalog, Log: log}), catalog, log)
+}
+
 // GraphQL is the GraphQL handler over r: the request's loaders, then the
 // executor running graph's schema; each subscription event gets loaders of
 // its own.
 func GraphQL(r *graph.Resolver, o executor.Options) http.Handler {
-	deps := loaders.Deps{Client: r.Tanma, Catalog: r.Catalog, OnBatch: o.Metrics.Batch, Recent: r.Recent}
+	deps := r.Customers.Loaders()
+	deps.OnBatch = o.Metrics.Batch
 	if o.Log == nil {
 		o.Log = r.Log
 	}

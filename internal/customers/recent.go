@@ -1,4 +1,4 @@
-package loaders
+package customers
 
 import (
 	"slices"
@@ -6,10 +6,11 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
+	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// Recent remembers, across requests and for a short time, the customers
+// recentCache remembers, across requests and for a short time, the customers
 // that list pages returned and the follow-up pages read. A dashboard lists
 // customers, then refetches the one a user opens by id (node, customer):
 // that lookup is served from here instead of a search call; and it shows
@@ -18,10 +19,10 @@ import (
 // FollowUpTTL costs nothing. Entries are the upstream's own records, the
 // least recently used going first when it is full; the visibility check of
 // every lookup still applies, and a write forgets what it changed. A nil
-// *Recent remembers nothing.
-type Recent struct {
+// *recentCache remembers nothing.
+type recentCache struct {
 	lru       *lru.Cache[tanma.ID, recentEntry]
-	followUps *lru.Cache[FollowUpKey, followUpEntry]
+	followUps *lru.Cache[loaders.FollowUpKey, followUpEntry]
 	gone      *lru.Cache[tanma.ID, time.Time] // customers a write changed, and when
 	ttl       time.Duration
 	now       func() time.Time
@@ -42,26 +43,26 @@ type recentEntry struct {
 	at time.Time
 }
 
-// Defaults of NewRecent's bounds: a few pages of every active dashboard.
+// Defaults of newRecent's bounds: a few pages of every active dashboard.
 const (
 	DefaultRecentSize = 10000
 	DefaultRecentTTL  = time.Minute
 )
 
-// NewRecent returns a cache of at most size customers, each kept ttl.
-func NewRecent(size int, ttl time.Duration) *Recent {
+// newRecent returns a cache of at most size customers, each kept ttl.
+func newRecent(size int, ttl time.Duration) *recentCache {
 	c, err := lru.New[tanma.ID, recentEntry](max(size, 1))
 	if err != nil {
 		panic(err) // only for a size below 1, which max rules out
 	}
 	gone, _ := lru.New[tanma.ID, time.Time](max(size, 1))
-	followUps, _ := lru.New[FollowUpKey, followUpEntry](max(size, 1))
-	return &Recent{lru: c, followUps: followUps, gone: gone, ttl: ttl, now: time.Now}
+	followUps, _ := lru.New[loaders.FollowUpKey, followUpEntry](max(size, 1))
+	return &recentCache{lru: c, followUps: followUps, gone: gone, ttl: ttl, now: time.Now}
 }
 
 // addFollowUps remembers a follow-up page, unless a write changed its
 // customer less than TTL ago.
-func (r *Recent) addFollowUps(k FollowUpKey, page tanma.FollowUpPage) {
+func (r *recentCache) addFollowUps(k loaders.FollowUpKey, page tanma.FollowUpPage) {
 	if r == nil {
 		return
 	}
@@ -73,7 +74,7 @@ func (r *Recent) addFollowUps(k FollowUpKey, page tanma.FollowUpPage) {
 }
 
 // getFollowUps returns a follow-up page read less than FollowUpTTL ago.
-func (r *Recent) getFollowUps(k FollowUpKey) (tanma.FollowUpPage, bool) {
+func (r *recentCache) getFollowUps(k loaders.FollowUpKey) (tanma.FollowUpPage, bool) {
 	if r == nil {
 		return tanma.FollowUpPage{}, false
 	}
@@ -86,7 +87,7 @@ func (r *Recent) getFollowUps(k FollowUpKey) (tanma.FollowUpPage, bool) {
 
 // add remembers a listed customer, unless a write changed it less than TTL
 // ago: the list may have been read before the write.
-func (r *Recent) add(c *tanma.Customer) {
+func (r *recentCache) add(c *tanma.Customer) {
 	if r == nil {
 		return
 	}
@@ -97,9 +98,9 @@ func (r *Recent) add(c *tanma.Customer) {
 	r.lru.Add(c.CustomerID, recentEntry{c: c, at: now})
 }
 
-// Forget forgets customers a write changed, and keeps lists read before
+// forget forgets customers a write changed, and keeps lists read before
 // the write from bringing them back for TTL.
-func (r *Recent) Forget(ids ...tanma.ID) {
+func (r *recentCache) forget(ids ...tanma.ID) {
 	if r == nil {
 		return
 	}
@@ -115,7 +116,7 @@ func (r *Recent) Forget(ids ...tanma.ID) {
 }
 
 // get returns a customer listed less than TTL ago.
-func (r *Recent) get(id tanma.ID) (*tanma.Customer, bool) {
+func (r *recentCache) get(id tanma.ID) (*tanma.Customer, bool) {
 	if r == nil {
 		return nil, false
 	}
