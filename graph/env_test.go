@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
@@ -176,4 +177,18 @@ func rewriteAnswers(path string, edit func(data map[string]any)) func(http.Handl
 			_, _ = w.Write(rec.Body.Bytes())
 		})
 	}
+}
+
+// postJSON posts a GraphQL request body and decodes the answer.
+func postJSON(t *testing.T, h http.Handler, body any) (int, map[string]any) {
+	t.Helper()
+	raw, err := json.Marshal(body)
+	require.NoError(t, err)
+	req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(string(raw)))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	var resp map[string]any
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &resp), w.Body.String())
+	return w.Code, resp
 }

@@ -2,9 +2,10 @@
 // schema (*.graphqls, one domain per file), gqlgen's generated executable
 // schema (generated.go, shaped by internal/execgen: see gqlgen.yml for which
 // fields are resolvers), the cost model (complexity.go), thin resolvers,
-// and the one visibility gate (visibility.go). Resolvers speak domain
-// values: they read through the request's loaders (internal/loaders) and
-// internal/tanma, and page lists with the one Relay paginator in
+// input checks and the one visibility gate (visibility.go). Resolvers hold
+// no upstream client: customers and their follow-ups come from the customer
+// store (internal/customers), reference data from the request's loaders
+// (internal/loaders), and every list is paged by the one Relay paginator in
 // graph/relay. internal/executor runs the schema over HTTP (NewSchema).
 package graph
 

@@ -159,7 +159,7 @@ func TestMemoryDedup(t *testing.T) {
 	ctx := context.Background()
 	assert.Equal(t, Claimed, d.Claim(ctx, "1"))
 	assert.Equal(t, InProgress, d.Claim(ctx, "1"), "being applied")
-	d.Forget(ctx, "1")
+	d.Release(ctx, "1")
 	assert.Equal(t, Claimed, d.Claim(ctx, "1"), "forgotten: applied again")
 	d.Applied(ctx, "1")
 	assert.Equal(t, Replay, d.Claim(ctx, "1"))

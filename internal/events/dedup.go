@@ -17,8 +17,8 @@ type Dedup interface {
 	Claim(ctx context.Context, msgID string) Claim
 	// Applied records that msgID was applied: its re-sends are replays.
 	Applied(ctx context.Context, msgID string)
-	// Forget lets msgID be claimed again (its first delivery failed).
-	Forget(ctx context.Context, msgID string)
+	// Release lets msgID be claimed again (its first delivery failed).
+	Release(ctx context.Context, msgID string)
 }
 
 // Claim is what Dedup.Claim found.
@@ -39,7 +39,7 @@ const (
 // Tanma keeps re-sending an unacknowledged push.
 const DedupTTL = 24 * time.Hour
 
-// ClaimTTL is how long a claim holds without Applied or Forget: a replica
+// ClaimTTL is how long a claim holds without Applied or Release: a replica
 // that stopped while applying must not keep the push from being applied
 // by another.
 const ClaimTTL = time.Minute
@@ -89,8 +89,8 @@ func (m *MemoryDedup) Applied(_ context.Context, msgID string) {
 	m.seen.Add(msgID, claim{at: m.now(), applied: true})
 }
 
-// Forget drops msgID.
-func (m *MemoryDedup) Forget(_ context.Context, msgID string) {
+// Release drops the claim on msgID.
+func (m *MemoryDedup) Release(_ context.Context, msgID string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.seen.Remove(msgID)

@@ -122,7 +122,7 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	done := context.WithoutCancel(r.Context())
 	if err := rc.Apply(r.Context(), ev); err != nil {
-		rc.Dedup.Forget(done, env.MsgID)
+		rc.Dedup.Release(done, env.MsgID)
 		rc.Log.Warn("push event not applied: left unacknowledged for Tanma to send again", "type", env.Type, "msg_id", env.MsgID, "err", err.Error())
 		rc.count(env.Type, "failed")
 		http.Error(w, "not applied: send again later", http.StatusServiceUnavailable)

@@ -25,12 +25,12 @@ func TestDedupAcrossReplicas(t *testing.T) {
 	assert.Equal(t, events.Claimed, a.Claim(ctx, "1"))
 	assert.Equal(t, events.InProgress, b.Claim(ctx, "1"), "being applied on a")
 	assert.Equal(t, events.Claimed, bLocal.Claim(ctx, "1"), "b's own record does not keep a's claim")
-	bLocal.Forget(ctx, "1")
+	bLocal.Release(ctx, "1")
 	a.Applied(ctx, "1")
 	assert.Equal(t, events.Replay, b.Claim(ctx, "1"))
 
 	assert.Equal(t, events.Claimed, a.Claim(ctx, "2"))
-	a.Forget(ctx, "2") // its apply failed
+	a.Release(ctx, "2") // its apply failed
 	assert.Equal(t, events.Claimed, b.Claim(ctx, "2"), "forgotten: b applies the re-send")
 
 	assert.Equal(t, events.Claimed, a.Claim(ctx, "3"))

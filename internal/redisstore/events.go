@@ -68,7 +68,7 @@ func (d *Dedup) Claim(ctx context.Context, msgID string) events.Claim {
 		return events.Claimed
 	}
 	if local == events.Claimed {
-		d.fallback.Forget(ctx, msgID) // another replica's: not this one's to keep
+		d.fallback.Release(ctx, msgID) // another replica's: not this one's to keep
 	}
 	// Applied, or being applied; an error (or the key gone between the
 	// two commands, its claim ended) is answered as in progress: Tanma
@@ -87,10 +87,10 @@ func (d *Dedup) Applied(ctx context.Context, msgID string) {
 	}
 }
 
-// Forget lets msgID be claimed again. Were Redis down, the claim ends by
+// Release lets msgID be claimed again. Were Redis down, the claim ends by
 // itself within events.ClaimTTL.
-func (d *Dedup) Forget(ctx context.Context, msgID string) {
-	d.fallback.Forget(ctx, msgID)
+func (d *Dedup) Release(ctx context.Context, msgID string) {
+	d.fallback.Release(ctx, msgID)
 	if d.store.usable() {
 		_ = d.store.record(ctx, d.store.rdb.Del(ctx, d.store.key("push:"+msgID)).Err())
 	}

@@ -1,13 +1,9 @@
-package graph_test
+package executor_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,51 +14,6 @@ import (
 
 	"github.com/tanma-gql/gateway/internal/executor"
 )
-
-func sha(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
-}
-
-// handlerWith is the real GraphQL handler over a sandbox, with options.
-func handlerWith(t *testing.T, o executor.Options) http.Handler {
-	t.Helper()
-	return buildEnv(t, envOptions{exec: o}).h
-}
-
-// handlerLogged is handlerWith logging to log.
-func handlerLogged(t *testing.T, o executor.Options, log *slog.Logger) http.Handler {
-	t.Helper()
-	return buildEnv(t, envOptions{exec: o, log: log}).h
-}
-
-// postJSON posts a GraphQL request body and decodes the answer.
-func postJSON(t *testing.T, h http.Handler, body any) (int, map[string]any) {
-	t.Helper()
-	raw, err := json.Marshal(body)
-	require.NoError(t, err)
-	req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(string(raw)))
-	req.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	var resp map[string]any
-	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &resp), w.Body.String())
-	return w.Code, resp
-}
-
-func firstCode(resp map[string]any) string {
-	errs, _ := resp["errors"].([]any)
-	if len(errs) == 0 {
-		return ""
-	}
-	ext, _ := errs[0].(map[string]any)["extensions"].(map[string]any)
-	code, _ := ext["code"].(string)
-	return code
-}
-
-func apqExt(hash string) map[string]any {
-	return map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}
-}
 
 func TestTrustedDocumentsOnly(t *testing.T) {
 	t.Parallel()

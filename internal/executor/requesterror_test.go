@@ -1,4 +1,4 @@
-package graph_test
+package executor_test
 
 import (
 	"encoding/json"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/executor"
 )
 
 // TestRequestErrorsHaveNoDataEntry: a request that never executes (it does
@@ -20,7 +22,7 @@ import (
 // executed operation whose root field failed keeps "data": null.
 func TestRequestErrorsHaveNoDataEntry(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	h := handlerWith(t, executor.Options{})
 	tests := []struct {
 		name     string
 		body     string
@@ -57,7 +59,7 @@ func TestRequestErrorsHaveNoDataEntry(t *testing.T) {
 				req.Header.Set("Accept", tt.accept)
 			}
 			w := httptest.NewRecorder()
-			e.h.ServeHTTP(w, req)
+			h.ServeHTTP(w, req)
 			assert.Equal(t, tt.status, w.Code, w.Body.String())
 			var resp map[string]json.RawMessage
 			require.NoError(t, json.Unmarshal(w.Body.Bytes(), &resp), w.Body.String())
