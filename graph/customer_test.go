@@ -29,7 +29,7 @@ func TestSeedCustomersAreTyped(t *testing.T) {
 	owner := map[string]any{"id": "U3RhZmY6ZG93ZW4=", "qwUserId": "dowen"}
 	want := []map[string]any{{
 		"id": "Q3VzdG9tZXI6Mzk4NjA0MTIwNjY4MjI0", "customerId": "398604120668224", "name": "14635",
-		"mobiles": []any{"110110"}, "gender": "UNKNOWN", "birthday": nil, "address": nil, "corpName": nil,
+		"mobiles": []any{"110110"}, "gender": "OTHER", "birthday": nil, "address": nil, "corpName": nil,
 		"description": nil, "source": map[string]any{"id": "4", "label": "企业微信添加"},
 		"stage":             map[string]any{"id": "396823724189760", "label": "初步接触"},
 		"purchaseIntention": nil, "type": float64(1),
@@ -37,7 +37,7 @@ func TestSeedCustomersAreTyped(t *testing.T) {
 		"remark": "14635", "externalUserId": nil, "nickname": nil, "avatarUrl": nil, "location": nil, "owner": owner,
 	}, {
 		"id": "Q3VzdG9tZXI6Mzk4OTIzMzg4ODQyMDQ4", "customerId": "398923388842048", "name": "张三测",
-		"mobiles": []any{"18910515284"}, "gender": "UNKNOWN", "birthday": nil, "address": nil, "corpName": nil,
+		"mobiles": []any{"18910515284"}, "gender": "OTHER", "birthday": nil, "address": nil, "corpName": nil,
 		"description": nil, "source": map[string]any{"id": "4", "label": "企业微信添加"},
 		"stage":             map[string]any{"id": "398792098304064", "label": "需求确认"},
 		"purchaseIntention": nil, "type": float64(1),

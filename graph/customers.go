@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+
+	"github.com/99designs/gqlgen/graphql"
 	"strings"
 	"unicode"
 
@@ -34,16 +36,35 @@ func (r *Resolver) customersOf(ctx context.Context, qwUserID string, w tanma.Win
 // construction, not by the upstream listing only what was asked): it is
 // dropped, and the log says so.
 func (r *Resolver) customerConnection(ctx context.Context, page customers.Page) *model.CustomerConnection {
+	reportAll(ctx, page.Problems)
 	conn := &model.CustomerConnection{Edges: make([]model.CustomerEdge, 0, len(page.Edges)), PageInfo: pageInfo(page.Page), TotalCount: page.Total}
+	set := fieldSet(ctx)
 	for _, e := range page.Edges {
 		if !seesCustomer(ctx, &e.Node) {
 			r.Log.WarnContext(ctx, "the upstream listed a customer outside the caller's staff scope: not returned",
 				"request_id", requestlog.RequestID(ctx))
 			continue
 		}
-		conn.Edges = append(conn.Edges, model.CustomerEdge{Cursor: e.Cursor, Node: model.NewCustomer(e.Node, r)})
+		c := model.NewCustomer(ctx, e.Node, set, r)
+		if len(c.Problems) > 0 {
+			r.reportEdge(ctx, len(conn.Edges), c)
+		}
+		conn.Edges = append(conn.Edges, model.CustomerEdge{Cursor: e.Cursor, Node: c})
 	}
 	return conn
+}
+
+// reportEdge shows the problems of the customer at edges[i].node of the
+// connection at ctx's path, where the query selects them.
+func (r *Resolver) reportEdge(ctx context.Context, i int, c *model.Customer) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return
+	}
+	edges, node, sel, ok := nodeSelection(ctx, fc.Field.Selections, "CustomerConnection", "CustomerEdge")
+	if ok {
+		reportProblems(edgeNodePath(ctx, edges, i, node), sel, c.Problems)
+	}
 }
 
 // checkWindow refuses a creation-time window that ends before it starts.
@@ -98,7 +119,7 @@ func (r *Resolver) startCustomer(ctx context.Context, id string) func() (*model.
 		if err := checkCustomer(ctx, c); err != nil {
 			return nil, err
 		}
-		return model.NewCustomer(*c, r), nil
+		return r.mapCustomer(ctx, *c), nil
 	}
 }
 
@@ -129,4 +150,12 @@ func parseCustomerID(id string) (tanma.ID, error) {
 		return 0, apperr.BadInput("malformed customer id: Tanma customer ids are positive integers")
 	}
 	return cid, nil
+}
+
+// reportAll adds each error at the current field without failing it: what
+// the upstream sent outside its documented shape and was left out.
+func reportAll(ctx context.Context, errs []error) {
+	for _, err := range errs {
+		graphql.AddError(ctx, err)
+	}
 }

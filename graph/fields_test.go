@@ -162,11 +162,15 @@ func TestUntypedValuesAreLoggedOnceWithoutTheValue(t *testing.T) {
 	}
 	q := `{ customers(ownerId: "lina", first: 5) { edges { node { birthday fields { key text problem } } } } }`
 	for range 2 {
-		e.mustDo(t, q, &r)
+		errs := e.do(t, q, &r)
 		require.Len(t, r.Customers.Edges, 5)
-		for _, edge := range r.Customers.Edges {
+		for i, edge := range r.Customers.Edges {
 			assert.Nil(t, edge.Node.Birthday, "a date that does not parse is no date")
+			assert.Equal(t, []any{"customers", "edges", float64(i), "node", "birthday"}, errs[i].Path, "and an error says so at its path")
+			assert.Equal(t, "UPSTREAM_INVALID", errs[i].Extensions["code"])
+			assert.NotContains(t, errs[i].Message, bad)
 		}
+		require.Len(t, errs, 5)
 	}
 	var fr struct {
 		Customers struct {
@@ -181,7 +185,7 @@ func TestUntypedValuesAreLoggedOnceWithoutTheValue(t *testing.T) {
 			}
 		}
 	}
-	e.mustDo(t, q, &fr)
+	_ = e.do(t, q, &fr) // the birthday errors, as above
 	var seen bool
 	for _, f := range fr.Customers.Edges[0].Node.Fields {
 		if f.Key == "birthday" {
@@ -237,9 +241,10 @@ func TestSystemFieldsWhoseStableFlagIsFalse(t *testing.T) {
 	assert.True(t, system[tanma.KeyPurchaseIntention])
 }
 
-// TestSilentFailuresHaveASignal: a time that does not parse (null, as
-// before) and a tag id the library does not know (dropped, as before) are
-// each logged, once per property and problem, without the value.
+// TestSilentFailuresHaveASignal: a time that does not parse (null) and a
+// tag id the library does not know (left out) are each reported in the
+// answer, an error at the path of the field that would show them, and
+// logged, once per property and problem, without the value.
 func TestSilentFailuresHaveASignal(t *testing.T) {
 	t.Parallel()
 	log, logs := logtest.JSON(slog.LevelDebug)
@@ -259,8 +264,12 @@ func TestSilentFailuresHaveASignal(t *testing.T) {
 			}
 		}
 	}
-	e.mustDo(t, `{ customers(ownerId: "lina", first: 1) { edges { node { createdAt tags { name } } } } }`, &r)
+	errs := e.do(t, `{ customers(ownerId: "lina", first: 1) { edges { node { createdAt tags { name } } } } }`, &r)
 	require.Len(t, r.Customers.Edges, 1)
+	require.Len(t, errs, 2)
+	assert.Equal(t, []any{"customers", "edges", float64(0), "node", "createdAt"}, errs[0].Path)
+	assert.Equal(t, []any{"customers", "edges", float64(0), "node", "tags"}, errs[1].Path)
+	assert.Equal(t, []string{"UPSTREAM_INVALID", "UPSTREAM_INVALID"}, codes(errs))
 	assert.Nil(t, r.Customers.Edges[0].Node.CreatedAt)
 	assert.Empty(t, r.Customers.Edges[0].Node.Tags)
 	out := logs.String()

@@ -13,7 +13,8 @@ func (r *Resolver) followUps(ctx context.Context, c *model.Customer, args relay.
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.FollowUpConnection{Edges: make([]model.FollowUpEdge, len(page.Edges)), PageInfo: pageInfo(page)}
+	reportAll(ctx, page.Problems)
+	conn := &model.FollowUpConnection{Edges: make([]model.FollowUpEdge, len(page.Edges)), PageInfo: pageInfo(page.Page)}
 	for i, e := range page.Edges {
 		f := model.NewFollowUp(e.Node, r)
 		if f.Author != nil && !seesStaff(ctx, f.Author.QwUserID) {

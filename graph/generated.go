@@ -3125,7 +3125,7 @@ func (ec *executionContext) _Customer_owner(ctx context.Context, field graphql.C
 			return ec.fieldContext_Customer_owner(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Owner(), nil
+			return obj.Owner(ctx), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Staff) graphql.Marshaler {

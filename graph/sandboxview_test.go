@@ -32,7 +32,7 @@ func sandboxView(c tanma.Customer) expected {
 				e.mobiles = ms
 			}
 		case "gender":
-			g := map[string]string{"0": "UNKNOWN", "1": "MALE", "2": "FEMALE"}[v]
+			g := map[string]string{"0": "OTHER", "1": "MALE", "2": "FEMALE"}[v]
 			e.gender = &g
 		case "birthday":
 			d := v[:10]

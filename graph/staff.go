@@ -83,7 +83,7 @@ func (r *Resolver) staffConnection(ctx context.Context, name *string, args relay
 		}
 	}
 	key := func(u tanma.User) string { return u.QwUserID }
-	page, err := relay.Paginate(ctx, r.Customers.Cursors(), args, staffLimits, "staff:"+c.ID+"\x00"+filter, key, relay.SliceFetch(users, 100), nil)
+	page, err := relay.Paginate(ctx, r.Customers.Cursors(), args, staffLimits, "staff:"+c.ID+"\x00"+filter, key, relay.SliceFetch(users, 100), nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -79,14 +79,14 @@ func (t *transfer) check(ctx context.Context, to string) {
 			it.customer = nil // nothing of it leaves
 			it.fail(errCustomerHidden)
 		case owner == to:
-			it.done(c, seesStaff(ctx, to), t.ref)
+			it.done(ctx, c, seesStaff(ctx, to), t.ref)
 		case owner == "":
 			it.fail(apperr.BadInput("this customer has no owner to hand it over from (a lead not yet assigned)"))
 		case c.ExternalUserID == nil || *c.ExternalUserID == "":
 			it.fail(apperr.BadInput("this customer has no WeChat external user id, which Tanma transfers by"))
 		default:
 			name := ""
-			if n := model.NewCustomer(*c, t.ref).Name; n != nil {
+			if n := c.Value(tanma.KeyName); n != nil {
 				name = *n
 			}
 			t.batch = append(t.batch, tanma.TransferCustomer{CustomerName: name, ExternalID: *c.ExternalUserID, QwUserID: owner})
@@ -109,7 +109,7 @@ func (t *transfer) sent(ctx context.Context, to string, err error) {
 		// is the copy read before it, with its new owner.
 		moved := *it.customer
 		moved.QwUserID = &to
-		it.done(&moved, seeNew, t.ref)
+		it.done(ctx, &moved, seeNew, t.ref)
 	}
 }
 
@@ -126,10 +126,10 @@ func (t *transfer) payload(clientMutationID *string) *model.CustomersTransferPay
 
 // done marks the customer handed over; it is shown when the caller may
 // see its new owner.
-func (it *transferItem) done(c *tanma.Customer, visible bool, ref model.Reference) {
+func (it *transferItem) done(ctx context.Context, c *tanma.Customer, visible bool, ref model.Reference) {
 	it.result.Ok = true
 	if visible {
-		it.result.Customer = model.NewCustomer(*c, ref)
+		it.result.Customer = model.NewCustomer(ctx, *c, fieldSet(ctx), ref)
 	}
 }
 

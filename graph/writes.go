@@ -151,7 +151,7 @@ func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *mod
 		graphql.AddError(ctx, err)
 		return nil
 	}
-	return model.NewCustomer(*c, r)
+	return r.mapCustomer(ctx, *c)
 }
 
 // writeError is what a caller sees of a failed write: Tanma's refusal of

@@ -2,19 +2,23 @@ package model
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/apperr"
+	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// Customer is a customer with Tanma's loose fields mapped to typed values
-// once, when the upstream page arrives. Fields that need reference data
-// (owner name, tags, option labels, typed custom fields) are computed from
-// the ids and raw fields kept here and the request's Reference, when
-// selected (customerrefs.go).
+// Customer is a customer with Tanma's loose fields typed once, when it is
+// mapped: every entry of its fields array is typed by its type code and the
+// field definitions, and the top-level system values (name, mobiles,
+// gender, birthday, stage...) are read from those same typed fields, so
+// the two always agree. Fields that need more reference data (owner, tags)
+// are computed from the ids kept here when selected (customerrefs.go).
 type Customer struct {
 	ID             string
 	CustomerID     string
@@ -35,12 +39,25 @@ type Customer struct {
 	AvatarURL      *string
 	Location       *string
 
-	OwnerID    string        // the owner's qwUserId, resolved by Customer.owner
-	TagIDs     []string      // qwTagIds, de-duplicated, resolved by Customer.tags
-	Raw        []tanma.Field // the upstream fields array, typed by Customer.fields
-	UpstreamID tanma.ID      // the customer id, for follow-ups
+	OwnerID    string   // the owner's qwUserId, resolved by Customer.owner
+	TagIDs     []string // qwTagIds, de-duplicated, resolved by Customer.tags
+	UpstreamID tanma.ID // the customer id, for follow-ups
+	// Problems are the values of the upstream record that were not in
+	// Tanma's documented shape, by the GraphQL field that shows them: those
+	// fields are null (or hold what could be read), and the GraphQL edge
+	// shows each problem as an error at its field's path when selected.
+	Problems []FieldProblem
 
-	ref Reference // the request's reference data
+	typed   []CustomerField         // every field, typed, in the definitions' order
+	options map[string]SelectOption // the system select fields' options, by key
+	flaws   []tanma.Flaw            // the record's flaws, for the methods that show them
+	ref     Reference               // the request's reference data
+}
+
+// FieldProblem is a value of a customer that is not shown as Tanma sent it.
+type FieldProblem struct {
+	Field string // the GraphQL field (createdAt, mobiles...)
+	Err   error  // what the client is told, at that field's path
 }
 
 // IsNode marks Customer as a Node.
@@ -49,76 +66,171 @@ func (Customer) IsNode() {}
 // GetID returns the global id.
 func (c Customer) GetID() string { return c.ID }
 
-// NewCustomer maps an upstream customer list item, typed and labelled
-// with ref. Values that do not parse become null rather than failing the
-// customer.
-func NewCustomer(c tanma.Customer, ref Reference) *Customer {
+// properties names the GraphQL field that shows each property of Tanma's
+// list item (for its problems).
+var properties = map[string]string{
+	"customerId": "customerId", "qwUserId": "owner", "type": "type", "fields": "fields", "tagIds": "tags",
+	"createTime": "createdAt", "lastUpdateTime": "updatedAt", "convertCustomerTime": "convertedAt",
+	"wechatNickname": "nickname", "wechatAvatar": "avatarUrl", "wechatLocation": "location",
+	"qwRemark": "remark", "externalUserId": "externalUserId",
+}
+
+// NewCustomer maps a customer as the customer store checked it, typed and
+// labelled with set (the request's field definitions; nil when they could
+// not be loaded) and ref. Values that do not parse are null rather than
+// failing the customer, and Problems say so.
+func NewCustomer(ctx context.Context, c tanma.Customer, set *refdata.FieldSet, ref Reference) *Customer {
 	id := c.CustomerID.String()
 	out := &Customer{
 		ID:             relay.GlobalID(TypeCustomer, id),
 		CustomerID:     id,
 		Mobiles:        []string{},
 		Type:           c.Type,
-		CreatedAt:      dateTime(c.CreateTime, "createTime", ref),
-		UpdatedAt:      dateTime(c.LastUpdateTime, "lastUpdateTime", ref),
-		ConvertedAt:    dateTime(c.ConvertCustomerTime, "convertCustomerTime", ref),
 		Remark:         nonEmpty(c.QwRemark),
 		ExternalUserID: nonEmpty(c.ExternalUserID),
 		Nickname:       nonEmpty(c.WechatNickname),
 		AvatarURL:      nonEmpty(c.WechatAvatar),
 		Location:       nonEmpty(c.WechatLocation),
 		TagIDs:         dedupe(c.TagIDs),
-		Raw:            c.Fields,
 		UpstreamID:     c.CustomerID,
+		flaws:          c.Flaws,
 		ref:            ref,
 	}
 	if c.QwUserID != nil {
 		out.OwnerID = *c.QwUserID
 	}
-	for _, f := range c.Fields {
-		v := nonEmpty(f.ValueAsText)
-		if v == nil {
-			continue
-		}
-		switch f.Field {
-		case tanma.KeyName:
-			out.Name = v
-		case tanma.KeyMobile:
-			out.Mobiles, _ = tanma.ParsePhones(*v)
-		case tanma.KeyGender:
-			out.Gender = gender(*v)
-		case tanma.KeyBirthday:
-			if d, ok := tanma.ParseDate(*v); ok {
-				out.Birthday = &Date{d}
-			}
-		case tanma.KeyAddress:
-			out.Address = v
-		case tanma.KeyCorpName:
-			out.CorpName = v
-		case tanma.KeyDescription:
-			out.Description = v
+	out.CreatedAt = out.time(ctx, c.CreateTime, "createTime")
+	out.UpdatedAt = out.time(ctx, c.LastUpdateTime, "lastUpdateTime")
+	out.ConvertedAt = out.time(ctx, c.ConvertCustomerTime, "convertCustomerTime")
+	for _, f := range c.Flaws {
+		if field := properties[f.Property]; field != "" && !slices.Contains([]string{"fields", "tags", "owner"}, field) {
+			out.problem(field, "Tanma sent %s as another JSON type than its documentation gives: it is null here", f.Property)
 		}
 	}
+	out.typed = TypeFields(c.Fields, set, func(key string, p FieldValueProblem) { ref.ReportField(ctx, key, p) })
+	out.systemValues()
 	return out
+}
+
+// systemValues reads the top-level values from the typed system fields:
+// the first entry of each key (the store keeps one), so a value shown at
+// the top level and in fields is one value.
+func (c *Customer) systemValues() {
+	for _, f := range c.typed {
+		text := f.GetText()
+		switch f.GetKey() {
+		case tanma.KeyName:
+			c.Name = text
+		case tanma.KeyAddress:
+			c.Address = text
+		case tanma.KeyCorpName:
+			c.CorpName = text
+		case tanma.KeyDescription:
+			c.Description = text
+		case tanma.KeyMobile:
+			c.mobiles(f)
+		case tanma.KeyGender:
+			c.gender(f)
+		case tanma.KeyBirthday:
+			c.birthday(f)
+		case tanma.KeySource, tanma.KeyStage, tanma.KeyPurchaseIntention:
+			if s, ok := f.(*SelectCustomerField); ok && s.Option != nil {
+				if c.options == nil {
+					c.options = map[string]SelectOption{}
+				}
+				c.options[f.GetKey()] = *s.Option
+			}
+		}
+	}
+}
+
+// mobiles reads the phone numbers of the system field mobile: the numbers
+// its PHONE value holds; any other kind of value is read as one, and a
+// value that could not be read whole is a problem.
+func (c *Customer) mobiles(f CustomerField) {
+	if f.GetText() == nil {
+		return
+	}
+	phones, ok := []string(nil), false
+	if p, isPhone := f.(*PhoneCustomerField); isPhone {
+		phones, ok = p.Phones, p.Problem == nil
+	} else {
+		phones, ok = tanma.ParsePhones(*f.GetText())
+		ok = ok && f.GetProblem() == nil
+	}
+	c.Mobiles = phones
+	if !ok {
+		c.problem("mobiles", "Tanma's mobile value is not a JSON array of phone numbers: only what could be read is shown (fields holds its text)")
+	}
+}
+
+// genders maps the system field gender's option ids (Tanma documents "0"
+// other, "1" male, "2" female).
+var genders = map[string]Gender{"0": GenderOther, "1": GenderMale, "2": GenderFemale}
+
+func (c *Customer) gender(f CustomerField) {
+	text := f.GetText()
+	if text == nil {
+		return
+	}
+	if g, ok := genders[strings.TrimSpace(*text)]; ok && f.GetProblem() == nil {
+		c.Gender = &g
+		return
+	}
+	c.problem("gender", "Tanma's gender value is none of the documented options (0, 1, 2): it is null here")
+}
+
+func (c *Customer) birthday(f CustomerField) {
+	if f.GetText() == nil {
+		return
+	}
+	if d, ok := f.(*DateCustomerField); ok && d.Date != nil && d.Problem == nil {
+		c.Birthday = d.Date
+		return
+	}
+	c.problem("birthday", "Tanma's birthday value is not a date: it is null here (fields holds its text)")
+}
+
+// time reads one of Tanma's times; one that does not parse is null and a
+// problem, and ref hears of it under the property's name.
+func (c *Customer) time(ctx context.Context, p *string, property string) *time.Time {
+	if nonEmpty(p) == nil {
+		return nil
+	}
+	t, err := tanma.ParseTime(strings.TrimSpace(*p))
+	if err != nil {
+		c.ref.ReportField(ctx, property, FieldValueProblemMalformed)
+		c.problem(properties[property], "Tanma's %s is not a time in its documented form (yyyy-MM-dd HH:mm:ss): it is null here", property)
+		return nil
+	}
+	return &t
+}
+
+// problem records a value not shown as Tanma sent it.
+func (c *Customer) problem(field, format string, args ...any) {
+	c.Problems = append(c.Problems, FieldProblem{Field: field,
+		Err: &apperr.Error{Code: apperr.UpstreamInvalid, Message: fmt.Sprintf(format, args...)}})
+}
+
+// flawed reports the record's flaws of one property as errors at the
+// current field (a method's own path).
+func (c *Customer) flawed(ctx context.Context, property, what string) {
+	for _, f := range c.flaws {
+		if f.Property == property {
+			partial(ctx, &apperr.Error{Code: apperr.UpstreamInvalid,
+				Message: fmt.Sprintf("Tanma sent %s outside its documented shape (%s): %s", property, strings.ToLower(strings.ReplaceAll(f.Problem, "_", " ")), what)})
+		}
+	}
 }
 
 // Owner is the sales rep who owns the relation, nil when the item names
 // none. A plain method, not a resolver: no goroutine per customer.
-func (c *Customer) Owner() *Staff {
+func (c *Customer) Owner(ctx context.Context) *Staff {
+	c.flawed(ctx, "qwUserId", "the owner is null here")
 	if c.OwnerID == "" {
 		return nil
 	}
 	return NewStaff(c.OwnerID, c.ref)
-}
-
-// SystemValue returns the value of a system field (e.g. tanma.KeyStage).
-func (c *Customer) SystemValue(key string) *string {
-	for _, f := range c.Raw {
-		if f.Field == key {
-			return nonEmpty(f.ValueAsText)
-		}
-	}
-	return nil
 }
 
 // dedupe drops repeated ids, keeping the first of each (list items may
@@ -139,28 +251,4 @@ func nonEmpty(p *string) *string {
 		return nil
 	}
 	return p
-}
-
-// dateTime reads one of Tanma's times; one that does not parse is null,
-// and ref (when set) hears of it under the property's name.
-func dateTime(p *string, property string, ref Reference) *time.Time {
-	if nonEmpty(p) == nil {
-		return nil
-	}
-	t, err := tanma.ParseTime(*p)
-	if err != nil {
-		if ref != nil {
-			ref.ReportField(context.Background(), property, FieldValueProblemMalformed)
-		}
-		return nil
-	}
-	return &t
-}
-
-func gender(s string) *Gender {
-	g, ok := map[string]Gender{"0": GenderUnknown, "1": GenderMale, "2": GenderFemale}[s]
-	if !ok {
-		return nil
-	}
-	return &g
 }

@@ -2,17 +2,22 @@ package model
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// Fields types every entry of the customer's fields array. Without the
-// definitions the fields are still typed by their own type codes (with
-// labels only for system fields), and an error at this path says why.
+// Fields is every entry of the customer's fields array, typed when the
+// customer was mapped. Without the definitions the fields are typed by
+// their own type codes (with labels only for system fields), and an error
+// at this path says why; so does an entry Tanma sent outside its shape
+// (left out).
 func (c *Customer) Fields(ctx context.Context) []CustomerField {
-	set, err := c.ref.FieldSet(ctx)
+	_, err := c.ref.FieldSet(ctx)
 	partial(ctx, err)
-	return TypeFields(c.Raw, set, func(key string, p FieldValueProblem) { c.ref.ReportField(ctx, key, p) })
+	c.flawed(ctx, "fields", "that entry is left out")
+	return c.typed
 }
 
 // Source is the system select field customer_source with its label.
@@ -31,26 +36,26 @@ func (c *Customer) PurchaseIntention(ctx context.Context) *SelectOption {
 	return c.systemOption(ctx, tanma.KeyPurchaseIntention)
 }
 
-// systemOption is a system select field's option with the label from the
-// field definitions. When they cannot be loaded the option keeps its id,
+// systemOption is a system select field's option, as its entry in fields
+// shows it. When the definitions cannot be loaded the option keeps its id,
 // its label is null, and an error at this path says why.
 func (c *Customer) systemOption(ctx context.Context, key string) *SelectOption {
-	id := c.SystemValue(key)
-	if id == nil {
+	opt, ok := c.options[key]
+	if !ok {
 		return nil
 	}
-	set, err := c.ref.FieldSet(ctx)
+	_, err := c.ref.FieldSet(ctx)
 	partial(ctx, err)
-	def, _ := set.ByKey(key)
-	opt, _ := Option(def, *id)
 	return &opt
 }
 
 // Tags are the customer's tags (qwTagIds, already de-duplicated) from the
-// tag library; an id missing from the library is skipped: the library is
-// the truth for which tags exist. Without the library the list is empty and
-// an error at this path says why.
+// tag library. An id missing from the library is left out (the library is
+// the truth for which tags exist) and an error at this path says so, as
+// for ids Tanma sent in another type than text. Without the library the
+// list is empty and an error at this path says why.
 func (c *Customer) Tags(ctx context.Context) []Tag {
+	c.flawed(ctx, "tagIds", "those tags are left out")
 	if len(c.TagIDs) == 0 {
 		return []Tag{}
 	}
@@ -60,12 +65,23 @@ func (c *Customer) Tags(ctx context.Context) []Tag {
 		return []Tag{}
 	}
 	out := make([]Tag, 0, len(c.TagIDs))
+	unknown := 0
 	for _, id := range c.TagIDs {
 		if t, ok := x.ByQwTagID(id); ok {
 			out = append(out, *t)
 		} else {
+			unknown++
 			c.ref.ReportField(ctx, "tagIds", FieldValueProblemUnknownOption) // not in the library
 		}
 	}
+	if unknown > 0 {
+		partial(ctx, unknownTags(unknown))
+	}
 	return out
+}
+
+// unknownTags says n of a customer's tag ids are not in the tag library.
+func unknownTags(n int) error {
+	return &apperr.Error{Code: apperr.UpstreamInvalid, Extensions: map[string]any{"leftOut": n},
+		Message: fmt.Sprintf("%d of this customer's tag ids are not in Tanma's tag library (as read in the last few minutes): left out", n)}
 }

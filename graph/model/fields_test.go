@@ -112,7 +112,10 @@ func TestTypeFields(t *testing.T) {
 		{"phone JSON array", tanma.Field{Field: "mobile", Type: 8, ValueAsText: str(`["110110"," 18910515284 ",""]`)}, typed{"Phone", model.FieldKindPhone, "电话", nil, []string{"110110", "18910515284"}}},
 		{"phone array of numbers: the digits Tanma meant", tanma.Field{Field: "mobile", Type: 8, ValueAsText: str(`[13800000000, 8613900000001]`)}, typed{"Phone", model.FieldKindPhone, "电话", nil, []string{"13800000000", "8613900000001"}}},
 		{"phone empty array", tanma.Field{Field: "mobile", Type: 8, ValueAsText: str(`[]`)}, typed{"Phone", model.FieldKindPhone, "电话", nil, []string{}}},
-		{"phone bare number", tanma.Field{Field: "mobile", Type: 8, ValueAsText: str("13812345678")}, typed{"Phone", model.FieldKindPhone, "电话", p(model.FieldValueProblemMalformed), []string{"13812345678"}}},
+		{"phone bare number", tanma.Field{Field: "mobile", Type: 8, ValueAsText: str("13812345678")}, typed{"Phone", model.FieldKindPhone, "电话", p(model.FieldValueProblemMalformed), []string{}}},
+		{"phone in exponent form", tanma.Field{Field: "mobile", Type: 8, ValueAsText: str(`[1.38e10]`)}, typed{"Phone", model.FieldKindPhone, "电话", p(model.FieldValueProblemMalformed), []string{}}},
+		{"number in hex", tanma.Field{Field: "133173", Type: 4, ValueAsText: str("0x1p4")}, typed{"Number", model.FieldKindNumber, "133173", p(model.FieldValueProblemMalformed), (*float64)(nil)}},
+		{"date with an impossible time", tanma.Field{Field: "133172", Type: 3, ValueAsText: str("2024-01-01 25:99:99")}, typed{"Date", model.FieldKindDate, "首次到店日期", p(model.FieldValueProblemMalformed), nil}},
 		{"unknown type code", tanma.Field{Field: "x_new", Type: 99, ValueAsText: str("?")}, typed{"Unknown", model.FieldKindUnknown, "x_new", p(model.FieldValueProblemUnknownType), nil}},
 		{"no type code: the definition's", tanma.Field{Field: "133172", ValueAsText: str("2021-03-06")}, typed{"Date", model.FieldKindDate, "首次到店日期", nil, "2021-03-06"}},
 	}
@@ -173,7 +176,7 @@ func FuzzTypeFields(f *testing.F) {
 		if f.GetProblem() == nil || *f.GetProblem() != model.FieldValueProblemMalformed {
 			return
 		}
-		// A malformed value has no typed value (phones keep the raw text as one entry).
+		// A malformed value has no typed value.
 		switch v := f.(type) {
 		case *model.DateCustomerField:
 			if v.Date != nil {

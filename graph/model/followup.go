@@ -1,6 +1,12 @@
 package model
 
-import "github.com/tanma-gql/gateway/internal/tanma"
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
 
 // NewFollowUp maps an upstream follow-up record; its author is named from
 // ref's directory.
@@ -28,4 +34,18 @@ func NewFollowUp(f tanma.FollowUp, ref Reference) *FollowUp {
 		}
 	}
 	return out
+}
+
+// dateTime reads one of Tanma's times; one that does not parse is null,
+// and ref hears of it under the property's name.
+func dateTime(p *string, property string, ref Reference) *time.Time {
+	if nonEmpty(p) == nil {
+		return nil
+	}
+	t, err := tanma.ParseTime(strings.TrimSpace(*p))
+	if err != nil {
+		ref.ReportField(context.Background(), property, FieldValueProblemMalformed)
+		return nil
+	}
+	return &t
 }

@@ -938,12 +938,14 @@ func (e FollowUpKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// A customer's gender, from Tanma's `gender` field.
+// A customer's gender, from Tanma's `gender` field (not set: null).
 type Gender string
 
 const (
-	// 0: unknown or not set.
+	// Never returned: Tanma's 0 means other (`OTHER`), and a gender not set is null.
 	GenderUnknown Gender = "UNKNOWN"
+	// 0: other (其它).
+	GenderOther Gender = "OTHER"
 	// 1: male.
 	GenderMale Gender = "MALE"
 	// 2: female.
@@ -952,13 +954,14 @@ const (
 
 var AllGender = []Gender{
 	GenderUnknown,
+	GenderOther,
 	GenderMale,
 	GenderFemale,
 }
 
 func (e Gender) IsValid() bool {
 	switch e {
-	case GenderUnknown, GenderMale, GenderFemale:
+	case GenderUnknown, GenderOther, GenderMale, GenderFemale:
 		return true
 	}
 	return false

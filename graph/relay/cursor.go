@@ -39,6 +39,7 @@ const maxOffset = 10000
 type cursor struct {
 	V     int    `json:"v"`           // version
 	Scope string `json:"s"`           // hash of the connection's arguments
+	Walk  string `json:"w,omitempty"` // the walk's id (see Walks)
 	Token string `json:"t,omitempty"` // upstream token of the item's page ("" = first page)
 	Size  int    `json:"z,omitempty"` // upstream size of the item's page (0: the list's fixed size)
 	Off   int    `json:"o"`           // offset of the item inside that page

@@ -56,6 +56,10 @@ type Page[T any] struct {
 	Edges           []Edge[T]
 	HasNextPage     bool
 	HasPreviousPage bool
+	// Ended, when set, is why the list ends here although the upstream
+	// gave a next page: its pages led back into the walk (see Walks). The
+	// edges before are served; the error belongs at the connection.
+	Ended error
 }
 
 // StartCursor is the first edge's cursor, nil when there are no edges.
@@ -92,21 +96,31 @@ var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream 
 // leftovers (may be nil) keeps the upstream page a request stopped in (the rest
 // of it, or a look-ahead page) for the request that continues there, so a
 // walk costs one upstream call per upstream page whatever `first` it uses.
-// Cursors are issued and checked by codec.
-func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], leftovers *Leftovers[T]) (Page[T], error) {
+// walks (may be nil) remembers what each walk was shown, so one the
+// upstream leads back into itself ends (Page.Ended). Cursors are issued and
+// checked by codec.
+func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], leftovers *Leftovers[T], walks *Walks) (Page[T], error) {
 	first, err := checkArgs(args, lim)
 	if err != nil {
 		return Page[T]{}, err
 	}
 	p := Page[T]{HasPreviousPage: args.After != nil}
-	w := walker[T]{codec: codec, scope: scopeHash(scope), fetch: fetch, leftovers: leftovers, gen: leftovers.generation()}
+	w := walker[T]{codec: codec, scope: scopeHash(scope), fetch: fetch, key: key, leftovers: leftovers, gen: leftovers.generation()}
 	if lim.PageSize != nil {
 		w.size = lim.PageSize(first)
 	}
 	if args.After == nil {
+		if walks != nil {
+			w.walkID = newWalkID()
+		}
+		w.hist = walks.get(w.walkID)
 		err = w.load(ctx, "", w.size)
 	} else {
-		err = w.resume(ctx, *args.After, scope, lim, key)
+		err = w.resume(ctx, *args.After, scope, lim, walks)
+	}
+	if err == errLeadsBack {
+		p.Ended = err
+		return p, nil
 	}
 	if err != nil {
 		return Page[T]{}, err
@@ -136,7 +150,10 @@ func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, s
 			return Page[T]{}, errStuck
 		}
 		peek := len(p.Edges) == first // only to learn whether more items exist
-		if err := w.load(ctx, w.next, w.size); err != nil {
+		if err := w.load(ctx, w.next, w.size); err == errLeadsBack {
+			p.Ended = err
+			return p, nil
+		} else if err != nil {
 			return Page[T]{}, err
 		}
 		if peek && len(w.items) > 0 {
@@ -163,7 +180,10 @@ type walker[T any] struct {
 	codec     *Codec
 	scope     string
 	fetch     Fetch[T]
+	key       func(T) string
 	leftovers *Leftovers[T]
+	walkID    string // the walk's id, carried by its cursors ("" without Walks)
+	hist      *walk  // what the walk was shown (nil: not remembered)
 	gen       uint64 // the leftovers' generation when this walk began
 	size      int    // upstream page size for new pages (0: Fetch decides)
 	token     string // token of the current page
@@ -173,21 +193,58 @@ type walker[T any] struct {
 	i         int // next item to emit
 }
 
+// load fetches the page behind token and checks it against the walk
+// (errLeadsBack: it leads back into the walk; rows of the page before are
+// left out).
 func (w *walker[T]) load(ctx context.Context, token string, size int) error {
 	items, next, err := w.fetch(ctx, token, size)
 	if err != nil {
 		return err
 	}
+	if w.hist != nil {
+		keys := make([]string, len(items))
+		for i, it := range items {
+			keys[i] = w.key(it)
+		}
+		keep, err := w.hist.visit(token, keys, next)
+		if err != nil {
+			return err
+		}
+		items = keepOnly(items, keep)
+	}
 	w.token, w.cur, w.items, w.next, w.i = token, size, items, next, 0
 	return nil
 }
 
-// resume positions the walker just after the cursor's item.
-func (w *walker[T]) resume(ctx context.Context, after, scope string, lim Limits, key func(T) string) error {
+// keepOnly returns the items whose keep is true (all when none is false).
+func keepOnly[T any](items []T, keep []bool) []T {
+	for i, k := range keep {
+		if !k {
+			out := append([]T(nil), items[:i]...)
+			for j := i + 1; j < len(items); j++ {
+				if keep[j] {
+					out = append(out, items[j])
+				}
+			}
+			return out
+		}
+	}
+	return items
+}
+
+// resume positions the walker just after the cursor's item, in the
+// cursor's walk.
+func (w *walker[T]) resume(ctx context.Context, after, scope string, lim Limits, walks *Walks) error {
 	c, err := w.codec.decode(after, scope, lim)
 	if err != nil {
 		return err
 	}
+	key := w.key
+	w.walkID = c.Walk
+	if w.walkID == "" && walks != nil {
+		w.walkID = newWalkID() // a cursor issued before walks were remembered
+	}
+	w.hist = walks.get(w.walkID)
 	if c.Last {
 		// The item ended its page: go straight to the next one (or to the end).
 		if c.Next == "" {
@@ -224,7 +281,7 @@ func (w *walker[T]) resume(ctx context.Context, after, scope string, lim Limits,
 }
 
 func (w *walker[T]) cursor(key func(T) string) string {
-	c := cursor{V: cursorVersion, Scope: w.scope, Token: w.token, Size: w.cur, Off: w.i, Key: key(w.items[w.i])}
+	c := cursor{V: cursorVersion, Scope: w.scope, Walk: w.walkID, Token: w.token, Size: w.cur, Off: w.i, Key: key(w.items[w.i])}
 	if w.i == len(w.items)-1 {
 		c.Last, c.Next = true, w.next
 	}

@@ -49,7 +49,7 @@ func walkAll(t *testing.T, p *pages, first int, stash *Leftovers[int]) []int {
 	var out []int
 	args := Args{First: &first}
 	for range 1000 {
-		page, err := Paginate(context.Background(), testCodec, args, Limits{Default: 20, Max: 100}, "s", key, p.fetch, stash)
+		page, err := Paginate(context.Background(), testCodec, args, Limits{Default: 20, Max: 100}, "s", key, p.fetch, stash, nil)
 		require.NoError(t, err)
 		for _, e := range page.Edges {
 			out = append(out, e.Node)
@@ -160,7 +160,7 @@ func TestStashClearDropsWalksInFlight(t *testing.T) {
 func TestPaginateRejectsBadArgs(t *testing.T) {
 	t.Parallel()
 	p := &pages{data: [][]int{seq(0, 3)}}
-	good, err := Paginate(context.Background(), testCodec, Args{First: ptr(1)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	good, err := Paginate(context.Background(), testCodec, Args{First: ptr(1)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil, nil)
 	require.NoError(t, err)
 	cases := []struct {
 		name string
@@ -178,7 +178,7 @@ func TestPaginateRejectsBadArgs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := Paginate(context.Background(), testCodec, tc.args, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+			_, err := Paginate(context.Background(), testCodec, tc.args, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil, nil)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, apperr.Kind(apperr.BadUserInput))
 		})
@@ -188,10 +188,10 @@ func TestPaginateRejectsBadArgs(t *testing.T) {
 func TestResumeFindsAShiftedItemByKey(t *testing.T) {
 	t.Parallel()
 	p := &pages{data: [][]int{{10, 11, 12, 13}}}
-	page, err := Paginate(context.Background(), testCodec, Args{First: ptr(2)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	page, err := Paginate(context.Background(), testCodec, Args{First: ptr(2)}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil, nil)
 	require.NoError(t, err)
 	p.data[0] = []int{9, 10, 11, 12, 13} // an item was inserted before the cursor
-	next, err := Paginate(context.Background(), testCodec, Args{First: ptr(2), After: page.EndCursor()}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil)
+	next, err := Paginate(context.Background(), testCodec, Args{First: ptr(2), After: page.EndCursor()}, Limits{Default: 2, Max: 10}, "s", key, p.fetch, nil, nil)
 	require.NoError(t, err)
 	require.Len(t, next.Edges, 2)
 	assert.Equal(t, []int{12, 13}, []int{next.Edges[0].Node, next.Edges[1].Node})
@@ -200,7 +200,7 @@ func TestResumeFindsAShiftedItemByKey(t *testing.T) {
 func TestUpstreamKeepsAnsweringEmptyPages(t *testing.T) {
 	t.Parallel()
 	stuck := func(_ context.Context, token string, _ int) ([]int, string, error) { return nil, token + "x", nil }
-	_, err := Paginate(context.Background(), testCodec, Args{}, Limits{Default: 2, Max: 10}, "s", key, stuck, nil)
+	_, err := Paginate(context.Background(), testCodec, Args{}, Limits{Default: 2, Max: 10}, "s", key, stuck, nil, nil)
 	assert.ErrorIs(t, err, apperr.Kind(apperr.UpstreamError))
 }
 
@@ -255,7 +255,7 @@ func FuzzParseGlobalID(f *testing.F) {
 // and every failure is BAD_USER_INPUT.
 func FuzzPaginateResume(f *testing.F) {
 	p := &pages{data: [][]int{seq(0, 5), seq(5, 5)}}
-	first, _ := Paginate(context.Background(), testCodec, Args{First: ptr(3)}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+	first, _ := Paginate(context.Background(), testCodec, Args{First: ptr(3)}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil, nil)
 	for _, e := range first.Edges {
 		f.Add(e.Cursor)
 	}
@@ -264,7 +264,7 @@ func FuzzPaginateResume(f *testing.F) {
 	f.Add("")
 	f.Fuzz(func(t *testing.T, after string) {
 		p := &pages{data: [][]int{seq(0, 5), seq(5, 5)}}
-		page, err := Paginate(context.Background(), testCodec, Args{First: ptr(3), After: &after}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+		page, err := Paginate(context.Background(), testCodec, Args{First: ptr(3), After: &after}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil, nil)
 		if err != nil {
 			if !errors.Is(err, apperr.Kind(apperr.BadUserInput)) && err.Error() != "bad token" {
 				t.Fatalf("resume from %q: %v", after, err)

@@ -13,7 +13,7 @@ func TestSkipPeekSavesTheLookAhead(t *testing.T) {
 	t.Parallel()
 	for _, skip := range []bool{false, true} {
 		p := &pages{data: [][]int{seq(0, 3), seq(3, 3)}}
-		page, err := Paginate(context.Background(), testCodec, Args{First: ptr(3), SkipPeek: skip}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil)
+		page, err := Paginate(context.Background(), testCodec, Args{First: ptr(3), SkipPeek: skip}, Limits{Default: 20, Max: 100}, "s", key, p.fetch, nil, nil)
 		require.NoError(t, err)
 		assert.Len(t, page.Edges, 3)
 		assert.True(t, page.HasNextPage)
@@ -32,7 +32,7 @@ func TestSliceFetchWalksAnInMemoryList(t *testing.T) {
 		var got []int
 		args := Args{First: ptr(first)}
 		for range 300 {
-			page, err := Paginate(context.Background(), testCodec, args, Limits{Default: 20, Max: 100}, "list", key, SliceFetch(items, 100), nil)
+			page, err := Paginate(context.Background(), testCodec, args, Limits{Default: 20, Max: 100}, "list", key, SliceFetch(items, 100), nil, nil)
 			require.NoError(t, err)
 			for _, e := range page.Edges {
 				got = append(got, e.Node)
@@ -76,7 +76,7 @@ func TestPageSizeFollowsFirst(t *testing.T) {
 	var after *string
 	for i := 0; ; i++ {
 		first := []int{5, 1, 7, 2, 13}[i%5]
-		page, err := Paginate(context.Background(), testCodec, Args{First: &first, After: after}, lim, "k", key, k.fetch, nil)
+		page, err := Paginate(context.Background(), testCodec, Args{First: &first, After: after}, lim, "k", key, k.fetch, nil, nil)
 		require.NoError(t, err)
 		for _, e := range page.Edges {
 			got = append(got, e.Node)

@@ -48,7 +48,7 @@ func Classify(err error) (Code, string, map[string]any) {
 		return UpstreamError, fmt.Sprintf("the Tanma API rejected the gateway's signature (code %d): check the app credentials and clock", te.Code),
 			map[string]any{"upstreamCode": te.Code}
 	case errors.Is(te, tanma.ErrBadResponse):
-		return UpstreamError, "the Tanma API sent an answer the gateway could not read", nil
+		return UpstreamInvalid, "the Tanma API answered outside its documented shape (" + te.Reason() + ")", nil
 	}
 	if te.NotTanma() {
 		return UpstreamError, fmt.Sprintf("the upstream answered HTTP %d, not a Tanma answer (the gateway's upstream address may be wrong)", te.HTTPStatus),

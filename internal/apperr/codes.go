@@ -37,6 +37,10 @@ const (
 	UpstreamError Code = "UPSTREAM_ERROR"
 	// UpstreamUnavailable: Tanma could not be reached, timed out or failed.
 	UpstreamUnavailable Code = "UPSTREAM_UNAVAILABLE"
+	// UpstreamInvalid: Tanma answered outside its documented shape (missing
+	// data, a repeating cursor, an item without id, a value of the wrong
+	// type): the part it concerns is null or left out, never made up.
+	UpstreamInvalid Code = "UPSTREAM_INVALID"
 	// PersistedQueryNotFound is gqlgen's APQ answer to an unknown hash.
 	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
 	// PersistedQueryNotAllowed: only trusted documents may run, and this
@@ -83,6 +87,7 @@ var specs = []struct {
 	{RateLimited, spec{status: http.StatusTooManyRequests}},
 	{UpstreamError, spec{}},
 	{UpstreamUnavailable, spec{}},
+	{UpstreamInvalid, spec{}},
 	{PersistedQueryNotFound, spec{}}, // 200: APQ clients expect it so
 	{PersistedQueryNotAllowed, spec{request: true}},
 	{PersistedQueryHashMismatch, spec{request: true}},

@@ -40,14 +40,29 @@ func (s *Store) fetch(ctx context.Context, id tanma.ID) (*tanma.Customer, error)
 
 func (s *Store) search(ctx context.Context, id tanma.ID) (*tanma.Customer, error) {
 	page, err := s.client.SearchCustomers(ctx, tanma.SearchRequest{CustomerID: id, PageNo: 1, PageSize: 1})
+	if err == nil {
+		err = s.checkSearchPage(page, 1)
+	}
 	if err != nil {
 		return nil, err
 	}
+	unnamed := 0
 	for _, it := range page.Data {
-		if it.CustomerID == id {
-			c := s.fromSearch(ctx, it)
+		switch {
+		case it.CustomerID == id:
+			set, _ := s.fieldSet(ctx)
+			c := s.normalize(s.fromSearch(ctx, it), set)
+			if len(c.Flaws) > 0 {
+				s.onInvalid(problemWrongType)
+			}
 			return &c, nil
+		case it.CustomerID <= 0:
+			unnamed++
 		}
+	}
+	if unnamed > 0 {
+		// It may be the customer asked for: not "no customer has this id".
+		return nil, s.invalid(tanma.PathSearchCustomers, problemNoID, "the search answered an item without a customerId")
 	}
 	// A per-key not-found, never a failed batch.
 	return nil, apperr.NotFoundf("no customer has this id")

@@ -15,18 +15,45 @@ import (
 var FollowUpLimits = relay.Limits{Default: 20, Max: tanma.MaxPageSize,
 	PageSize: func(first int) int { return min(first+1, tanma.MaxPageSize) }}
 
+// FollowUps is a page of a customer's follow-ups, checked.
+type FollowUps struct {
+	relay.Page[tanma.FollowUp]
+	// Problems are records left out for having no id (see Page.Problems).
+	Problems []error
+}
+
 // FollowUps pages through a customer's follow-ups, newest first. Every
 // page goes through the request's follow-up loader: identical pages are
 // fetched once and the calls of one request run with bounded concurrency;
-// a page read in the last FollowUpTTL costs nothing.
-func (s *Store) FollowUps(ctx context.Context, customerID tanma.ID, args relay.Args) (relay.Page[tanma.FollowUp], error) {
+// a page read in the last FollowUpTTL costs nothing. A page without its
+// list is an error; a record without an id is left out, and Problems say
+// so.
+func (s *Store) FollowUps(ctx context.Context, customerID tanma.ID, args relay.Args) (FollowUps, error) {
 	l := loaders.For(ctx)
+	var seen problems
 	fetch := func(ctx context.Context, token string, size int) ([]tanma.FollowUp, string, error) {
 		page, err := l.FollowUps.Load(ctx, loaders.FollowUpKey{CustomerID: customerID, Cursor: token, Size: size})()
-		return page.List, page.NextCursor, err
+		if err != nil {
+			return nil, "", err
+		}
+		if page.List == nil {
+			return nil, "", s.invalid(tanma.PathListFollowUps, problemMissingList, "the follow-up page has no list")
+		}
+		items := make([]tanma.FollowUp, 0, len(page.List))
+		for _, f := range page.List {
+			if f.ID > 0 {
+				items = append(items, f)
+			}
+		}
+		if missing := len(page.List) - len(items); missing > 0 {
+			s.onInvalid(problemNoID)
+			seen.add(leftOut(missing, "follow-ups"))
+		}
+		return items, page.NextCursor, nil
 	}
 	key := func(f tanma.FollowUp) string { return f.ID.String() }
-	return relay.Paginate(ctx, s.cursors, args, FollowUpLimits, "followups:"+customerID.String(), key, fetch, nil)
+	page, err := relay.Paginate(ctx, s.cursors, args, FollowUpLimits, "followups:"+customerID.String(), key, fetch, nil, nil)
+	return FollowUps{Page: page, Problems: seen}, err
 }
 
 // followUpPage is the follow-up loader's read of one page.

@@ -25,26 +25,48 @@ type Page struct {
 	// Total is how many customers the whole search finds (searches asked
 	// for it only; nil otherwise).
 	Total *int
+	// Problems are what the upstream pages read for this one sent outside
+	// the documented shape and was left out (items without an id): errors
+	// to show at the connection beside the page.
+	Problems []error
+}
+
+// problems collects what the upstream pages of one request left out.
+type problems []error
+
+func (p *problems) add(err error) {
+	if err != nil {
+		*p = append(*p, err)
+	}
+}
+
+// with is the problems and, when the walk ended early, why.
+func (p problems) with(ended error) []error {
+	if ended != nil {
+		return append(p, ended)
+	}
+	return p
 }
 
 // Owned pages through one staff member's customers, in Tanma's order: the
 // whole list, or with a window the customers whose relation was created in
 // it (oldest first).
 func (s *Store) Owned(ctx context.Context, qwUserID string, w tanma.Window, args relay.Args) (Page, error) {
-	fetch, scope := s.ownerList(qwUserID, w)
-	page, err := relay.Paginate(ctx, s.cursors, args, listLimits, scope, customerKey, fetch, s.leftovers)
-	return Page{Page: page}, err
+	var seen problems
+	fetch, scope := s.ownerList(qwUserID, w, &seen)
+	page, err := relay.Paginate(ctx, s.cursors, args, listLimits, scope, customerKey, fetch, s.leftovers, s.walks)
+	return Page{Page: page, Problems: seen.with(page.Ended)}, err
 }
 
 // ownerList picks the upstream list for an owner and window (checked by
 // the caller: an inverted window holds nothing).
-func (s *Store) ownerList(qwUserID string, w tanma.Window) (relay.Fetch[tanma.Customer], string) {
+func (s *Store) ownerList(qwUserID string, w tanma.Window, seen *problems) (relay.Fetch[tanma.Customer], string) {
 	if w.Open() {
 		return func(ctx context.Context, token string, size int) ([]tanma.Customer, string, error) {
 			page, err := s.client.ListCustomersByQwUserID(ctx, tanma.ListByQwUserIDRequest{
 				QwUserID: qwUserID, Cursor: token, Size: pageSize(size),
 			})
-			return s.listed(ctx, page, err)
+			return s.listed(ctx, tanma.PathListByQwUserID, page, err, seen)
 		}, "customers:" + qwUserID
 	}
 	since, before, empty := w.Bounds()
@@ -55,18 +77,25 @@ func (s *Store) ownerList(qwUserID string, w tanma.Window) (relay.Fetch[tanma.Cu
 		page, err := s.client.ListCustomersByRelationCreateTime(ctx, tanma.ListByRelationCreateTimeRequest{
 			Since: since, Before: before, QwUserID: qwUserID, Cursor: token, Size: pageSize(size),
 		})
-		return s.listed(ctx, page, err)
+		return s.listed(ctx, tanma.PathListByRelationCreateTime, page, err, seen)
 	}, "customers:" + qwUserID + "\x00" + since + "\x00" + before
 }
 
-// listed is what a list page gives the paginator: its customers, checked,
-// remembered for lookups by id.
-func (s *Store) listed(ctx context.Context, page tanma.CustomerPage, err error) ([]tanma.Customer, string, error) {
+// listed is what a list page gives the paginator: its customers, checked
+// (a page without its list is an error, never an empty page; items
+// without an id are left out and seen hears of them), remembered for
+// lookups by id.
+func (s *Store) listed(ctx context.Context, endpoint string, page tanma.CustomerPage, err error, seen *problems) ([]tanma.Customer, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	s.remember(ctx, page.List)
-	return page.List, page.NextCursor, nil
+	if page.List == nil {
+		return nil, "", s.invalid(endpoint, problemMissingList, "the page has no list")
+	}
+	items, problem := s.checkItems(ctx, page.List)
+	seen.add(problem)
+	s.remember(ctx, items)
+	return items, page.NextCursor, nil
 }
 
 func customerKey(c tanma.Customer) string { return c.CustomerID.String() }

@@ -3,6 +3,7 @@ package customers
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -28,6 +29,7 @@ func (s *Store) Search(ctx context.Context, f tanma.SearchFilter, args relay.Arg
 	scope, _ := json.Marshal(req)
 	var last tanma.SearchPage // the last page fetched, for the total
 	var lastNo int
+	var seen problems
 	fetch := func(ctx context.Context, token string, _ int) ([]tanma.Customer, string, error) {
 		pageNo, err := pageNumber(token)
 		if err != nil {
@@ -36,16 +38,21 @@ func (s *Store) Search(ctx context.Context, f tanma.SearchFilter, args relay.Arg
 		q := req
 		q.PageNo, q.PageSize = pageNo, tanma.MaxPageSize
 		page, err := s.client.SearchCustomers(ctx, q)
+		if err == nil {
+			err = s.checkSearchPage(page, pageNo)
+		}
 		if err != nil {
 			return nil, "", err
 		}
 		last, lastNo = page, pageNo
 		items := make([]tanma.Customer, 0, len(page.Data))
 		for _, it := range page.Data {
-			if keep(&it.Customer) {
+			if it.CustomerID <= 0 || keep(&it.Customer) {
 				items = append(items, s.fromSearch(ctx, it))
 			}
 		}
+		items, problem := s.checkItems(ctx, items)
+		seen.add(problem)
 		s.remember(ctx, items)
 		next := ""
 		if page.HasNext(pageNo) {
@@ -54,9 +61,9 @@ func (s *Store) Search(ctx context.Context, f tanma.SearchFilter, args relay.Arg
 		return items, next, nil
 	}
 	key := "search:" + string(scope)
-	page, err := relay.Paginate(ctx, s.cursors, args, PageLimits, key, customerKey, fetch, s.leftovers)
+	page, err := relay.Paginate(ctx, s.cursors, args, PageLimits, key, customerKey, fetch, s.leftovers, s.walks)
 	if err != nil || !withTotal {
-		return Page{Page: page}, err
+		return Page{Page: page, Problems: seen.with(page.Ended)}, err
 	}
 	n, known := s.totals.get(key)
 	if lastNo != 0 || !known {
@@ -65,7 +72,26 @@ func (s *Store) Search(ctx context.Context, f tanma.SearchFilter, args relay.Arg
 		}
 		s.totals.put(key, n)
 	}
-	return Page{Page: page, Total: &n}, nil
+	return Page{Page: page, Total: &n, Problems: seen.with(page.Ended)}, nil
+}
+
+// checkSearchPage refuses a search page outside the documented shape: one
+// without its data array, or one with no items where the answer's own
+// total or page count says this page has some (a search whose pages ran
+// out early would otherwise end as if it had found no more).
+func (s *Store) checkSearchPage(page tanma.SearchPage, pageNo int) error {
+	if page.Data == nil {
+		return s.invalid(tanma.PathSearchCustomers, problemMissingList, "the search page has no data array")
+	}
+	if len(page.Data) > 0 {
+		return nil
+	}
+	n, counted := page.Count()
+	if pageNo < page.TotalPage || counted && n > (pageNo-1)*tanma.MaxPageSize {
+		return s.invalid(tanma.PathSearchCustomers, problemEmptyPage,
+			fmt.Sprintf("search page %d is empty while the answer says there are more", pageNo))
+	}
+	return nil
 }
 
 func pageNumber(token string) (int, error) {
@@ -125,7 +151,7 @@ func (s *searchTotals) clear() {
 // Without the definitions those values cannot be named, and only the
 // item's fields array is kept.
 func (s *Store) fromSearch(ctx context.Context, it tanma.SearchItem) tanma.Customer {
-	if len(it.ByFieldID) == 0 {
+	if len(it.ByFieldID) == 0 || it.CustomerID <= 0 {
 		return it.Customer
 	}
 	set, err := s.fieldSet(ctx)

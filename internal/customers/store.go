@@ -30,6 +30,7 @@ type Store struct {
 	log       *slog.Logger
 	recent    *recentCache
 	leftovers *relay.Leftovers[tanma.Customer] // look-ahead list and search pages, see relay.Leftovers
+	walks     *relay.Walks                     // what each walk through a list or search was shown
 	cursors   *relay.Codec                     // signs every customer and follow-up cursor
 	totals    searchTotals                     // search totals kept with their pages
 	bus       *events.Bus                      // nil: forgetting stays on this replica
@@ -57,6 +58,7 @@ func New(o Options) *Store {
 		log:       o.Log,
 		recent:    newRecent(DefaultRecentSize, DefaultRecentTTL),
 		leftovers: relay.NewLeftovers[tanma.Customer](256, 30*time.Second),
+		walks:     relay.NewWalks(relay.DefaultWalks),
 		cursors:   relay.NewCodec(o.Client.DerivedKey("cursors")),
 		onInvalid: o.OnInvalid,
 	}

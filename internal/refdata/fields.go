@@ -12,6 +12,7 @@ type FieldSet struct {
 	Defs  []*FieldDef      // in upstream order
 	Keys  []tanma.FieldKey // each definition's key, in the same order
 	byKey map[string]*FieldDef
+	rank  map[*FieldDef]int // a definition's position in Defs
 }
 
 // FieldDef is a field definition with its key and option labels resolved.
@@ -49,28 +50,58 @@ var SystemLabels = map[string]string{
 // field is known by its label whatever its stable flag says (Tanma's own
 // list-fields example sends 生日 with "stable": false); the other names a
 // system field goes by are trusted only on stable definitions, where a
-// tenant's custom field cannot be meant.
+// tenant's custom field cannot be meant. When several definitions could
+// take one fixed key (a custom field labelled like a system field), the one
+// most like Tanma's own takes it, whatever their order: a stable one first,
+// then the one with the lowest id (system fields come with the tenant,
+// custom fields later); the others are keyed by their ids.
 func NewFieldSet(defs []tanma.FieldDef) *FieldSet {
-	s := &FieldSet{byKey: make(map[string]*FieldDef, 2*len(defs))}
-	for _, d := range defs {
+	s := &FieldSet{byKey: make(map[string]*FieldDef, 2*len(defs)), rank: make(map[*FieldDef]int, len(defs))}
+	owner := map[string]int{} // fixed key → index of the definition that takes it
+	for i, d := range defs {
+		if hasOuterField(d) {
+			continue
+		}
+		if key := systemKey(d); key != "" {
+			j, taken := owner[key]
+			if !taken || moreSystem(d, defs[j]) {
+				owner[key] = i
+			}
+		}
+	}
+	for i, d := range defs {
 		fd := &FieldDef{FieldDef: d, options: make(map[string]string, len(d.Items))}
 		for _, it := range d.Items {
 			fd.options[string(it.ID)] = it.Name
 		}
-		switch {
-		case d.OuterField != nil && strings.TrimSpace(*d.OuterField) != "":
+		switch key := systemKey(d); {
+		case hasOuterField(d):
 			fd.Key = strings.TrimSpace(*d.OuterField)
-		case systemKey(d) != "" && s.byKey[systemKey(d)] == nil: // a second one is a custom field so named
-			fd.Key = systemKey(d)
+		case key != "" && owner[key] == i:
+			fd.Key = key
 		default:
 			fd.Key = d.ID.String()
 		}
+		s.rank[fd] = len(s.Defs)
 		s.Defs = append(s.Defs, fd)
 		s.Keys = append(s.Keys, tanma.FieldKey{ID: d.ID, Key: fd.Key, Type: d.Type})
 		s.add(fd.Key, fd)
 		s.add(d.ID.String(), fd)
 	}
 	return s
+}
+
+func hasOuterField(d tanma.FieldDef) bool {
+	return d.OuterField != nil && strings.TrimSpace(*d.OuterField) != ""
+}
+
+// moreSystem reports whether a is more like one of Tanma's own fields than
+// b: stable, else created earlier (a lower id).
+func moreSystem(a, b tanma.FieldDef) bool {
+	if a.Stable != b.Stable {
+		return a.Stable
+	}
+	return a.ID < b.ID
 }
 
 // systemKey is the fixed key of a system field definition, "" for another.
@@ -97,6 +128,17 @@ func (s *FieldSet) ByKey(key string) (*FieldDef, bool) {
 	}
 	d, ok := s.byKey[key]
 	return d, ok
+}
+
+// Rank is the position of a customer's field among the definitions (their
+// order is the order customers' fields are shown in), and false for a key
+// no definition names.
+func (s *FieldSet) Rank(key string) (int, bool) {
+	d, ok := s.ByKey(key)
+	if !ok {
+		return 0, false
+	}
+	return s.rank[d], true
 }
 
 // System reports a built-in field of Tanma's: stable, or keyed by one of

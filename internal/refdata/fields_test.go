@@ -57,3 +57,39 @@ func TestFieldSetFindsDefinitionsByEveryKnownKey(t *testing.T) {
 	_, ok = none.ByKey("x")
 	assert.False(t, ok)
 }
+
+// TestCustomFieldLabelledLikeASystemFieldKeepsItsOwnKey: a tenant's custom
+// field named like a system field does not take the system field's key,
+// whichever comes first: a stable definition wins, then the lowest id.
+func TestCustomFieldLabelledLikeASystemFieldKeepsItsOwnKey(t *testing.T) {
+	t.Parallel()
+	custom := tanma.FieldDef{ID: 133990, Name: "客户阶段", Type: tanma.FieldSelect}
+	system := tanma.FieldDef{ID: 91642, Name: "客户阶段", Type: tanma.FieldSelect, Stable: true}
+	customBirthday := tanma.FieldDef{ID: 133991, Name: "生日", Type: tanma.FieldDate}
+	systemBirthday := tanma.FieldDef{ID: 355, Name: "生日", Type: tanma.FieldDate} // stable: false, as Tanma's example sends it
+	for _, tc := range []struct {
+		name string
+		defs []tanma.FieldDef
+	}{
+		{"custom first", []tanma.FieldDef{custom, customBirthday, system, systemBirthday}},
+		{"system first", []tanma.FieldDef{system, systemBirthday, custom, customBirthday}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			set := NewFieldSet(tc.defs)
+			stage, ok := set.ByKey(tanma.KeyStage)
+			require.True(t, ok)
+			assert.Equal(t, system.ID, stage.ID)
+			birthday, ok := set.ByKey(tanma.KeyBirthday)
+			require.True(t, ok)
+			assert.Equal(t, systemBirthday.ID, birthday.ID)
+			own, ok := set.ByKey("133990")
+			require.True(t, ok)
+			assert.Equal(t, "133990", own.Key, "the custom field keeps its id as key")
+			rank, ok := set.Rank("91642")
+			require.True(t, ok)
+			byKey, _ := set.Rank(tanma.KeyStage)
+			assert.Equal(t, rank, byKey, "one rank whatever key names it")
+		})
+	}
+}

@@ -25,6 +25,21 @@ type Customer struct {
 	ConvertCustomerTime *string  `json:"convertCustomerTime"`
 	QwRemark            *string  `json:"qwRemark"`
 	ExternalUserID      *string  `json:"externalUserId"`
+	// Flaws are the properties that were not of their documented type
+	// (set only by the lenient decoding, see lenient.go): they are null
+	// or left out here.
+	Flaws []Flaw `json:"-"`
+}
+
+// Value is the text of the customer's first field with the given key, nil
+// when it has none.
+func (c *Customer) Value(key string) *string {
+	for _, f := range c.Fields {
+		if f.Field == key {
+			return f.ValueAsText
+		}
+	}
+	return nil
 }
 
 // Field is one entry of a customer's loosely typed fields array: the field
@@ -33,6 +48,10 @@ type Field struct {
 	Field       string  `json:"field"`
 	Type        int     `json:"type"`
 	ValueAsText *string `json:"valueAsText"`
+	// Flaw (set only by the lenient decoding) says the entry was not in
+	// its documented shape: a value that is not text (ValueAsText holds its
+	// JSON text) or a type code sent as text.
+	Flaw string `json:"-"`
 }
 
 // CustomerPage is one page of a cursor-paged customer list. NextCursor is

@@ -69,7 +69,12 @@ func decodeData(path string, status int, data json.RawMessage, out any) error {
 	if out == nil || len(data) == 0 {
 		return nil
 	}
-	if err := unmarshal(data, out); err != nil {
+	err := unmarshal(data, out)
+	if l, ok := out.(lenientDecoder); ok && err != nil {
+		// One odd value must not cost a whole page: decode it part by part.
+		err = l.decodeLenient(data)
+	}
+	if err != nil {
 		return &APIError{Endpoint: path, HTTPStatus: status,
 			Err: fmt.Errorf("%w: data: %s", ErrBadResponse, describeJSONError(err))}
 	}

@@ -94,6 +94,16 @@ func (e *APIError) NotTanma() bool {
 	return e.HTTPStatus != 0 && (e.HTTPStatus < 200 || e.HTTPStatus > 299) && e.Code == 0 && e.Err == nil
 }
 
+// Reason says what was wrong with an answer that could not be used
+// (ErrBadResponse), in the words of the check that refused it: which part
+// and which type, never its content.
+func (e *APIError) Reason() string {
+	if e.Err == nil {
+		return ""
+	}
+	return strings.TrimPrefix(e.Err.Error(), ErrBadResponse.Error()+": ")
+}
+
 // Unwrap exposes the cause, so context.DeadlineExceeded and the like match.
 func (e *APIError) Unwrap() error { return e.Err }
 

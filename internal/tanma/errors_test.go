@@ -201,8 +201,8 @@ func TestClientErrorMapping(t *testing.T) {
 			wantCalls: 1,
 		},
 		{
-			name:      "data with a bad id",
-			reply:     answer(200, `{"code":0,"message":"ok","data":{"list":[{"customerId":"x`+phone+`"}]}}`),
+			name:      "a list that is not a list",
+			reply:     answer(200, `{"code":0,"message":"ok","data":{"list":{"customerId":"x`+phone+`"}}}`),
 			wantIs:    []error{tanma.ErrBadResponse},
 			wantHTTP:  200,
 			wantCalls: 1,
@@ -280,15 +280,15 @@ func TestClientBadDataDoesNotLeakDigits(t *testing.T) {
 		name string
 		data string
 	}{
-		{"fraction into an int", `{"list":[{"customerId":1,"type":` + phone + `.5}]}`},
-		{"overflowing int", `{"list":[{"customerId":1,"type":` + phone + phone + `}]}`},
+		{"fraction into an int", `{"fields":[{"id":1,"type":` + phone + `.5}]}`},
+		{"overflowing int", `{"fields":[{"id":1,"type":` + phone + phone + `}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{reply: answer(200, `{"code":0,"message":"ok","data":`+tt.data+`}`)}
 			c := startRecorder(t, rec)
-			_, err := c.ListCustomersByQwUserID(t.Context(), tanma.ListByQwUserIDRequest{QwUserID: "dowen", Size: 100})
+			_, err := c.ListFields(t.Context())
 			assertSentinels(t, err, tanma.ErrBadResponse)
 			assertNoLeak(t, err, signsOf(rec.requests()), phone)
 		})

@@ -13,17 +13,45 @@ import (
 // UpdateFields, ClueFields). Tanma documents the type codes (see Field*)
 // but not every form a value takes; the readers accept every form seen.
 
-// ParseNumber reads a number value (decimal text); false for anything else.
+// ParseNumber reads a number value in the decimal form Tanma writes
+// (digits, an optional leading minus and fraction: "-12.5"); false for
+// anything else, however strconv would read it (hex "0x1p4", exponents,
+// "Inf", digit separators).
 func ParseNumber(s string) (float64, bool) {
-	n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return n, err == nil && !math.IsInf(n, 0) && !math.IsNaN(n)
+	s = strings.TrimSpace(s)
+	if !isDecimal(s) {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	return n, err == nil && !math.IsInf(n, 0)
 }
 
-// ParseDate reads a date value, yyyy-MM-dd, ignoring a trailing time
-// ("yyyy-MM-dd HH:mm:ss").
+// isDecimal reports whether s is -?digits(.digits)?.
+func isDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dot := strings.Cut(s, ".")
+	return digits(whole) && (!dot || digits(frac))
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ParseDate reads a date value, yyyy-MM-dd, or a date with a time as
+// ParseDateTime reads it (the time must be one: "25:99:99" makes the
+// value malformed, not a date).
 func ParseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) > len(DateLayout) && s[len(DateLayout)] == ' ' {
+		if _, ok := ParseDateTime(s); !ok {
+			return time.Time{}, false
+		}
 		s = s[:len(DateLayout)]
 	}
 	t, err := time.Parse(DateLayout, s)
@@ -71,21 +99,32 @@ func ParseOptionIDs(s string) ([]string, bool) {
 	return out, true
 }
 
-// ParsePhones reads a phone value: a JSON array of strings, or of numbers
-// (Tanma sometimes writes [13800000000]: the digits are the number).
-// Anything else is kept as one number, and false says it was malformed.
+// ParsePhones reads a phone value: a JSON array of strings, or of whole
+// numbers (Tanma sometimes writes [13800000000]: the digits are the
+// number). false says it was malformed: not such an array (nothing is
+// read), or an entry that is neither (a number in exponent form such as
+// 1.38e10 has lost its digits: it is left out).
 func ParsePhones(s string) ([]string, bool) {
-	var list []Text
+	var list []json.RawMessage
 	if err := json.Unmarshal([]byte(s), &list); err != nil {
-		return []string{strings.TrimSpace(s)}, false
+		return []string{}, false
 	}
-	out := make([]string, 0, len(list))
-	for _, p := range list {
-		if p := strings.TrimSpace(string(p)); p != "" {
+	out, ok := make([]string, 0, len(list)), true
+	for _, raw := range list {
+		var p string
+		switch {
+		case json.Unmarshal(raw, &p) == nil:
+		case digits(string(raw)):
+			p = string(raw)
+		default:
+			ok = false
+			continue
+		}
+		if p := strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
 	}
-	return out, true
+	return out, ok
 }
 
 // FormatNumber writes a number value as decimal text.

@@ -27,7 +27,10 @@ func TestFieldValueReaders(t *testing.T) {
 	assert.Equal(t, []string{"13800000000", "010-1234"}, phones)
 	phones, ok = tanma.ParsePhones("138 0000")
 	assert.False(t, ok)
-	assert.Equal(t, []string{"138 0000"}, phones, "kept as one number")
+	assert.Empty(t, phones, "not an array: nothing read")
+	phones, ok = tanma.ParsePhones(`[1.38e10, "13900000000"]`)
+	assert.False(t, ok, "a number in exponent form lost its digits")
+	assert.Equal(t, []string{"13900000000"}, phones, "only what could be read")
 
 	d, ok := tanma.ParseDate("1990-05-17 00:00:00")
 	assert.True(t, ok)
@@ -38,8 +41,17 @@ func TestFieldValueReaders(t *testing.T) {
 	n, ok := tanma.ParseNumber(" 12.5 ")
 	assert.True(t, ok)
 	assert.Equal(t, "12.5", tanma.FormatNumber(n))
-	_, ok = tanma.ParseNumber("NaN")
-	assert.False(t, ok)
+	for _, text := range []string{"NaN", "0x1p4", "1e5", "1E5", "Inf", "1_000", "+5", ".5", "5.", "--1", "1,000", ""} {
+		_, ok = tanma.ParseNumber(text)
+		assert.False(t, ok, "%q is not a decimal Tanma writes", text)
+	}
+	n, ok = tanma.ParseNumber("-0.25")
+	assert.True(t, ok)
+	assert.Equal(t, -0.25, n)
+	for _, text := range []string{"2024-01-01 25:99:99", "2024-01-01 garbage", "2024-02-30"} {
+		_, ok = tanma.ParseDate(text)
+		assert.False(t, ok, "%q is no date", text)
+	}
 }
 
 // TestFieldWriters: an update names fields and select options by label; a

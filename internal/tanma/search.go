@@ -137,13 +137,18 @@ type SearchItem struct {
 }
 
 // UnmarshalJSON decodes the shared properties and collects field-id keys.
+// An item outside the documented shape does not fail its page: what could
+// be read is kept and the rest named in Flaws (lenient.go); an item that
+// is not an object keeps customer id 0.
 func (s *SearchItem) UnmarshalJSON(b []byte) error {
 	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return err
+	if json.Unmarshal(b, &all) != nil || all == nil {
+		s.Customer = Customer{Flaws: []Flaw{{Problem: FlawNotObject}}}
+		return nil
 	}
-	if err := json.Unmarshal(b, &s.Customer); err != nil {
-		return err
+	if json.Unmarshal(b, &s.Customer) != nil {
+		s.Customer = Customer{}
+		s.Customer.readProps(all)
 	}
 	if raw, ok := all["salesDeptNames"]; ok {
 		_ = json.Unmarshal(raw, &s.SalesDeptNames) // informational: a wrong type leaves it nil

@@ -1,0 +1,81 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/loaders"
+	"github.com/tanma-gql/gateway/internal/refdata"
+	"github.com/tanma-gql/gateway/internal/tanma"
+)
+
+// How a customer is shown: typed with the request's field definitions
+// (model.NewCustomer), and every value of its upstream record that was not
+// in Tanma's documented shape reported as an error at the path of the
+// field that shows it, when the query selects that field. Those fields
+// are plain values, not resolvers (no goroutine or field context per
+// customer), so the errors are placed here, where the customer is mapped.
+
+// customerTypes are the types a customer's selection set may name.
+var customerTypes = []string{"Customer", "Node"}
+
+// mapCustomer maps a customer shown at the current path, with its fields
+// selected by the current field's selection set (customer, node, a
+// payload's customer...).
+func (r *Resolver) mapCustomer(ctx context.Context, c tanma.Customer) *model.Customer {
+	m := model.NewCustomer(ctx, c, fieldSet(ctx), r)
+	if len(m.Problems) > 0 {
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			reportProblems(ctx, fc.Field.Selections, m.Problems)
+		}
+	}
+	return m
+}
+
+// fieldSet is the request's field definitions, nil when they cannot be
+// loaded (the fields that need them say so at their paths).
+func fieldSet(ctx context.Context) *refdata.FieldSet {
+	set, _ := loaders.For(ctx).Fields(ctx)
+	return set
+}
+
+// reportProblems adds each problem at the path of the field it concerns,
+// under every alias that selects it in sel (ctx's path is the customer's).
+func reportProblems(ctx context.Context, sel ast.SelectionSet, problems []model.FieldProblem) {
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFields(op, sel, customerTypes) {
+		for _, p := range problems {
+			if p.Field == f.Name {
+				graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithField(f.Alias)), p.Err)
+			}
+		}
+	}
+}
+
+// nodeSelection finds, in a connection's selection set, where its edges'
+// customers are selected: the alias of edges, of node under it, and node's
+// selection set; ok is false when no customer of the page is selected.
+func nodeSelection(ctx context.Context, sel ast.SelectionSet, connection, edge string) (edges, node string, nodeSel ast.SelectionSet, ok bool) {
+	op := graphql.GetOperationContext(ctx)
+	for _, e := range graphql.CollectFields(op, sel, []string{connection}) {
+		if e.Name != "edges" {
+			continue
+		}
+		for _, n := range graphql.CollectFields(op, e.Selections, []string{edge}) {
+			if n.Name == "node" {
+				return e.Alias, n.Alias, n.Selections, true
+			}
+		}
+	}
+	return "", "", nil, false
+}
+
+// edgeNodePath is ctx at edges[i].node of the connection at ctx's path.
+func edgeNodePath(ctx context.Context, edges string, i int, node string) context.Context {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField(edges))
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+	return graphql.WithPathContext(ctx, graphql.NewPathWithField(node))
+}
