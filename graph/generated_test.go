@@ -56,7 +56,7 @@ func TestListsThatCannotWaitAreMarshaledInline(t *testing.T) {
 		{"O", "CustomerFieldDefinition"}, {"N", "__Type"},
 	} {
 		body := listMarshaler(t, funcs, typ.nullability, typ.name)
-		assert.Contains(t, body, "inline.MarshalSlice(", typ.name)
+		assert.Contains(t, body, "marshal.Slice(", typ.name)
 		assert.NotContains(t, body, "MarshalSliceConcurrently", typ.name)
 		assert.NotContains(t, body, "go ", typ.name)
 	}

@@ -16,8 +16,8 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 )
 
-// inlinePkg is the package of the helpers the rewritten executor calls.
-const inlinePkg = "github.com/tanma-gql/gateway/internal/execgen/inline"
+// marshalPkg is the package of the helpers the rewritten executor calls.
+const marshalPkg = "github.com/tanma-gql/gateway/internal/marshal"
 
 // edit replaces src[start:end] with text.
 type edit struct {
@@ -26,9 +26,9 @@ type edit struct {
 }
 
 // rewrite applies the plugin's decisions to a generated executor, each a
-// call of gqlgen's runtime replaced by the inline package's equivalent:
+// call of gqlgen's runtime replaced by internal/marshal's equivalent:
 //
-//   - the named list marshalers call inline.MarshalSlice (same signature
+//   - the named list marshalers call marshal.Slice (same signature
 //     and result, on the caller's goroutine) instead of
 //     graphql.MarshalSliceConcurrently. Every named function must exist and
 //     make exactly one such call: otherwise gqlgen's templates have changed
@@ -39,11 +39,11 @@ type edit struct {
 //     that ResolveField would end with, `ec.marshalX(ctx, field.Selections,
 //     obj.Field)`, read from the field's generated function. A named leaf
 //     whose generated code has another shape fails generation.
-//   - every object marshaler returns inline.Object(fields, out.Values)
+//   - every object marshaler returns marshal.Object(fields, out.Values)
 //     instead of its graphql.FieldSet `out`, which writes the same JSON
 //     without a map of written aliases and a copy of every field.
 //   - every object marshaler builds its @defer group with
-//     inline.DeferredGroup(ctx, fields), which does gqlgen's work only when
+//     marshal.DeferredGroup(ctx, fields), which does gqlgen's work only when
 //     one of the object's collected fields is deferred, instead of
 //     graphql.NewDeferredGroup(ctx), which computes the object's response
 //     path (allocating it) for every object of every response.
@@ -90,7 +90,7 @@ func rewrite(src []byte, lists, leaves map[string]bool) ([]byte, error) {
 					err = fmt.Errorf("execgen: %s returns an out that is not the field set of its collected fields (did gqlgen's templates change?)", fn.Name.Name)
 					return false
 				}
-				edits = append(edits, edit{offset(ret.Results[0].Pos()), offset(ret.Results[0].End()), "inline.Object(fields, out.Values)"})
+				edits = append(edits, edit{offset(ret.Results[0].Pos()), offset(ret.Results[0].End()), "marshal.Object(fields, out.Values)"})
 				return true
 			}
 			call, ok := n.(*ast.CallExpr)
@@ -99,14 +99,14 @@ func rewrite(src []byte, lists, leaves map[string]bool) ([]byte, error) {
 			}
 			switch {
 			case lists[fn.Name.Name] && isGraphQLCall(call, "MarshalSliceConcurrently"):
-				edits = append(edits, edit{offset(call.Fun.Pos()), offset(call.Fun.End()), "inline.MarshalSlice"})
+				edits = append(edits, edit{offset(call.Fun.Pos()), offset(call.Fun.End()), "marshal.Slice"})
 				found[fn.Name.Name]++
 			case isGraphQLCall(call, "NewDeferredGroup"):
 				if !collectsFields(fn) || len(call.Args) != 1 || !isIdent(call.Args[0], "ctx") {
 					err = fmt.Errorf("execgen: %s builds a deferred group without collected fields (did gqlgen's templates change?)", fn.Name.Name)
 					return false
 				}
-				edits = append(edits, edit{offset(call.Pos()), offset(call.End()), "inline.DeferredGroup(ctx, fields)"})
+				edits = append(edits, edit{offset(call.Pos()), offset(call.End()), "marshal.DeferredGroup(ctx, fields)"})
 			}
 			return true
 		})
@@ -132,7 +132,7 @@ func rewrite(src []byte, lists, leaves map[string]bool) ([]byte, error) {
 	return apply(src, edits)
 }
 
-// apply makes the edits, adds the inline import and formats the result.
+// apply makes the edits, adds the marshal import and formats the result.
 func apply(src []byte, edits []edit) ([]byte, error) {
 	slices.SortFunc(edits, func(a, b edit) int { return cmp.Compare(a.start, b.start) })
 	var out bytes.Buffer
@@ -148,7 +148,7 @@ func apply(src []byte, edits []edit) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	astutil.AddImport(fset, file, inlinePkg)
+	astutil.AddImport(fset, file, marshalPkg)
 	var b bytes.Buffer
 	if err := format.Node(&b, fset, file); err != nil {
 		return nil, err

@@ -81,15 +81,15 @@ func TestRewriteListsOnlyTheNamedOnes(t *testing.T) {
 	s := string(out)
 	tag := s[strings.Index(s, "marshalNTag2"):strings.Index(s, "marshalNEdge2")]
 	edge := s[strings.Index(s, "marshalNEdge2"):]
-	assert.Contains(t, tag, "ret := inline.MarshalSlice(ctx, len(v), 0, false, func")
+	assert.Contains(t, tag, "ret := marshal.Slice(ctx, len(v), 0, false, func")
 	assert.Contains(t, tag, "// a comment that must stay where it is\n\tret :=")
 	assert.NotContains(t, tag, "MarshalSliceConcurrently")
 	assert.Contains(t, edge, "graphql.MarshalSliceConcurrently(", "lists not named keep their goroutines")
-	assert.Contains(t, s, `"`+inlinePkg+`"`)
-	assert.Contains(t, s, "deferred := inline.DeferredGroup(ctx, fields)\n")
+	assert.Contains(t, s, `"`+marshalPkg+`"`)
+	assert.Contains(t, s, "deferred := marshal.DeferredGroup(ctx, fields)\n")
 	assert.Contains(t, s, "out.Values[i] = ec._Tag_name(ctx, field, obj)", "leaves not named keep gqlgen's resolution")
 	assert.NotContains(t, s, "NewDeferredGroup")
-	assert.Contains(t, s, "\treturn inline.Object(fields, out.Values)\n")
+	assert.Contains(t, s, "\treturn marshal.Object(fields, out.Values)\n")
 }
 
 func TestRewriteListsFailsWhenTheTemplateChanged(t *testing.T) {
