@@ -36,7 +36,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	out, err := rewrite(src, p.inlineLists, p.plainLeaves)
+	out, err := rewrite(src, p.plan)
 	if err != nil {
 		return err
 	}
