@@ -16,7 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/tanma-gql/gateway/graph/model"
-	"github.com/tanma-gql/gateway/internal/execgen/inline"
+	"github.com/tanma-gql/gateway/internal/marshal"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -8905,7 +8905,7 @@ func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, clueCreatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -8934,7 +8934,7 @@ func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customerImplementors = []string{"Customer", "Node"}
@@ -8943,7 +8943,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9088,7 +9088,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customerChangeImplementors = []string{"CustomerChange"}
@@ -9097,7 +9097,7 @@ func (ec *executionContext) _CustomerChange(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9157,7 +9157,7 @@ func (ec *executionContext) _CustomerChange(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customerConnectionImplementors = []string{"CustomerConnection"}
@@ -9166,7 +9166,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9200,7 +9200,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customerEdgeImplementors = []string{"CustomerEdge"}
@@ -9209,7 +9209,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9238,7 +9238,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customerFieldDefinitionImplementors = []string{"CustomerFieldDefinition"}
@@ -9247,7 +9247,7 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerFieldDefinitionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9301,7 +9301,7 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customerTransferResultImplementors = []string{"CustomerTransferResult"}
@@ -9310,7 +9310,7 @@ func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerTransferResultImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9354,7 +9354,7 @@ func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customerUpdatePayloadImplementors = []string{"CustomerUpdatePayload"}
@@ -9363,7 +9363,7 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerUpdatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9392,7 +9392,7 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var customersTransferPayloadImplementors = []string{"CustomersTransferPayload"}
@@ -9401,7 +9401,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, customersTransferPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9435,7 +9435,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var dateCustomerFieldImplementors = []string{"DateCustomerField", "CustomerField"}
@@ -9444,7 +9444,7 @@ func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, dateCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9498,7 +9498,7 @@ func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var dateTimeCustomerFieldImplementors = []string{"DateTimeCustomerField", "CustomerField"}
@@ -9507,7 +9507,7 @@ func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, dateTimeCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9561,7 +9561,7 @@ func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var departmentImplementors = []string{"Department"}
@@ -9570,7 +9570,7 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9599,7 +9599,7 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var followUpImplementors = []string{"FollowUp"}
@@ -9608,7 +9608,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9662,7 +9662,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var followUpConnectionImplementors = []string{"FollowUpConnection"}
@@ -9671,7 +9671,7 @@ func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, followUpConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9700,7 +9700,7 @@ func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var followUpEdgeImplementors = []string{"FollowUpEdge"}
@@ -9709,7 +9709,7 @@ func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, followUpEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9738,7 +9738,7 @@ func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var multiSelectCustomerFieldImplementors = []string{"MultiSelectCustomerField", "CustomerField"}
@@ -9747,7 +9747,7 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, multiSelectCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9801,7 +9801,7 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -9813,7 +9813,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -9858,7 +9858,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var numberCustomerFieldImplementors = []string{"NumberCustomerField", "CustomerField"}
@@ -9867,7 +9867,7 @@ func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, numberCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9921,7 +9921,7 @@ func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -9930,7 +9930,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -9969,7 +9969,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var phoneCustomerFieldImplementors = []string{"PhoneCustomerField", "CustomerField"}
@@ -9978,7 +9978,7 @@ func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, phoneCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10032,7 +10032,7 @@ func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var queryImplementors = []string{"Query"}
@@ -10044,7 +10044,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -10136,7 +10136,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var selectCustomerFieldImplementors = []string{"SelectCustomerField", "CustomerField"}
@@ -10145,7 +10145,7 @@ func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, selectCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10199,7 +10199,7 @@ func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var selectOptionImplementors = []string{"SelectOption"}
@@ -10208,7 +10208,7 @@ func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, selectOptionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10237,7 +10237,7 @@ func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var staffImplementors = []string{"Staff", "Node"}
@@ -10246,7 +10246,7 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10302,7 +10302,7 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var staffConnectionImplementors = []string{"StaffConnection"}
@@ -10311,7 +10311,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10345,7 +10345,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var staffEdgeImplementors = []string{"StaffEdge"}
@@ -10354,7 +10354,7 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10383,7 +10383,7 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -10414,7 +10414,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 	fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10458,7 +10458,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var tagGroupImplementors = []string{"TagGroup"}
@@ -10467,7 +10467,7 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, tagGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10511,7 +10511,7 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var tagLibraryChangeImplementors = []string{"TagLibraryChange"}
@@ -10520,7 +10520,7 @@ func (ec *executionContext) _TagLibraryChange(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, tagLibraryChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10575,7 +10575,7 @@ func (ec *executionContext) _TagLibraryChange(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var textAreaCustomerFieldImplementors = []string{"TextAreaCustomerField", "CustomerField"}
@@ -10584,7 +10584,7 @@ func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, textAreaCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10638,7 +10638,7 @@ func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var textCustomerFieldImplementors = []string{"TextCustomerField", "CustomerField"}
@@ -10647,7 +10647,7 @@ func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, textCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10701,7 +10701,7 @@ func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var unknownCustomerFieldImplementors = []string{"UnknownCustomerField", "CustomerField"}
@@ -10710,7 +10710,7 @@ func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, unknownCustomerFieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10759,7 +10759,7 @@ func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -10768,7 +10768,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10812,7 +10812,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -10821,7 +10821,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10860,7 +10860,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -10869,7 +10869,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10918,7 +10918,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -10927,7 +10927,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -10976,7 +10976,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -10985,7 +10985,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -11034,7 +11034,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -11043,7 +11043,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := inline.DeferredGroup(ctx, fields)
+	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -11117,7 +11117,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return inline.Object(fields, out.Values)
+	return marshal.Object(fields, out.Values)
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -11206,7 +11206,7 @@ func (ec *executionContext) marshalNCustomerField2githubᚗcomᚋtanmaᚑgqlᚋg
 }
 
 func (ec *executionContext) marshalNCustomerField2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CustomerField) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerField2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerField(ctx, sel, v[i])
@@ -11420,7 +11420,7 @@ func (ec *executionContext) marshalNSelectOption2githubᚗcomᚋtanmaᚑgqlᚋga
 }
 
 func (ec *executionContext) marshalNSelectOption2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SelectOption) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSelectOption2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOption(ctx, sel, v[i])
@@ -11511,7 +11511,7 @@ func (ec *executionContext) marshalNTag2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋg
 }
 
 func (ec *executionContext) marshalNTag2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Tag) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTag2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTag(ctx, sel, v[i])
@@ -11571,7 +11571,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -11643,7 +11643,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -11671,7 +11671,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -11763,7 +11763,7 @@ func (ec *executionContext) marshalOCustomerFieldDefinition2ᚕgithubᚗcomᚋta
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCustomerFieldDefinition2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerFieldDefinition(ctx, sel, v[i])
@@ -11855,7 +11855,7 @@ func (ec *executionContext) marshalODepartment2ᚕgithubᚗcomᚋtanmaᚑgqlᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepartment2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐDepartment(ctx, sel, v[i])
@@ -12082,7 +12082,7 @@ func (ec *executionContext) marshalOTagGroup2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgat
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTagGroup2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagGroup(ctx, sel, v[i])
@@ -12101,7 +12101,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -12120,7 +12120,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -12139,7 +12139,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -12158,7 +12158,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := inline.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,8 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// marshalImport is the package the shaped executor calls; gqlgen's plain
+// output does not import it.
+const marshalImport = `"github.com/tanma-gql/gateway/internal/marshal"`
+
 // generatedFuncs parses the generated executor and returns each function's
-// source text by name.
+// source text by name. The tests that call it check internal/execgen's
+// shaping, so they skip when generated.go is gqlgen's plain output
+// (EXECGEN_PLAIN=1 go generate ./...: CI runs the suite on it).
 func generatedFuncs(t *testing.T) map[string]string {
 	t.Helper()
 	src, err := os.ReadFile("generated.go")
@@ -21,6 +28,9 @@ func generatedFuncs(t *testing.T) map[string]string {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", src, 0)
 	require.NoError(t, err)
+	if !slices.ContainsFunc(f.Imports, func(i *ast.ImportSpec) bool { return i.Path.Value == marshalImport }) {
+		t.Skip("generated.go is gqlgen's plain output (EXECGEN_PLAIN=1): no shaping to check")
+	}
 	out := map[string]string{}
 	for _, d := range f.Decls {
 		if fn, ok := d.(*ast.FuncDecl); ok {
@@ -56,7 +66,7 @@ func TestListsThatCannotWaitAreMarshaledInline(t *testing.T) {
 		{"O", "CustomerFieldDefinition"}, {"N", "__Type"},
 	} {
 		body := listMarshaler(t, funcs, typ.nullability, typ.name)
-		assert.Contains(t, body, "inline.MarshalSlice(", typ.name)
+		assert.Contains(t, body, "marshal.Slice(", typ.name)
 		assert.NotContains(t, body, "MarshalSliceConcurrently", typ.name)
 		assert.NotContains(t, body, "go ", typ.name)
 	}
@@ -119,4 +129,23 @@ func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
 		assert.Regexp(t, `out.Values\[i\] = ec.marshal\S+\(ctx, field.Selections, `+f.read+`\)`, code, "%s.%s", f.object, f.field)
 	}
 	assert.Contains(t, objectCase(t, funcs, "NumberCustomerField", "number"), "ec._NumberCustomerField_number(ctx, field, obj)")
+}
+
+// TestObjectsAreWrittenWithoutAMap: every object marshaler, roots and
+// introspection types included, returns marshal.Object and builds its
+// @defer group lazily; nothing is left of gqlgen's field set writer or
+// eager group.
+func TestObjectsAreWrittenWithoutAMap(t *testing.T) {
+	t.Parallel()
+	funcs := generatedFuncs(t)
+	for _, name := range []string{"_Customer", "_SelectOption", "_Query", "_Mutation", "___Type"} {
+		body, ok := funcs[name]
+		require.True(t, ok, "no marshaler %s", name)
+		assert.Contains(t, body, "\n\tdeferred := marshal.DeferredGroup(ctx, fields)\n", name)
+		assert.Contains(t, body, "\n\treturn marshal.Object(fields, out.Values)\n}", name)
+	}
+	for name, body := range funcs {
+		assert.NotContains(t, body, "graphql.NewDeferredGroup(", name)
+		assert.NotContains(t, body, "return out\n", name)
+	}
 }

@@ -27,14 +27,15 @@ import (
 //     it, see typeGraph.mayWait) is marshaled on the caller's goroutine;
 //     lists whose elements may wait keep gqlgen's goroutine per element.
 //
+// It also writes every object without a map of written aliases and builds
+// an object's @defer group only when one of its fields is deferred.
+//
 // GenerateCode runs after gqlgen built its model and before it writes the
-// executor: it applies the first rule to that model and records which list
-// marshalers the second applies to; rewrite then applies it to the file.
+// executor: it applies the first rule to that model and records in its
+// plan which leaves, lists and objects the others apply to; rewrite then
+// applies the plan to the file.
 type inlinePlugin struct {
-	// inlineLists are the marshal functions of lists to marshal inline.
-	inlineLists map[string]bool
-	// plainLeaves are the fields ("Object.field") to marshal directly.
-	plainLeaves map[string]bool
+	plan plan
 }
 
 var (
@@ -44,7 +45,7 @@ var (
 
 func (*inlinePlugin) Name() string { return "execgen-inline" }
 
-// GenerateCode applies the field rule and decides the inline lists.
+// GenerateCode applies the field rule and makes the plan.
 func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 	for _, o := range data.Objects {
 		for _, f := range o.Fields {
@@ -59,19 +60,21 @@ func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 			}
 		}
 	}
-	p.plainLeaves = map[string]bool{}
+	p.plan = plan{leaves: map[string]bool{}, lists: map[string]bool{}, objects: map[string]bool{}}
 	for _, o := range data.Objects {
+		if !o.Stream {
+			p.plan.objects["_"+o.Name] = true
+		}
 		for _, f := range o.Fields {
 			if plainLeaf(o, f) {
-				p.plainLeaves[o.Name+"."+f.Name] = true
+				p.plan.leaves[o.Name+"."+f.Name] = true
 			}
 		}
 	}
 	waits := graphOf(data).mayWait()
-	p.inlineLists = map[string]bool{}
 	for _, ref := range data.ReferencedTypes {
 		if ref.IsSlice() && isComposite(ref.Definition) && !waits[ref.Definition.Name] {
-			p.inlineLists[ref.MarshalFunc()] = true
+			p.plan.lists[ref.MarshalFunc()] = true
 		}
 	}
 	return nil

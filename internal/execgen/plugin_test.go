@@ -122,3 +122,22 @@ func TestPlainLeaf(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanObjects: every object gqlgen writes as a field set is in the
+// plan, roots included; the subscription root, which gqlgen marshals as a
+// stream, is not.
+func TestPlanObjects(t *testing.T) {
+	t.Parallel()
+	str := &ast.Definition{Kind: ast.Scalar, Name: "String"}
+	customer := &codegen.Object{Definition: &ast.Definition{Kind: ast.Object, Name: "Customer"}}
+	query := &codegen.Object{Definition: &ast.Definition{Kind: ast.Object, Name: "Query"}, Root: true}
+	mutation := &codegen.Object{Definition: &ast.Definition{Kind: ast.Object, Name: "Mutation"}, Root: true, DisableConcurrency: true}
+	subscription := &codegen.Object{Definition: &ast.Definition{Kind: ast.Object, Name: "Subscription"}, Root: true, Stream: true}
+	typ := &codegen.Object{Definition: &ast.Definition{Kind: ast.Object, Name: "__Type"}}
+	field(customer, "name", str, structField)
+
+	p := &inlinePlugin{}
+	require.NoError(t, p.GenerateCode(&codegen.Data{Objects: codegen.Objects{customer, query, mutation, subscription, typ}}))
+	assert.Equal(t, set("_Customer", "_Query", "_Mutation", "___Type"), p.plan.objects)
+	assert.Equal(t, set("Customer.name"), p.plan.leaves)
+}

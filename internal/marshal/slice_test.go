@@ -1,4 +1,4 @@
-package inline_test
+package marshal_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/tanma-gql/gateway/internal/execgen/inline"
+	"github.com/tanma-gql/gateway/internal/marshal"
 )
 
 // goid is the calling goroutine's id, read from its stack header.
@@ -26,16 +26,16 @@ func elementCtx() context.Context {
 	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "fields"}}})
 }
 
-// TestMarshalSliceIsGqlgensWithoutGoroutines: every element runs on the
+// TestSliceIsGqlgensWithoutGoroutines: every element runs on the
 // caller's goroutine, in order, with a field context holding its index
 // (so error paths are the same as gqlgen's).
-func TestMarshalSliceIsGqlgensWithoutGoroutines(t *testing.T) {
+func TestSliceIsGqlgensWithoutGoroutines(t *testing.T) {
 	t.Parallel()
 	ctx := elementCtx()
 	caller := goid()
 	var order []int
 	var paths []string
-	ret := inline.MarshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		assert.Equal(t, caller, goid(), "element %d on the caller's goroutine", i)
 		order = append(order, i)
 		paths = append(paths, graphql.GetPath(ctx).String())
@@ -46,15 +46,15 @@ func TestMarshalSliceIsGqlgensWithoutGoroutines(t *testing.T) {
 	var b bytes.Buffer
 	ret.MarshalGQL(&b)
 	assert.Equal(t, "[0,1,2]", b.String())
-	assert.Empty(t, inline.MarshalSlice(ctx, 0, 0, false, nil))
+	assert.Empty(t, marshal.Slice(ctx, 0, 0, false, nil))
 }
 
-// TestMarshalSliceRecoversPerElement: a panicking element is null with an
+// TestSliceRecoversPerElement: a panicking element is null with an
 // error at its path; the others are marshaled.
-func TestMarshalSliceRecoversPerElement(t *testing.T) {
+func TestSliceRecoversPerElement(t *testing.T) {
 	t.Parallel()
 	ctx := elementCtx()
-	ret := inline.MarshalSlice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshal.Slice(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		if i == 1 {
 			panic("boom")
 		}

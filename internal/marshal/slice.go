@@ -1,7 +1,4 @@
-// Package inline is the runtime half of execgen: what the generated
-// executor calls in place of gqlgen's concurrent list marshaler, for lists
-// whose elements can never wait on I/O.
-package inline
+package marshal
 
 import (
 	"context"
@@ -9,13 +6,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-// MarshalSlice marshals length elements one after the other on the
+// Slice marshals length elements one after the other on the
 // caller's goroutine. It is graphql.MarshalSliceConcurrently without the
 // goroutines: the same signature (workerLimit is moot here), the same
 // per-element field context carrying the element's index (error paths and
 // the element's fc.Result are unchanged), and the same panic handling: a
 // panicking element becomes null with an error at its path.
-func MarshalSlice(ctx context.Context, length int, _ int64, omitPanicHandler bool,
+func Slice(ctx context.Context, length int, _ int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler,
 ) graphql.Array {
 	ret := make(graphql.Array, length)

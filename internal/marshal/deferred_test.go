@@ -1,4 +1,4 @@
-package inline_test
+package marshal_test
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/tanma-gql/gateway/internal/execgen/inline"
+	"github.com/tanma-gql/gateway/internal/marshal"
 )
 
 // TestDeferredGroupOnlyForDeferredFields: an object none of whose fields is
@@ -17,12 +17,12 @@ func TestDeferredGroupOnlyForDeferredFields(t *testing.T) {
 	t.Parallel()
 	ctx := elementCtx()
 	plain := []graphql.CollectedField{{Field: &ast.Field{Name: "key"}, IsNonDeferrable: true}}
-	assert.Equal(t, graphql.DeferredGroup{}, inline.DeferredGroup(ctx, plain))
-	assert.Equal(t, graphql.DeferredGroup{}, inline.DeferredGroup(ctx, nil))
+	assert.Equal(t, graphql.DeferredGroup{}, marshal.DeferredGroup(ctx, plain))
+	assert.Equal(t, graphql.DeferredGroup{}, marshal.DeferredGroup(ctx, nil))
 
 	deferred := append(plain, graphql.CollectedField{Field: &ast.Field{Name: "followUps"},
 		Deferrables: []*graphql.Deferrable{{Label: "later"}}})
-	g := inline.DeferredGroup(ctx, deferred)
+	g := marshal.DeferredGroup(ctx, deferred)
 	assert.Equal(t, "fields", g.Path.String())
 	assert.NotNil(t, g.Defers)
 	assert.Equal(t, ctx, g.Context)

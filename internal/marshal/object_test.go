@@ -1,4 +1,4 @@
-package inline_test
+package marshal_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/tanma-gql/gateway/internal/execgen/inline"
+	"github.com/tanma-gql/gateway/internal/marshal"
 )
 
 // TestObjectWritesWhatFieldSetWrites: the same bytes as gqlgen's
@@ -34,7 +34,7 @@ func TestObjectWritesWhatFieldSetWrites(t *testing.T) {
 		copy(fs.Values, values)
 		var want, got bytes.Buffer
 		fs.MarshalGQL(&want)
-		inline.Object(fields, values).MarshalGQL(&got)
+		marshal.Object(fields, values).MarshalGQL(&got)
 		assert.Equal(t, want.String(), got.String())
 	}
 }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+)
+
+// objectWriters makes every object marshaler return marshal.Object(fields,
+// out.Values) instead of its graphql.FieldSet `out`: the same JSON without
+// a map of written aliases and a copy of every field. The functions that
+// build a field set must be exactly the named objects' marshalers, each
+// collecting its fields, building its field set from them, returning a
+// graphql.Marshaler and returning `out` once.
+func (r *rewriter) objectWriters(objects map[string]bool) error {
+	for _, fn := range r.bodies() {
+		if !objects[fn.Name.Name] && assigns(fn, "out", "NewFieldSet") {
+			return &shapeError{objectWriterRewrite, fn.Name.Name, "builds a field set but is no object's marshaler"}
+		}
+	}
+	for _, name := range sorted(objects) {
+		fn := r.funcs[name]
+		var problem string
+		switch {
+		case fn == nil:
+			problem = "no such object marshaler"
+		case !collectsFields(fn):
+			problem = "does not collect its fields (fields := graphql.CollectFields(...))"
+		case !assigns(fn, "out", "NewFieldSet"):
+			problem = "does not build its field set (out := graphql.NewFieldSet(...))"
+		case !returnsMarshaler(fn):
+			problem = "does not return a graphql.Marshaler"
+		}
+		if problem != "" {
+			return &shapeError{objectWriterRewrite, name, problem}
+		}
+		returns := returnsOut(fn)
+		if len(returns) != 1 {
+			return &shapeError{objectWriterRewrite, name, fmt.Sprintf("returns its field set %d times, want 1", len(returns))}
+		}
+		r.replace(returns[0].Results[0], "marshal.Object(fields, out.Values)")
+	}
+	return nil
+}
+
+// deferredGroups makes every object marshaler build its @defer group with
+// marshal.DeferredGroup(ctx, fields), which does gqlgen's work only when
+// one of the object's collected fields is deferred, instead of
+// graphql.NewDeferredGroup(ctx), which computes the object's response path
+// (allocating it) for every object of every response. The functions that
+// build a group must be exactly the named objects' marshalers, each
+// collecting its fields and calling graphql.NewDeferredGroup(ctx) once.
+func (r *rewriter) deferredGroups(objects map[string]bool) error {
+	for _, fn := range r.bodies() {
+		if !objects[fn.Name.Name] && len(graphQLCalls(fn, "NewDeferredGroup")) > 0 {
+			return &shapeError{deferredGroupRewrite, fn.Name.Name, "builds a deferred group but is no object's marshaler"}
+		}
+	}
+	for _, name := range sorted(objects) {
+		fn := r.funcs[name]
+		if fn == nil {
+			return &shapeError{deferredGroupRewrite, name, "no such object marshaler"}
+		}
+		calls := graphQLCalls(fn, "NewDeferredGroup")
+		if len(calls) != 1 {
+			return &shapeError{deferredGroupRewrite, name, fmt.Sprintf("makes %d calls of graphql.NewDeferredGroup, want 1", len(calls))}
+		}
+		if !collectsFields(fn) {
+			return &shapeError{deferredGroupRewrite, name, "does not collect its fields (fields := graphql.CollectFields(...))"}
+		}
+		if len(calls[0].Args) != 1 || !isIdent(calls[0].Args[0], "ctx") {
+			return &shapeError{deferredGroupRewrite, name, "calls graphql.NewDeferredGroup with other arguments than (ctx)"}
+		}
+		r.replace(calls[0], "marshal.DeferredGroup(ctx, fields)")
+	}
+	return nil
+}
+
+// returnsMarshaler: fn returns one graphql.Marshaler.
+func returnsMarshaler(fn *ast.FuncDecl) bool {
+	res := fn.Type.Results
+	if res == nil || len(res.List) != 1 || len(res.List[0].Names) > 1 {
+		return false
+	}
+	sel, ok := res.List[0].Type.(*ast.SelectorExpr)
+	return ok && isIdent(sel.X, "graphql") && sel.Sel.Name == "Marshaler"
+}
+
+// returnsOut are fn's statements `return out`, closures included.
+func returnsOut(fn *ast.FuncDecl) []*ast.ReturnStmt {
+	var out []*ast.ReturnStmt
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) == 1 && isIdent(ret.Results[0], "out") {
+			out = append(out, ret)
+		}
+		return true
+	})
+	return out
+}
