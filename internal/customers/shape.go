@@ -75,6 +75,9 @@ func (s *Store) checkItems(ctx context.Context, items []tanma.Customer) ([]tanma
 // another value is a flaw, so the customer's top level and fields agree on
 // the first), and entries that name no field left out (a flaw).
 func (s *Store) normalize(c tanma.Customer, set *refdata.FieldSet) tanma.Customer {
+	if normal(c.Fields, set) {
+		return c // what Tanma sends as documented: nothing to copy
+	}
 	fields := make([]tanma.Field, 0, len(c.Fields))
 	for _, f := range c.Fields {
 		if f.Field == "" {
@@ -108,6 +111,42 @@ func (s *Store) normalize(c tanma.Customer, set *refdata.FieldSet) tanma.Custome
 	}
 	c.Fields = fields
 	return c
+}
+
+// normal reports whether fields are already in the one shape: keyed as
+// the definitions key them, in their order, once each.
+func normal(fields []tanma.Field, set *refdata.FieldSet) bool {
+	prev := -1
+	for i, f := range fields {
+		if f.Field == "" {
+			return false
+		}
+		if def, ok := set.ByKey(f.Field); ok && def.Key != f.Field {
+			return false
+		}
+		r, ok := set.Rank(f.Field)
+		if !ok {
+			r = len(fieldDefs(set))
+		}
+		if r < prev {
+			return false
+		}
+		prev = r
+		for _, g := range fields[:i] {
+			if g.Field == f.Field {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fieldDefs is the set's definitions (none without a set).
+func fieldDefs(set *refdata.FieldSet) []*refdata.FieldDef {
+	if set == nil {
+		return nil
+	}
+	return set.Defs
 }
 
 func sameValue(a, b tanma.Field) bool {
