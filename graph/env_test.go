@@ -152,20 +152,35 @@ func codes(errs []gqlError) []string {
 	return out
 }
 
-// rewriteAnswers serves the sandbox with the data of every answer of the
-// upstream path passed through edit first.
+// rewriteAnswers is an upstream that answers path as the sandbox does,
+// its data edited by edit (other paths untouched): how tests make Tanma
+// answer outside its documented shape.
 func rewriteAnswers(path string, edit func(data map[string]any)) func(http.Handler) http.Handler {
+	return rewriteUpstream(path, func(_, env map[string]any) {
+		if data, ok := env["data"].(map[string]any); ok {
+			edit(data)
+		}
+	})
+}
+
+// rewriteUpstream is rewriteAnswers with the whole envelope and the
+// request's body to decide on (its cursor, page number, customer id).
+func rewriteUpstream(path string, edit func(req, env map[string]any)) func(http.Handler) http.Handler {
 	return func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var req map[string]any
+			if r.URL.Path == path && r.Body != nil {
+				body, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				_ = json.Unmarshal(body, &req)
+			}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, r)
 			var env map[string]any
 			dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
 			dec.UseNumber() // ids past 2^53 survive the round trip
 			if r.URL.Path == path && dec.Decode(&env) == nil {
-				if data, ok := env["data"].(map[string]any); ok {
-					edit(data)
-				}
+				edit(req, env)
 				b, _ := json.Marshal(env)
 				rec.Body = bytes.NewBuffer(b)
 			}

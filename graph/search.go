@@ -22,13 +22,13 @@ const (
 // page number is the paginator's token: the same paginator and cursors as
 // the cursor-paged lists.
 func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter, args relay.Args) (*model.CustomerConnection, error) {
-	filter, err := searchFilter(ctx, f)
+	filter, err := r.searchFilter(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	c := caller(ctx)
 	if c.Scoped() && len(filter.SalesIDs) == 0 {
-		if filter.SalesIDs, err = scopeSalesIDs(ctx, c); err != nil {
+		if filter.SalesIDs, err = r.scopeSalesIDs(ctx, c); err != nil {
 			return nil, err
 		}
 		if len(filter.SalesIDs) == 0 {
@@ -52,7 +52,7 @@ func (r *Resolver) searchCustomers(ctx context.Context, f *model.CustomerFilter,
 // searchFilter checks a filter and resolves it to Tanma's terms: owners
 // to salesIds, tags to Tanma tag ids. Unknown owners or tags are
 // BAD_USER_INPUT: silently dropping them would widen the search.
-func searchFilter(ctx context.Context, f *model.CustomerFilter) (tanma.SearchFilter, error) {
+func (r *Resolver) searchFilter(ctx context.Context, f *model.CustomerFilter) (tanma.SearchFilter, error) {
 	var out tanma.SearchFilter
 	if f == nil {
 		return out, nil
@@ -69,7 +69,7 @@ func searchFilter(ctx context.Context, f *model.CustomerFilter) (tanma.SearchFil
 		}
 	}
 	var err error
-	if out.SalesIDs, err = ownerFilter(ctx, f.OwnerIds); err != nil {
+	if out.SalesIDs, err = r.ownerFilter(ctx, f.OwnerIds); err != nil {
 		return out, err
 	}
 	for i, id := range f.DepartmentIds {
@@ -89,14 +89,11 @@ func searchFilter(ctx context.Context, f *model.CustomerFilter) (tanma.SearchFil
 	return out, checkWindow(out.Created)
 }
 
-// ownerFilter resolves owners (qwUserIds or Staff ids) to salesIds.
-func ownerFilter(ctx context.Context, ownerIDs []string) ([]string, error) {
+// ownerFilter resolves owners (qwUserIds or Staff ids) to salesIds:
+// current staff, or staff who left (as staffMember and node know them).
+func (r *Resolver) ownerFilter(ctx context.Context, ownerIDs []string) ([]string, error) {
 	if len(ownerIDs) == 0 {
 		return nil, nil
-	}
-	dir, err := loaders.For(ctx).Staff(ctx)
-	if err != nil {
-		return nil, err
 	}
 	out := make([]string, 0, len(ownerIDs))
 	for i, id := range ownerIDs {
@@ -107,29 +104,43 @@ func ownerFilter(ctx context.Context, ownerIDs []string) ([]string, error) {
 		if err := checkStaff(ctx, qw); err != nil {
 			return nil, err
 		}
-		u, ok := dir.ByQwUserID(qw)
+		salesID, ok, err := r.salesIDOf(ctx, qw)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			return nil, apperr.BadInput("ownerIds[%d]: no staff member has that id", i)
 		}
-		out = append(out, u.SalesID.String())
+		out = append(out, salesID)
 	}
 	return out, nil
 }
 
-// scopeSalesIDs lists the salesIds of the staff a scoped caller may see;
-// staff the directory does not list cannot be searched by salesId.
-func scopeSalesIDs(ctx context.Context, c auth.Caller) ([]string, error) {
-	dir, err := loaders.For(ctx).Staff(ctx)
-	if err != nil {
-		return nil, err
-	}
+// scopeSalesIDs lists the salesIds of the staff a scoped caller may see,
+// those who left included; staff neither directory lists cannot be
+// searched by salesId.
+func (r *Resolver) scopeSalesIDs(ctx context.Context, c auth.Caller) ([]string, error) {
 	var ids []string
 	for _, qw := range c.StaffIDs {
-		if u, ok := dir.ByQwUserID(qw); ok {
-			ids = append(ids, u.SalesID.String())
+		id, ok, err := r.salesIDOf(ctx, qw)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			ids = append(ids, id)
 		}
 	}
 	return ids, nil
+}
+
+// salesIDOf finds a staff member's salesId among the current staff, else
+// among those who left (read only then).
+func (r *Resolver) salesIDOf(ctx context.Context, qwUserID string) (string, bool, error) {
+	u, _, err := model.LookUpStaff(ctx, r, qwUserID)
+	if err != nil || u.QwUserID == "" || u.SalesID == 0 {
+		return "", false, err
+	}
+	return u.SalesID.String(), true, nil
 }
 
 // tagFilter resolves tags (Tag ids or WeChat Work tag ids) to Tanma tag ids.
@@ -143,6 +154,14 @@ func tagFilter(ctx context.Context, tagIDs []string) ([]tanma.ID, error) {
 	}
 	out := make([]tanma.ID, 0, len(tagIDs))
 	for i, id := range tagIDs {
+		if n, err := tanma.ParseID(strings.TrimSpace(id)); err == nil {
+			// Tanma's numeric tag id (Tag.tagId).
+			if _, ok := lib.ByID(n); !ok {
+				return nil, apperr.BadInput("tagIds[%d]: no tag has that id", i)
+			}
+			out = append(out, n)
+			continue
+		}
 		if typ, tid, err := relay.ParseGlobalID(id); err == nil && typ == model.TypeTag {
 			n, err := tanma.ParseID(tid)
 			if _, ok := lib.ByID(n); err != nil || !ok {

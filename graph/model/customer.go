@@ -117,6 +117,14 @@ func NewCustomer(ctx context.Context, c tanma.Customer, set *refdata.FieldSet, r
 // the top level and in fields is one value.
 func (c *Customer) systemValues() {
 	for _, f := range c.typed {
+		field, system := systemFields[f.GetKey()]
+		if !system {
+			continue
+		}
+		if p := f.GetProblem(); p != nil && *p == FieldValueProblemWrongType {
+			c.problem(field, "Tanma sent %s in another JSON type than its documentation gives: it is null here (fields holds its JSON text)", f.GetKey())
+			continue
+		}
 		text := f.GetText()
 		switch f.GetKey() {
 		case tanma.KeyName:
@@ -142,6 +150,13 @@ func (c *Customer) systemValues() {
 			}
 		}
 	}
+}
+
+// systemFields names the GraphQL field that shows each system field.
+var systemFields = map[string]string{
+	tanma.KeyName: "name", tanma.KeyMobile: "mobiles", tanma.KeyGender: "gender", tanma.KeyBirthday: "birthday",
+	tanma.KeyAddress: "address", tanma.KeyCorpName: "corpName", tanma.KeyDescription: "description",
+	tanma.KeySource: "source", tanma.KeyStage: "stage", tanma.KeyPurchaseIntention: "purchaseIntention",
 }
 
 // mobiles reads the phone numbers of the system field mobile: the numbers

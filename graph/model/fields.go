@@ -37,6 +37,9 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 	}
 	key, label, text := f.Field, fieldLabel(f.Field, def), nonEmpty(f.ValueAsText)
 	kind := KindOf(code)
+	if f.Flaw != "" {
+		return wrongType(key, label, kind, code, text)
+	}
 	switch kind {
 	case FieldKindText:
 		return &TextCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Value: text}
@@ -108,6 +111,31 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 	}
 	return &UnknownCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text,
 		Problem: problem(FieldValueProblemUnknownType)}
+}
+
+// wrongType is a field Tanma sent outside its documented shape: its kind
+// and text as sent, no typed value, problem WRONG_TYPE.
+func wrongType(key, label string, kind FieldKind, code int, text *string) CustomerField {
+	p := problem(FieldValueProblemWrongType)
+	switch kind {
+	case FieldKindText:
+		return &TextCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Problem: p}
+	case FieldKindTextarea:
+		return &TextAreaCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Problem: p}
+	case FieldKindSelect:
+		return &SelectCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Problem: p}
+	case FieldKindMultiSelect:
+		return &MultiSelectCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Options: []SelectOption{}, Problem: p}
+	case FieldKindDate:
+		return &DateCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Problem: p}
+	case FieldKindDateTime:
+		return &DateTimeCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Problem: p}
+	case FieldKindNumber:
+		return &NumberCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Problem: p}
+	case FieldKindPhone:
+		return &PhoneCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Phones: []string{}, Problem: p}
+	}
+	return &UnknownCustomerField{Key: key, Label: label, Kind: kind, TypeCode: code, Text: text, Problem: p}
 }
 
 // KindOf maps a Tanma type code to its kind.

@@ -826,17 +826,22 @@ const (
 	FieldValueProblemUnknownType FieldValueProblem = "UNKNOWN_TYPE"
 	// A select value is not among the definition's options (its label is null).
 	FieldValueProblemUnknownOption FieldValueProblem = "UNKNOWN_OPTION"
+	// Tanma sent this entry in another JSON type than its documentation gives (a
+	// number or an array as `valueAsText`, or a type code as text): `text` holds
+	// its JSON text, and the typed value is null.
+	FieldValueProblemWrongType FieldValueProblem = "WRONG_TYPE"
 )
 
 var AllFieldValueProblem = []FieldValueProblem{
 	FieldValueProblemMalformed,
 	FieldValueProblemUnknownType,
 	FieldValueProblemUnknownOption,
+	FieldValueProblemWrongType,
 }
 
 func (e FieldValueProblem) IsValid() bool {
 	switch e {
-	case FieldValueProblemMalformed, FieldValueProblemUnknownType, FieldValueProblemUnknownOption:
+	case FieldValueProblemMalformed, FieldValueProblemUnknownType, FieldValueProblemUnknownOption, FieldValueProblemWrongType:
 		return true
 	}
 	return false

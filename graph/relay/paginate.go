@@ -85,7 +85,7 @@ const maxEmptyPages = 5
 var errBadToken = apperr.BadInput("invalid cursor: pass a cursor this connection returned")
 
 // errStuck reports an upstream that keeps answering empty pages.
-var errStuck = &apperr.Error{Code: apperr.UpstreamError, Message: "the upstream kept returning empty pages"}
+var errStuck = &apperr.Error{Code: apperr.UpstreamInvalid, Message: "the upstream kept returning empty pages"}
 
 // Paginate maps Relay forward pagination onto a token-paged upstream.
 // scope names the list and its arguments: a cursor is only accepted by the

@@ -201,7 +201,7 @@ func TestUpstreamKeepsAnsweringEmptyPages(t *testing.T) {
 	t.Parallel()
 	stuck := func(_ context.Context, token string, _ int) ([]int, string, error) { return nil, token + "x", nil }
 	_, err := Paginate(context.Background(), testCodec, Args{}, Limits{Default: 2, Max: 10}, "s", key, stuck, nil, nil)
-	assert.ErrorIs(t, err, apperr.Kind(apperr.UpstreamError))
+	assert.ErrorIs(t, err, apperr.Kind(apperr.UpstreamInvalid))
 }
 
 func TestGlobalIDRoundTrip(t *testing.T) {

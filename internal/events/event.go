@@ -98,7 +98,26 @@ func FromPush(env tanma.PushEnvelope, at time.Time) (ev Event, ok bool, err erro
 	default:
 		return ev, false, nil
 	}
+	if !ev.names() {
+		// Empty content ({}, null): a change about nobody is no change.
+		return ev, false, fmt.Errorf("%w: the content of %s names no customer or tag", tanma.ErrPushMalformed, env.Type)
+	}
 	return ev, true, nil
+}
+
+// names reports whether the event names what it is about, as its
+// documented content does: a customer (by Tanma id, or a new one by its
+// WeChat ids), or a tag.
+func (e Event) names() bool {
+	switch e.Kind {
+	case CustomerTags, CustomerContact:
+		return e.CustomerID > 0
+	case NewCustomer:
+		return e.ExternalUserID != "" || e.Owner != ""
+	case TagLibrary:
+		return e.TagID != "" || e.QwTagID != ""
+	}
+	return true
 }
 
 func decode(env tanma.PushEnvelope, into any) error {

@@ -285,3 +285,21 @@ func TestResendWhileApplyingIsNotAcknowledged(t *testing.T) {
 	assert.Equal(t, http.StatusOK, w.Code, "and a replay after that")
 	assert.Len(t, e.applied, 1)
 }
+
+// TestEmptyContentIsNoChangeAboutNobody: a documented push whose content
+// names nothing ({}, null) is acknowledged and counted unreadable, never
+// delivered as a change about no customer or tag.
+func TestEmptyContentIsNoChangeAboutNobody(t *testing.T) {
+	t.Parallel()
+	for i, tc := range []struct{ typ, content string }{
+		{"change_customer_tag", `{}`}, {"change_customer_tag", `null`}, {"customer_contact_edit", `{}`},
+		{"new_qw_customer", `{}`}, {"change_corp_tag", `{"changeType":"create"}`},
+	} {
+		e := newReceiverEnv()
+		w := e.push(t, fmt.Sprintf(`{"noise":%d,"msgId":9,"type":%q,"content":%s}`, 90+i, tc.typ, tc.content), nil)
+		assert.Equal(t, http.StatusOK, w.Code, tc.typ)
+		assert.Equal(t, fmt.Sprint(90+i), w.Body.String())
+		assert.Empty(t, e.applied, "%s %s", tc.typ, tc.content)
+		assert.Equal(t, []string{tc.typ + "/unreadable"}, e.counts)
+	}
+}
