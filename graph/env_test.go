@@ -17,6 +17,7 @@ import (
 	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/sandbox"
+	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -164,35 +165,8 @@ func rewriteAnswers(path string, edit func(data map[string]any)) func(http.Handl
 }
 
 // rewriteUpstream is rewriteAnswers with the whole envelope and the
-// request's body to decide on (its cursor, page number, customer id).
-func rewriteUpstream(path string, edit func(req, env map[string]any)) func(http.Handler) http.Handler {
-	return func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			var req map[string]any
-			if r.URL.Path == path && r.Body != nil {
-				body, _ := io.ReadAll(r.Body)
-				r.Body = io.NopCloser(bytes.NewReader(body))
-				_ = json.Unmarshal(body, &req)
-			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, r)
-			var env map[string]any
-			dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
-			dec.UseNumber() // ids past 2^53 survive the round trip
-			if r.URL.Path == path && dec.Decode(&env) == nil {
-				edit(req, env)
-				b, _ := json.Marshal(env)
-				rec.Body = bytes.NewBuffer(b)
-			}
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.Header().Del("Content-Length")
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(rec.Body.Bytes())
-		})
-	}
-}
+// request's body to decide on (sandboxtest.Rewrite).
+var rewriteUpstream = sandboxtest.Rewrite
 
 // postJSON posts a GraphQL request body and decodes the answer.
 func postJSON(t *testing.T, h http.Handler, body any) (int, map[string]any) {

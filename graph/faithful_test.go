@@ -282,7 +282,9 @@ func TestOneBrokenCustomerKeepsItsPage(t *testing.T) {
 		})
 	}
 	e := newEnvWith(t, chain(rewriteUpstream(tanma.PathListByQwUserID, break2), rewriteUpstream(tanma.PathSearchCustomers, break2)))
-	var lib struct{ TagGroups []struct{ Tags []struct{ QwTagID string } } }
+	var lib struct {
+		TagGroups []struct{ Tags []struct{ QwTagID string } }
+	}
 	e.mustDo(t, `{ tagGroups { tags { qwTagId } } }`, &lib)
 	tagID = lib.TagGroups[0].Tags[0].QwTagID
 	const sel = `address gender tags { qwTagId } fields { key text problem }`
@@ -492,7 +494,9 @@ func TestSearchByNumericTagID(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	var lib struct {
-		TagGroups []struct{ Tags []struct{ ID, TagID, QwTagID string } }
+		TagGroups []struct {
+			Tags []struct{ ID, TagID, QwTagID string }
+		}
 	}
 	e.mustDo(t, `{ tagGroups { tags { id tagId qwTagId } } }`, &lib)
 	tag := lib.TagGroups[0].Tags[0]
@@ -524,7 +528,9 @@ func TestCustomFieldNamedLikeASystemField(t *testing.T) {
 	raw, errs := e.ask(t, `{ c: customer(id: "398604120668224") { stage { id label } } }`)
 	require.Empty(t, errs)
 	assert.JSONEq(t, `{"stage":{"id":"396823724189760","label":"初步接触"}}`, string(raw))
-	var defs struct{ CustomerFields []struct{ FieldID, Key string } }
+	var defs struct {
+		CustomerFields []struct{ FieldID, Key string }
+	}
 	e.mustDo(t, `{ customerFields { fieldId key } }`, &defs)
 	for _, d := range defs.CustomerFields {
 		if d.FieldID == "133999" {

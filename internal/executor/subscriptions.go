@@ -121,16 +121,33 @@ func (l *subscriptionLimits) InterceptOperation(ctx context.Context, next graphq
 	return next(ctx)
 }
 
-// InterceptResponse gives each event of a subscription its own context.
+// InterceptResponse gives each event of a subscription its own context,
+// under its root field.
 func (l *subscriptionLimits) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	// A request refused before it became an operation has no operation
 	// context (and is no subscription).
-	if l.perEvent != nil && graphql.HasOperationContext(ctx) {
+	if graphql.HasOperationContext(ctx) {
 		if rc := graphql.GetOperationContext(ctx); rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
-			ctx = l.perEvent(ctx)
+			ctx = underRootField(ctx, rc)
+			if l.perEvent != nil {
+				ctx = l.perEvent(ctx)
+			}
 		}
 	}
 	return next(ctx)
+}
+
+// underRootField is ctx under the subscription's root field. gqlgen
+// resolves an event's fields in the operation's context, not the root
+// field's, so the path of an error in an event would start below the root
+// field ([customer, remark] for customerChanged.customer.remark); with the
+// root field's context it is whole, as the GraphQL spec asks.
+func underRootField(ctx context.Context, rc *graphql.OperationContext) context.Context {
+	fields := graphql.CollectFields(rc, rc.Operation.SelectionSet, []string{"Subscription"})
+	if len(fields) != 1 || graphql.GetFieldContext(ctx) != nil {
+		return ctx
+	}
+	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Subscription", Field: fields[0], IsResolver: true})
 }
 
 func (l *subscriptionLimits) take(conn *connection, key string) *gqlerror.Error {

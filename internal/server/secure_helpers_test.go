@@ -105,6 +105,9 @@ type gatewayOptions struct {
 	Budget        limits.Budget      // nil: none
 	CORS          server.CORS
 	SimpleGET     bool
+	// Upstream (nil: none) is put in front of the sandbox, such as
+	// sandboxtest.Rewrite.
+	Upstream func(http.Handler) http.Handler
 }
 
 // gateway is a server.New served over real HTTP.
@@ -121,7 +124,7 @@ type gateway struct {
 // until the test ends.
 func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	t.Helper()
-	sb, tc := sandboxtest.Start(t, nil)
+	sb, tc := sandboxtest.StartBehind(t, nil, o.Upstream)
 	log, logs := logtest.JSON(nil)
 	g := &gateway{SB: sb, Logs: logs}
 	cfg := auth.Config{APIKeys: o.Keys}

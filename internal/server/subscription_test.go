@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/tanma-gql/gateway/internal/events"
 	"github.com/tanma-gql/gateway/internal/executor/wstest"
 	"github.com/tanma-gql/gateway/internal/limits"
+	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 	"github.com/tanma-gql/gateway/internal/server"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -305,4 +308,71 @@ func TestSlowSubscriberIsToldItFellBehind(t *testing.T) {
 			t.Fatal("no error after the subscription fell behind")
 		}
 	}
+}
+
+// eventPayload waits for the next "next" message of subscription id and
+// returns its data and errors.
+func eventPayload(t *testing.T, c *wstest.Client, id string) (map[string]any, []gqlError) {
+	t.Helper()
+	for {
+		m, ok := c.Next(5 * time.Second)
+		require.True(t, ok, "no message")
+		if m.Type != "next" || m.ID != id {
+			continue
+		}
+		var p struct {
+			Data   map[string]any `json:"data"`
+			Errors []gqlError     `json:"errors"`
+		}
+		require.NoError(t, json.Unmarshal(m.Payload, &p))
+		return p.Data, p.Errors
+	}
+}
+
+// TestSubscriptionsAreFaithfulToo: an event's customer is read by the
+// customer store, so the rules of every other entry point hold: a value of
+// the wrong JSON type is null with an error at its path and the rest is
+// served, fields in the definitions' order; a search by id answering an
+// item without id is UPSTREAM_INVALID at the customer, never customer "0".
+func TestSubscriptionsAreFaithfulToo(t *testing.T) {
+	t.Parallel()
+	var broken atomic.Bool
+	broken.Store(true)
+	g := startGateway(t, gatewayOptions{Upstream: sandboxtest.Rewrite(tanma.PathSearchCustomers, func(_, env map[string]any) {
+		data, _ := env["data"].(map[string]any)
+		list, _ := data["data"].([]any)
+		for _, it := range list {
+			it := it.(map[string]any)
+			if broken.Load() {
+				it["qwRemark"] = 42
+				fields := it["fields"].([]any)
+				slices.Reverse(fields)
+			} else {
+				delete(it, "customerId")
+			}
+		}
+	})})
+	c := connected(t, g, keyAdmin)
+	c.Subscribe("1", `subscription { customerChanged { customer { customerId remark name fields { key } } } }`)
+	waitSubscribers(t, g, 1)
+
+	g.Bus.Publish(context.Background(), tagEvent(dowenSeedCustomerID, "dowen"))
+	d, errs := eventPayload(t, c, "1")
+	assert.Equal(t, dowenSeedCustomerID, at(d, "customerChanged", "customer", "customerId"))
+	assert.Nil(t, at(d, "customerChanged", "customer", "remark"))
+	assert.NotNil(t, at(d, "customerChanged", "customer", "name"), "the rest is served")
+	require.Len(t, errs, 1)
+	assert.Equal(t, "UPSTREAM_INVALID", errs[0].Extensions["code"])
+	assert.Equal(t, []any{"customerChanged", "customer", "remark"}, errs[0].Path, "the whole path, from the root field")
+	fields, _ := at(d, "customerChanged", "customer", "fields").([]any)
+	require.NotEmpty(t, fields)
+	assert.Equal(t, "customer_source", fields[0].(map[string]any)["key"], "the definitions' order, not the answer's")
+
+	broken.Store(false)
+	g.Bus.Publish(context.Background(), tagEvent(dowenSeedCustomerID, "dowen"))
+	d, errs = eventPayload(t, c, "1")
+	assert.Nil(t, at(d, "customerChanged", "customer"))
+	require.Len(t, errs, 1)
+	assert.Equal(t, "UPSTREAM_INVALID", errs[0].Extensions["code"])
+	assert.Equal(t, []any{"customerChanged", "customer"}, errs[0].Path)
 }
