@@ -72,7 +72,7 @@ func buildEnv(t testing.TB, o envOptions) *env {
 	tc, err := tanma.NewClient(append([]tanma.Option{tanma.WithBaseURL(ts.URL),
 		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, o.client...)...)
 	require.NoError(t, err)
-	h := server.GraphQL(server.NewResolver(tc, o.log, refdata.DefaultPolicy), o.exec)
+	h := server.GraphQL(server.NewResolver(tc, o.log, refdata.DefaultPolicy, nil), o.exec)
 	return &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h), raw: h}
 }
 

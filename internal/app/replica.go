@@ -117,8 +117,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		}
 		log.Info("only trusted documents may run", "documents", len(gql.TrustedDocuments))
 	}
-	r.resolver = server.NewResolver(client, log, policy)
-	r.resolver.OnUntyped = r.metrics.Untyped
+	r.resolver = server.NewResolver(client, log, policy, r.metrics)
 	receiver := r.live(cfg, log, r.bus(log))
 	var control http.Handler
 	if cfg.Sandbox {

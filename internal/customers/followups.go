@@ -47,7 +47,7 @@ func (s *Store) FollowUps(ctx context.Context, customerID tanma.ID, args relay.A
 		}
 		if missing := len(page.List) - len(items); missing > 0 {
 			s.onInvalid(problemNoID)
-			seen.add(leftOut(missing, "follow-ups"))
+			seen.add(leftOut(missing, "follow-up"))
 		}
 		return items, page.NextCursor, nil
 	}

@@ -40,10 +40,11 @@ func (p *problems) add(err error) {
 	}
 }
 
-// with is the problems and, when the walk ended early, why.
-func (p problems) with(ended error) []error {
-	if ended != nil {
-		return append(p, ended)
+// ended adds why a walk ended early (relay.Page.Ended), counted.
+func (s *Store) ended(p problems, why error) []error {
+	if why != nil {
+		s.onInvalid(problemRepeatingWalk)
+		return append(p, why)
 	}
 	return p
 }
@@ -55,7 +56,7 @@ func (s *Store) Owned(ctx context.Context, qwUserID string, w tanma.Window, args
 	var seen problems
 	fetch, scope := s.ownerList(qwUserID, w, &seen)
 	page, err := relay.Paginate(ctx, s.cursors, args, listLimits, scope, customerKey, fetch, s.leftovers, s.walks)
-	return Page{Page: page, Problems: seen.with(page.Ended)}, err
+	return Page{Page: page, Problems: s.ended(seen, page.Ended)}, err
 }
 
 // ownerList picks the upstream list for an owner and window (checked by

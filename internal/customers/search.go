@@ -63,7 +63,7 @@ func (s *Store) Search(ctx context.Context, f tanma.SearchFilter, args relay.Arg
 	key := "search:" + string(scope)
 	page, err := relay.Paginate(ctx, s.cursors, args, PageLimits, key, customerKey, fetch, s.leftovers, s.walks)
 	if err != nil || !withTotal {
-		return Page{Page: page, Problems: seen.with(page.Ended)}, err
+		return Page{Page: page, Problems: s.ended(seen, page.Ended)}, err
 	}
 	n, known := s.totals.get(key)
 	if lastNo != 0 || !known {
@@ -72,7 +72,7 @@ func (s *Store) Search(ctx context.Context, f tanma.SearchFilter, args relay.Arg
 		}
 		s.totals.put(key, n)
 	}
-	return Page{Page: page, Total: &n, Problems: seen.with(page.Ended)}, nil
+	return Page{Page: page, Total: &n, Problems: s.ended(seen, page.Ended)}, nil
 }
 
 // checkSearchPage refuses a search page outside the documented shape: one

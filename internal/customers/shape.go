@@ -26,6 +26,7 @@ const (
 	problemDuplicateField = "duplicate_field"   // one field listed twice with different values
 	problemFieldWithNoKey = "field_without_key" // an entry of the fields array that names no field
 	problemWrongType      = "wrong_type"        // a value of a JSON type the documentation does not give
+	problemRepeatingWalk  = "repeating_walk"    // pages that led back into a walk (relay.Walks)
 )
 
 // invalid counts an answer outside the shape and returns its error for
@@ -36,8 +37,11 @@ func (s *Store) invalid(endpoint, problem, why string) error {
 }
 
 // leftOut is the error shown for items of a page that were left out: at
-// the connection, with how many.
+// the connection, with how many (what: "customer", "follow-up").
 func leftOut(n int, what string) error {
+	if n != 1 {
+		what += "s"
+	}
 	return &apperr.Error{Code: apperr.UpstreamInvalid,
 		Message:    fmt.Sprintf("Tanma listed %d %s without an id: left out of this page", n, what),
 		Extensions: map[string]any{"leftOut": n}}
@@ -62,7 +66,7 @@ func (s *Store) checkItems(ctx context.Context, items []tanma.Customer) ([]tanma
 		out = append(out, s.normalize(c, set))
 	}
 	if missing > 0 {
-		return out, leftOut(missing, "customers")
+		return out, leftOut(missing, "customer")
 	}
 	return out, nil
 }

@@ -132,3 +132,31 @@ func TestFreshNeverServesACopy(t *testing.T) {
 }
 
 func relayArgs(first int) relay.Args { return relay.Args{First: &first} }
+
+// TestInvalidAnswersAreCounted: each part of an answer outside the
+// documented shape is counted by problem (the metric's label), and items
+// without an id are reported beside the page.
+func TestInvalidAnswersAreCounted(t *testing.T) {
+	t.Parallel()
+	_, c := sandboxtest.StartBehind(t, nil, sandboxtest.Rewrite(tanma.PathListByQwUserID, func(req, env map[string]any) {
+		if req["cursor"] == nil { // the first page
+			env["data"].(map[string]any)["list"].([]any)[0] = nil
+		}
+	}))
+	log := slog.New(slog.DiscardHandler)
+	var mu sync.Mutex
+	counted := map[string]int{}
+	s := New(Options{Client: c, Catalog: refdata.NewCatalog(c, refdata.DefaultPolicy, log), Log: log, OnInvalid: func(p string) {
+		mu.Lock()
+		defer mu.Unlock()
+		counted[p]++
+	}})
+	page, err := s.Owned(s.request(), "lina", tanma.Window{}, relayArgs(3))
+	require.NoError(t, err)
+	require.Len(t, page.Problems, 1)
+	assert.ErrorIs(t, page.Problems[0], apperr.Kind(apperr.UpstreamInvalid))
+	assert.Equal(t, map[string]int{problemNoID: 1}, counted)
+	for _, e := range page.Edges {
+		assert.Positive(t, e.Node.CustomerID)
+	}
+}

@@ -38,7 +38,7 @@ func handlerWith(t *testing.T, o executor.Options) http.Handler {
 func handlerLogged(t *testing.T, o executor.Options, log *slog.Logger) http.Handler {
 	t.Helper()
 	_, c := sandboxtest.Start(t, nil)
-	h := server.GraphQL(server.NewResolver(c, log, refdata.DefaultPolicy), o)
+	h := server.GraphQL(server.NewResolver(c, log, refdata.DefaultPolicy, nil), o)
 	anonymous := auth.Anonymous(auth.Permissions()...)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), anonymous)))

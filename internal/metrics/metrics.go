@@ -26,6 +26,7 @@ type Metrics struct {
 	cache      *prometheus.CounterVec
 	rejections *prometheus.CounterVec
 	untyped    *prometheus.CounterVec
+	invalid    *prometheus.CounterVec
 	pushes     *prometheus.CounterVec
 	dropped    prometheus.Counter
 	ops        *opNames
@@ -64,6 +65,10 @@ func New() *Metrics {
 			Name: "gateway_untyped_values_total",
 			Help: "Values of Tanma's that could not be typed, by field key (or property) and problem (MALFORMED, UNKNOWN_OPTION, UNKNOWN_TYPE); the value is still served as text.",
 		}, []string{"field", "problem"}),
+		invalid: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gateway_upstream_invalid_total",
+			Help: "Parts of Tanma's answers outside its documented shape, by problem: missing_list, item_without_id, empty_page, duplicate_field, field_without_key, wrong_type, repeating_walk (shown as UPSTREAM_INVALID errors or flagged values, never as data).",
+		}, []string{"problem"}),
 		pushes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gateway_push_events_total",
 			Help: "Tanma push events received, by type (the documented ones, else other) and outcome: applied, replay (a msgId already applied), ignored (a type the gateway does not act on), unreadable (content not in the documented shape, acknowledged), in_progress (a re-send while the first is being applied, not acknowledged), failed (left unacknowledged), refused.",
@@ -74,7 +79,7 @@ func New() *Metrics {
 		}),
 		ops: newOpNames(200),
 	}
-	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections, m.untyped, m.pushes, m.dropped,
+	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections, m.untyped, m.invalid, m.pushes, m.dropped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -143,6 +148,15 @@ func (m *Metrics) Untyped(field, problem string) {
 		return
 	}
 	m.untyped.WithLabelValues(field, problem).Inc()
+}
+
+// UpstreamInvalid counts a part of an answer outside Tanma's documented
+// shape, by problem (the customer store's closed set).
+func (m *Metrics) UpstreamInvalid(problem string) {
+	if m == nil {
+		return
+	}
+	m.invalid.WithLabelValues(problem).Inc()
 }
 
 // PushEvent counts one push event by type and outcome. A type outside the

@@ -162,7 +162,7 @@ func TestCORSConfigValidation(t *testing.T) {
 	authn, err := auth.New(context.Background(), auth.Config{APIKeys: testKeys()})
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
-	resolver := server.NewResolver(tc, slog.New(slog.DiscardHandler), refdata.DefaultPolicy)
+	resolver := server.NewResolver(tc, slog.New(slog.DiscardHandler), refdata.DefaultPolicy, nil)
 	cases := []struct {
 		name        string
 		cors        server.CORS

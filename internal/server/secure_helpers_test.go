@@ -141,7 +141,7 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	authn, err := auth.New(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
-	resolver := server.NewResolver(tc, log, refdata.DefaultPolicy)
+	resolver := server.NewResolver(tc, log, refdata.DefaultPolicy, nil)
 	g.Bus = events.NewBus(nil, nil, log)
 	t.Cleanup(g.Bus.Close)
 	resolver.Events = g.Bus

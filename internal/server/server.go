@@ -167,10 +167,15 @@ func (s *Server) Drain() { s.draining.Store(true) }
 func (s *Server) EndSubscriptions() { s.endStreams() }
 
 // NewResolver builds the GraphQL edge's dependency root over an upstream
-// client: the reference data cached under policy p and the customer store.
-func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy) *graph.Resolver {
+// client: the reference data cached under policy p and the customer store,
+// counting in m (nil: nowhere) the values that could not be typed and the
+// answers outside Tanma's documented shape.
+func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy, m *metrics.Metrics) *graph.Resolver {
 	catalog := refdata.NewCatalog(client, p, log)
-	return graph.NewResolver(customers.New(customers.Options{Client: client, Catalog: catalog, Log: log}), catalog, log)
+	store := customers.New(customers.Options{Client: client, Catalog: catalog, Log: log, OnInvalid: m.UpstreamInvalid})
+	r := graph.NewResolver(store, catalog, log)
+	r.OnUntyped = m.Untyped
+	return r
 }
 
 // GraphQL is the GraphQL handler over r: the request's loaders, then the

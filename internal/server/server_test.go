@@ -34,7 +34,7 @@ func newServer(t *testing.T) (string, func() string) {
 	authn, err := auth.New(context.Background(), auth.Config{Open: true})
 	require.NoError(t, err)
 	t.Cleanup(authn.Close)
-	srv, err := server.New(server.Options{Resolver: server.NewResolver(tc, log, refdata.DefaultPolicy), Auth: authn,
+	srv, err := server.New(server.Options{Resolver: server.NewResolver(tc, log, refdata.DefaultPolicy, nil), Auth: authn,
 		Playground: true, SimpleGET: true, GraphQL: executor.Options{Limits: limits.Limits{MaxBodyBytes: 4096}, Introspection: auth.IntrospectionOn}})
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv)
