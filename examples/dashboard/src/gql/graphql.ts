@@ -41,7 +41,13 @@ export type FieldValueProblem =
   /** A select value is not among the definition's options (its label is null). */
   | 'UNKNOWN_OPTION'
   /** The type code is unknown to this gateway. */
-  | 'UNKNOWN_TYPE';
+  | 'UNKNOWN_TYPE'
+  /**
+   * Tanma sent this entry in another JSON type than its documentation gives (a
+   * number or an array as `valueAsText`, or a type code as text): `text` holds
+   * its JSON text, and the typed value is null.
+   */
+  | 'WRONG_TYPE';
 
 /** The kind of a follow-up record. Tanma does not document its type codes: this is read from its examples. */
 export type FollowUpKind =
@@ -52,13 +58,15 @@ export type FollowUpKind =
   /** Type 2: a log line the system wrote, such as a field change. */
   | 'SYSTEM';
 
-/** A customer's gender, from Tanma's `gender` field. */
+/** A customer's gender, from Tanma's `gender` field (not set: null). */
 export type Gender =
   /** 2: female. */
   | 'FEMALE'
   /** 1: male. */
   | 'MALE'
-  /** 0: unknown or not set. */
+  /** 0: other (其它). */
+  | 'OTHER'
+  /** Never returned: Tanma's 0 means other (`OTHER`), and a gender not set is null. */
   | 'UNKNOWN';
 
 export type StaffPickerQueryVariables = Exact<{ [key: string]: never; }>;
