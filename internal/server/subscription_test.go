@@ -38,20 +38,9 @@ func tagEvent(customerID, owner string) events.Event {
 // returns its data.
 func nextData(t *testing.T, c *wstest.Client, id string) map[string]any {
 	t.Helper()
-	for {
-		m, ok := c.Next(5 * time.Second)
-		require.True(t, ok, "no message")
-		if m.Type != "next" || m.ID != id {
-			continue
-		}
-		var p struct {
-			Data   map[string]any `json:"data"`
-			Errors []gqlError     `json:"errors"`
-		}
-		require.NoError(t, json.Unmarshal(m.Payload, &p))
-		require.Empty(t, p.Errors, string(m.Payload))
-		return p.Data
-	}
+	data, errs := eventPayload(t, c, id)
+	require.Empty(t, errs)
+	return data
 }
 
 // connected is a graphql-transport-ws client of g with the API key key,

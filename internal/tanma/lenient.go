@@ -52,47 +52,47 @@ func Invalid(endpoint, why string) *APIError {
 // decodeLenient decodes a customer page customer by customer; the page
 // fails only when it is not an object or its cursor is not text.
 func (p *CustomerPage) decodeLenient(data []byte) error {
-	var raw struct {
-		List       []json.RawMessage `json:"list"`
-		NextCursor *string           `json:"nextCursor"`
-	}
-	if err := unmarshal(data, &raw); err != nil {
-		return err
-	}
-	if raw.NextCursor != nil {
-		p.NextCursor = *raw.NextCursor
-	}
-	if raw.List != nil {
-		p.List = make([]Customer, len(raw.List))
-		for i, item := range raw.List {
-			p.List[i] = lenientCustomer(item)
-		}
-	}
-	return nil
+	var err error
+	p.List, p.NextCursor, err = lenientPage(data, lenientCustomer)
+	return err
 }
 
 // decodeLenient decodes a follow-up page record by record: a record that
 // does not decode keeps ID 0 (left out by the store, with an error).
 func (p *FollowUpPage) decodeLenient(data []byte) error {
+	var err error
+	p.List, p.NextCursor, err = lenientPage(data, func(item []byte) FollowUp {
+		var f FollowUp
+		if unmarshal(item, &f) != nil {
+			return FollowUp{}
+		}
+		return f
+	})
+	return err
+}
+
+// lenientPage decodes a cursor-paged answer ({list, nextCursor}) item by
+// item with item; a missing list stays nil.
+func lenientPage[T any](data []byte, item func([]byte) T) ([]T, string, error) {
 	var raw struct {
 		List       []json.RawMessage `json:"list"`
 		NextCursor *string           `json:"nextCursor"`
 	}
 	if err := unmarshal(data, &raw); err != nil {
-		return err
+		return nil, "", err
 	}
+	var next string
 	if raw.NextCursor != nil {
-		p.NextCursor = *raw.NextCursor
+		next = *raw.NextCursor
 	}
-	if raw.List != nil {
-		p.List = make([]FollowUp, len(raw.List))
-		for i, item := range raw.List {
-			if unmarshal(item, &p.List[i]) != nil {
-				p.List[i] = FollowUp{}
-			}
-		}
+	if raw.List == nil {
+		return nil, next, nil
 	}
-	return nil
+	out := make([]T, len(raw.List))
+	for i, it := range raw.List {
+		out[i] = item(it)
+	}
+	return out, next, nil
 }
 
 // lenientCustomer decodes one list item: strictly when it can, else
