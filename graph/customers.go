@@ -119,7 +119,7 @@ func (r *Resolver) startCustomer(ctx context.Context, id string) func() (*model.
 		if err := checkCustomer(ctx, c); err != nil {
 			return nil, err
 		}
-		return r.mapCustomer(ctx, *c), nil
+		return r.mapCustomer(ctx, *c, selection(ctx)), nil
 	}
 }
 

@@ -545,3 +545,30 @@ func customerGID(id tanma.ID) string { return relay.GlobalID(model.TypeCustomer,
 func scopedTo(staff ...string) auth.Caller {
 	return auth.Caller{ID: "rep", Kind: auth.KindAPIKey, StaffIDs: staff}
 }
+
+// TestProblemsAtTheirWholePath: a value shown as null for being outside
+// the documented shape is reported at its whole path, aliases and list
+// indexes included, wherever the customer appears.
+func TestProblemsAtTheirWholePath(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, rewriteUpstream(tanma.PathSearchCustomers, func(_, env map[string]any) {
+		items(env, func(_ int, it map[string]any) { it["qwRemark"] = 42 })
+	}))
+	gid := customerGID(seedID)
+	for _, tc := range []struct {
+		query string
+		path  []any
+	}{
+		{`{ c: customer(id: "398604120668224") { r: remark } }`, []any{"c", "r"}},
+		{`{ c: node(id: "` + gid + `") { ... on Customer { remark } } }`, []any{"c", "remark"}},
+		{`{ c: nodes(ids: ["` + gid + `", "` + gid + `"]) { ... on Customer { remark } } }`, []any{"c", float64(0), "remark"}},
+		{`mutation { u: customerUpdate(input: {id: "398604120668224", fields: [{key: "description", text: "x"}]}) { who: customer { remark } } }`,
+			[]any{"u", "who", "remark"}},
+	} {
+		var r map[string]any
+		errs := e.do(t, tc.query, &r)
+		require.NotEmpty(t, errs, tc.query)
+		assert.Equal(t, tc.path, errs[0].Path, tc.query)
+		assert.Equal(t, "UPSTREAM_INVALID", errs[0].Extensions["code"], tc.query)
+	}
+}

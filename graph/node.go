@@ -26,14 +26,16 @@ func (r *Resolver) nodes(ctx context.Context, gids []string) ([]model.Node, erro
 		return nil, apperr.BadInput("nodes takes at most %d ids, got %d", maxNodes, len(gids))
 	}
 	pending := make([]func() (model.Node, error), len(gids))
+	at := make([]context.Context, len(gids)) // each entry's path
 	for i, gid := range gids {
-		pending[i] = r.startNode(ctx, gid)
+		at[i] = graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		pending[i] = r.startNode(at[i], gid)
 	}
 	out := make([]model.Node, len(gids))
 	for i, get := range pending {
 		n, err := get()
 		if err != nil {
-			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), err)
+			graphql.AddError(at[i], err)
 			continue
 		}
 		out[i] = n

@@ -22,17 +22,34 @@ import (
 // customerTypes are the types a customer's selection set may name.
 var customerTypes = []string{"Customer", "Node"}
 
-// mapCustomer maps a customer shown at the current path, with its fields
-// selected by the current field's selection set (customer, node, a
-// payload's customer...).
-func (r *Resolver) mapCustomer(ctx context.Context, c tanma.Customer) *model.Customer {
+// mapCustomer maps a customer shown at ctx's path whose fields sel
+// selects (the current field's selection for customer, node, nodes and a
+// subscription's customer; see payloadCustomer for a mutation's).
+func (r *Resolver) mapCustomer(ctx context.Context, c tanma.Customer, sel ast.SelectionSet) *model.Customer {
 	m := model.NewCustomer(ctx, c, fieldSet(ctx), r)
 	if len(m.Problems) > 0 {
-		if fc := graphql.GetFieldContext(ctx); fc != nil {
-			reportProblems(ctx, fc.Field.Selections, m.Problems)
-		}
+		reportProblems(ctx, sel, m.Problems)
 	}
 	return m
+}
+
+// selection is the current field's selection set.
+func selection(ctx context.Context) ast.SelectionSet {
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		return fc.Field.Selections
+	}
+	return nil
+}
+
+// child finds a field of an object type in sel: its alias and selection
+// set; ok is false when sel does not select it.
+func child(ctx context.Context, sel ast.SelectionSet, typeName, field string) (alias string, childSel ast.SelectionSet, ok bool) {
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), sel, []string{typeName}) {
+		if f.Name == field {
+			return f.Alias, f.Selections, true
+		}
+	}
+	return "", nil, false
 }
 
 // fieldSet is the request's field definitions, nil when they cannot be
@@ -59,18 +76,12 @@ func reportProblems(ctx context.Context, sel ast.SelectionSet, problems []model.
 // customers are selected: the alias of edges, of node under it, and node's
 // selection set; ok is false when no customer of the page is selected.
 func nodeSelection(ctx context.Context, sel ast.SelectionSet, connection, edge string) (edges, node string, nodeSel ast.SelectionSet, ok bool) {
-	op := graphql.GetOperationContext(ctx)
-	for _, e := range graphql.CollectFields(op, sel, []string{connection}) {
-		if e.Name != "edges" {
-			continue
-		}
-		for _, n := range graphql.CollectFields(op, e.Selections, []string{edge}) {
-			if n.Name == "node" {
-				return e.Alias, n.Alias, n.Selections, true
-			}
-		}
+	edges, edgeSel, ok := child(ctx, sel, connection, "edges")
+	if !ok {
+		return "", "", nil, false
 	}
-	return "", "", nil, false
+	node, nodeSel, ok = child(ctx, edgeSel, edge, "node")
+	return edges, node, nodeSel, ok
 }
 
 // edgeNodePath is ctx at edges[i].node of the connection at ctx's path.

@@ -137,5 +137,5 @@ func (r *Resolver) changedCustomer(ctx context.Context, c *model.CustomerChange)
 	if err := checkCustomer(ctx, tc); err != nil {
 		return nil, err
 	}
-	return r.mapCustomer(ctx, *tc), nil
+	return r.mapCustomer(ctx, *tc, selection(ctx)), nil
 }

@@ -53,7 +53,7 @@ func (r *Resolver) customerUpdate(ctx context.Context, in model.CustomerUpdateIn
 	if err != nil {
 		return nil, writeError(err)
 	}
-	return &model.CustomerUpdatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, cid, false)}, nil
+	return &model.CustomerUpdatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, "CustomerUpdatePayload", cid, false)}, nil
 }
 
 // clueCreate checks the lead, creates it and reads it back. A new lead has
@@ -94,7 +94,7 @@ func (r *Resolver) clueCreate(ctx context.Context, in model.ClueCreateInput) (*m
 	if err != nil {
 		return nil, writeError(err)
 	}
-	return &model.ClueCreatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, id, true)}, nil
+	return &model.ClueCreatePayload{ClientMutationID: in.ClientMutationID, Customer: r.readBack(ctx, "ClueCreatePayload", id, true)}, nil
 }
 
 // customersTransfer checks each customer (found, the caller's to see,
@@ -138,9 +138,14 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 // before it). A failure nulls the payload's customer with an error at its
 // path; the write itself succeeded. A new lead (newLead) has no owner yet
 // and is shown to its creator; any other customer only to callers who may
-// see its owner.
-func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *model.Customer {
-	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
+// see its owner. payload names the mutation's payload type, whose
+// customer field the errors are placed at (under its alias).
+func (r *Resolver) readBack(ctx context.Context, payload string, id tanma.ID, newLead bool) *model.Customer {
+	alias, sel, selected := child(ctx, selection(ctx), payload, "customer")
+	if !selected {
+		alias = "customer"
+	}
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField(alias))
 	c, err := r.Customers.Fresh(ctx, id)
 	if err == nil {
 		if err = checkCustomer(ctx, c); newLead && ownerOf(c) == "" {
@@ -151,7 +156,7 @@ func (r *Resolver) readBack(ctx context.Context, id tanma.ID, newLead bool) *mod
 		graphql.AddError(ctx, err)
 		return nil
 	}
-	return r.mapCustomer(ctx, *c)
+	return r.mapCustomer(ctx, *c, sel)
 }
 
 // writeError is what a caller sees of a failed write: Tanma's refusal of
