@@ -24,7 +24,7 @@ func usersServer(t *testing.T, n int, withTotal bool, calls *atomic.Int64) *tanm
 		require.NoError(t, json.NewDecoder(r.Body).Decode(&req))
 		assert.Equal(t, 0, req.Deleted)
 		data := map[string]any{"pageNo": req.PageNo, "pageSize": req.PageSize}
-		var result []map[string]any
+		result := []map[string]any{} // an empty page sends [], as documented
 		for i := (req.PageNo - 1) * req.PageSize; i < min(n, req.PageNo*req.PageSize); i++ {
 			result = append(result, map[string]any{"salesId": 1000 + i, "qwUserId": fmt.Sprintf("u%d", i), "name": fmt.Sprintf("员工%d", i)})
 		}

@@ -60,5 +60,8 @@ func (c *Client) ListFields(ctx context.Context) ([]FieldDef, error) {
 		Fields []FieldDef `json:"fields"`
 	}
 	err := c.Do(ctx, PathListFields, struct{}{}, &data)
+	if err == nil && data.Fields == nil {
+		return nil, Invalid(PathListFields, "the answer has no fields array")
+	}
 	return data.Fields, err
 }

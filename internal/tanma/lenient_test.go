@@ -71,3 +71,34 @@ func TestAWellFormedPageIsDecodedStrictly(t *testing.T) {
 	assert.Empty(t, page.List[0].Flaws)
 	assert.Empty(t, page.List[0].Fields[0].Flaw)
 }
+
+// TestMissingReferenceDataIsAnError: a null data where Tanma documents an
+// array is an error of the answer (ErrBadResponse), never an empty field
+// list, tag library, directory or department list.
+func TestMissingReferenceDataIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		data string
+		call func(*tanma.Client) error
+	}{
+		{"list-fields, data null", `null`, func(c *tanma.Client) error { _, err := c.ListFields(t.Context()); return err }},
+		{"list-fields, fields null", `{"fields":null}`, func(c *tanma.Client) error { _, err := c.ListFields(t.Context()); return err }},
+		{"tag tree", `null`, func(c *tanma.Client) error { _, err := c.ListTagTree(t.Context()); return err }},
+		{"get-users", `{"pageNo":1,"pageSize":100}`, func(c *tanma.Client) error {
+			_, err := c.GetUsers(t.Context(), tanma.UsersRequest{PageNo: 1, PageSize: 100})
+			return err
+		}},
+		{"departments", `null`, func(c *tanma.Client) error {
+			_, err := c.UserDepartments(t.Context(), tanma.UserDepartmentsRequest{QwUserID: "dowen"})
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{reply: answer(200, `{"code":0,"message":"ok","data":`+tc.data+`}`)}
+			err := tc.call(startRecorder(t, rec))
+			assert.ErrorIs(t, err, tanma.ErrBadResponse)
+		})
+	}
+}

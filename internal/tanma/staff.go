@@ -32,7 +32,11 @@ const PathGetUsers = "/api/v3/get-users"
 
 // GetUsers returns one page of the staff directory: POST /api/v3/get-users.
 func (c *Client) GetUsers(ctx context.Context, req UsersRequest) (UsersPage, error) {
-	return read[UsersPage](ctx, c, PathGetUsers, req)
+	page, err := read[UsersPage](ctx, c, PathGetUsers, req)
+	if err == nil && page.Result == nil {
+		return page, Invalid(PathGetUsers, "the page has no result array")
+	}
+	return page, err
 }
 
 // Department is a WeChat Work department a staff member belongs to.
@@ -53,5 +57,9 @@ const PathUserDepartments = "/api/v3/contract/user-department"
 // UserDepartments returns the departments of one staff member:
 // POST /api/v3/contract/user-department.
 func (c *Client) UserDepartments(ctx context.Context, req UserDepartmentsRequest) ([]Department, error) {
-	return read[[]Department](ctx, c, PathUserDepartments, req)
+	depts, err := read[[]Department](ctx, c, PathUserDepartments, req)
+	if err == nil && depts == nil {
+		return nil, Invalid(PathUserDepartments, "the answer has no array of departments")
+	}
+	return depts, err
 }

@@ -23,5 +23,9 @@ const PathTagTree = "/api/v3/tags/list-tree"
 // ListTagTree returns the whole tag library, groups with their tags, in one
 // call: POST /api/v3/tags/list-tree (no body).
 func (c *Client) ListTagTree(ctx context.Context) ([]TagGroup, error) {
-	return read[[]TagGroup](ctx, c, PathTagTree, nil)
+	groups, err := read[[]TagGroup](ctx, c, PathTagTree, nil)
+	if err == nil && groups == nil {
+		return nil, Invalid(PathTagTree, "the answer has no array of tag groups")
+	}
+	return groups, err
 }
