@@ -442,7 +442,7 @@ func TestWriteAuthorization(t *testing.T) {
 		return e.as(c).do(t, updateMutation, nil, client.Var("in", map[string]any{"id": id, "fields": []map[string]any{{"key": "description", "text": "x"}}}))
 	}
 	assert.Equal(t, []string{"FORBIDDEN"}, codes(update(readOnly, target)))
-	assert.Equal(t, []string{"FORBIDDEN"}, codes(update(scoped, target)), "another rep's customer")
+	assert.Equal(t, []string{"NOT_FOUND"}, codes(update(scoped, target)), "another rep's customer is a missing one")
 	assert.Empty(t, e.calls(writePaths...), "refused writes send nothing")
 	assert.Empty(t, update(scoped, mine), "the rep's own customer")
 	assert.Equal(t, map[string]int64{tanma.PathUpdateCustomer: 1}, e.calls(writePaths...))
@@ -452,10 +452,19 @@ func TestWriteAuthorization(t *testing.T) {
 	se.mustDo(t, transferMutation, &out, client.Var("in", map[string]any{"customerIds": []string{target, mine}, "toStaffId": "zhaolei"}))
 	r := out.CustomersTransfer.Results
 	require.Len(t, r, 2)
-	assert.Equal(t, "FORBIDDEN", *r[0].ErrorCode, "another rep's customer")
-	assert.True(t, r[1].Ok, "the rep hands its own customer to a colleague")
-	assert.Nil(t, r[1].Customer, "now outside the rep's scope: not shown")
-	assert.Equal(t, "zhaolei", func() string { c, _ := e.sb.Data().Customer(mustID(t, mine)); return *c.QwUserID }())
+	assert.Equal(t, "NOT_FOUND", *r[0].ErrorCode, "another rep's customer is a missing one")
+	assert.Equal(t, "FORBIDDEN", *r[1].ErrorCode, "not to a colleague outside the rep's scope")
+	ownerOf := func(id string) string { c, _ := e.sb.Data().Customer(mustID(t, id)); return *c.QwUserID }
+	assert.Equal(t, "chenjing", ownerOf(mine))
+	assert.Zero(t, e.calls(writePaths...)[tanma.PathTransferCustomers], "nothing sent")
+
+	// A lead whose scope holds both reps hands one's customer to the other.
+	lead := auth.Caller{ID: "lead", Kind: auth.KindJWT, Permissions: []string{auth.PermWrite}, StaffIDs: []string{"chenjing", "zhaolei"}}
+	e.as(lead).mustDo(t, transferMutation, &out, client.Var("in", map[string]any{"customerIds": []string{mine}, "toStaffId": "zhaolei"}))
+	require.Len(t, out.CustomersTransfer.Results, 1)
+	assert.True(t, out.CustomersTransfer.Results[0].Ok)
+	assert.NotNil(t, out.CustomersTransfer.Results[0].Customer, "still in the lead's scope: shown")
+	assert.Equal(t, "zhaolei", ownerOf(mine))
 
 	// A scoped rep may log a lead and gets it back, though it has no owner yet.
 	var clue struct {
@@ -542,7 +551,7 @@ func TestWriteChecksTheOwnerNow(t *testing.T) {
 
 	errs := rep.do(t, updateMutation, nil, client.Var("in", map[string]any{"id": moved.CustomerID.String(),
 		"fields": []map[string]any{{"key": "description", "text": "x"}}}))
-	assert.Equal(t, []string{"FORBIDDEN"}, codes(errs))
+	assert.Equal(t, []string{"NOT_FOUND"}, codes(errs), "now another rep's: as if missing")
 	assert.Zero(t, e.sb.Calls(tanma.PathUpdateCustomer), "nothing sent for another rep's customer")
 }
 

@@ -78,6 +78,9 @@ func (t *transfer) check(ctx context.Context, to string) {
 		case !seesCustomer(ctx, c):
 			it.customer = nil // nothing of it leaves
 			it.fail(errCustomerHidden)
+		case !seesStaff(ctx, to):
+			it.customer = nil
+			it.fail(errOutOfScope) // a scoped writer keeps its customers within its scope
 		case owner == to:
 			it.done(ctx, c, seesStaff(ctx, to), t.ref)
 		case owner == "":

@@ -5,6 +5,7 @@ import (
 
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/customers"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -17,9 +18,13 @@ import (
 // the schema for every field that can lead to a customer and tries each as
 // a scoped caller.
 var (
-	errCustomerHidden = &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this customer"}
+	// errCustomerHidden is exactly what a missing customer answers: a
+	// scoped caller learns nothing of another staff member's customers,
+	// not even that the id exists (no oracle).
+	errCustomerHidden = customers.ErrNotFound
 	errStaffHidden    = &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not see this staff member or their customers"}
 	errReadOnly       = &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not write: it needs the write permission"}
+	errOutOfScope     = &apperr.Error{Code: apperr.Forbidden, Message: "this caller may not hand customers to a staff member outside its scope"}
 )
 
 // caller returns the request's caller. A request that did not come through
@@ -49,8 +54,9 @@ func checkStaff(ctx context.Context, qwUserID string) error {
 // unscoped callers see).
 func seesCustomer(ctx context.Context, c *tanma.Customer) bool { return seesStaff(ctx, ownerOf(c)) }
 
-// checkCustomer is seesCustomer as an error: FORBIDDEN, and nothing of the
-// customer leaves (not its owner, not its fields).
+// checkCustomer is seesCustomer as an error: NOT_FOUND as for an id Tanma
+// does not know, and nothing of the customer leaves (not its owner, not
+// its fields).
 func checkCustomer(ctx context.Context, c *tanma.Customer) error {
 	if seesCustomer(ctx, c) {
 		return nil

@@ -8,6 +8,12 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
+// ErrNotFound answers a customer id Tanma does not know. The visibility
+// gate answers a customer the caller may not see with it too, word for
+// word, so a scoped caller cannot tell another staff member's customer
+// from a missing one.
+var ErrNotFound = apperr.NotFoundf("no customer has this id")
+
 // ByID starts the lookup of a customer through the request's customer
 // loader (so lookups of one request share a batch) and returns the
 // function that waits for it. An id Tanma does not know is NOT_FOUND.
@@ -65,7 +71,7 @@ func (s *Store) search(ctx context.Context, id tanma.ID) (*tanma.Customer, error
 		return nil, s.invalid(tanma.PathSearchCustomers, problemNoID, "the search answered an item without a customerId")
 	}
 	// A per-key not-found, never a failed batch.
-	return nil, apperr.NotFoundf("no customer has this id")
+	return nil, ErrNotFound
 }
 
 // remember records customers a list page returned: later lookups of their

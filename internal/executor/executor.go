@@ -91,9 +91,9 @@ func New(schema graphql.ExecutableSchema, o Options) http.Handler {
 // interceptor would not see them (TestNoFieldInterceptors).
 func extensions(o Options) []graphql.HandlerExtension {
 	var exts []graphql.HandlerExtension
-	apq := o.PersistedQueries
-	if apq == nil {
-		apq = lru.New[string](100)
+	var apq graphql.Cache[string] = callerQueries{cache: lru.New[string](100)}
+	if o.PersistedQueries != nil {
+		apq = callerQueries{cache: o.PersistedQueries}
 	}
 	if o.TrustedDocuments != nil {
 		exts = append(exts, trustedOnly{docs: o.TrustedDocuments}) // before APQ: nothing untrusted is registered
@@ -103,8 +103,8 @@ func extensions(o Options) []graphql.HandlerExtension {
 		persistedQueries{extension.AutomaticPersistedQuery{Cache: apq}},
 		fieldCap{maxFields: o.Limits.MaxFields, maxTokens: o.Limits.MaxTokens}, // after APQ: it needs the query text
 		&limitsExtension{limits: o.Limits, introspection: o.Introspection, budget: o.CallerBudget, metrics: o.Metrics})
-	if s, ok := apq.(sharer); ok {
-		exts = append(exts, apqShare{cache: s}) // after the limits: only documents that may run are shared
+	if _, shared := o.PersistedQueries.(sharer); shared && o.TrustedDocuments == nil {
+		exts = append(exts, apqShare{cache: apq.(sharer)}) // after the limits: only documents that may run are shared
 	}
 	if o.Tracer != nil {
 		exts = append(exts, tracingExtension{tracer: o.Tracer})

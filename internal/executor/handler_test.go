@@ -37,11 +37,21 @@ func handlerWith(t *testing.T, o executor.Options) http.Handler {
 // handlerLogged is handlerWith logging to log.
 func handlerLogged(t *testing.T, o executor.Options, log *slog.Logger) http.Handler {
 	t.Helper()
-	_, c := sandboxtest.Start(t, nil)
-	h := server.GraphQL(server.NewResolver(c, log, refdata.DefaultPolicy, nil), o)
-	anonymous := auth.Anonymous(auth.Permissions()...)
+	return serveAs(t, o, log, auth.Anonymous(auth.Permissions()...))
+}
+
+// handlerAs is handlerWith serving every request as caller c.
+func handlerAs(t *testing.T, o executor.Options, c auth.Caller) http.Handler {
+	t.Helper()
+	return serveAs(t, o, slog.New(slog.DiscardHandler), c)
+}
+
+func serveAs(t *testing.T, o executor.Options, log *slog.Logger, c auth.Caller) http.Handler {
+	t.Helper()
+	_, tc := sandboxtest.Start(t, nil)
+	h := server.GraphQL(server.NewResolver(tc, log, refdata.DefaultPolicy, nil), o)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), anonymous)))
+		h.ServeHTTP(w, r.WithContext(auth.WithCaller(r.Context(), c)))
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/executor"
 )
 
@@ -85,7 +86,11 @@ func TestAutomaticPersistedQueriesUseTheGivenCache(t *testing.T) {
 	assert.Equal(t, "PERSISTED_QUERY_NOT_FOUND", firstCode(resp))
 	status, resp := postJSON(t, h, map[string]any{"query": q, "extensions": apqExt(sha(q))})
 	require.Equal(t, http.StatusOK, status, "%v", resp)
-	assert.Equal(t, q, cache[sha(q)], "registered in the given cache")
+	require.Len(t, cache, 1, "registered in the given cache")
+	for key, doc := range cache {
+		assert.Equal(t, q, doc)
+		assert.NotEqual(t, sha(q), key, "under the caller's own name for the hash")
+	}
 	_, resp = postJSON(t, h, map[string]any{"extensions": apqExt(sha(q))})
 	assert.Empty(t, resp["errors"])
 	assert.Equal(t, "dowen", resp["data"].(map[string]any)["staffMember"].(map[string]any)["qwUserId"])
@@ -126,5 +131,27 @@ func TestOnlyValidDocumentsAreShared(t *testing.T) {
 	assert.Empty(t, cache.shared, "documents that cannot run are not shared")
 	const good = `{ tagGroups { name } }`
 	assert.Empty(t, register(good))
-	assert.Equal(t, []string{sha(good)}, cache.shared)
+	require.Len(t, cache.shared, 1)
+	assert.Contains(t, cache.local, cache.shared[0], "shared under the name it was registered under")
+}
+
+// TestPersistedQueriesBelongToTheirCaller: a document one caller
+// registered runs by its hash for that caller only; another caller gets
+// PERSISTED_QUERY_NOT_FOUND, as if nobody had sent it, and may register it
+// for itself.
+func TestPersistedQueriesBelongToTheirCaller(t *testing.T) {
+	t.Parallel()
+	cache := mapCache{}
+	a := handlerAs(t, executor.Options{PersistedQueries: cache}, auth.Caller{ID: "dash-a", Kind: auth.KindAPIKey})
+	b := handlerAs(t, executor.Options{PersistedQueries: cache}, auth.Caller{ID: "dash-b", Kind: auth.KindAPIKey})
+	const q = `{ staffMember(qwUserId: "dowen") { qwUserId } }`
+	status, resp := postJSON(t, a, map[string]any{"query": q, "extensions": apqExt(sha(q))})
+	require.Equal(t, http.StatusOK, status, "%v", resp)
+	_, resp = postJSON(t, a, map[string]any{"extensions": apqExt(sha(q))})
+	assert.Empty(t, resp["errors"], "its caller runs it by hash")
+	_, resp = postJSON(t, b, map[string]any{"extensions": apqExt(sha(q))})
+	assert.Equal(t, "PERSISTED_QUERY_NOT_FOUND", firstCode(resp), "another caller does not")
+	_, resp = postJSON(t, b, map[string]any{"query": q, "extensions": apqExt(sha(q))})
+	assert.Empty(t, resp["errors"], "and registers it for itself")
+	assert.Len(t, cache, 2)
 }

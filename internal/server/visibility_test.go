@@ -166,7 +166,7 @@ func TestEveryRouteToACustomerIsGated(t *testing.T) {
 				}
 			}
 			for _, c := range r.codes() {
-				assert.Contains(t, []string{"FORBIDDEN", "CONFLICT"}, c, "a refusal is the gate's: %s", r.Body)
+				assert.Contains(t, []string{"FORBIDDEN", "NOT_FOUND", "CONFLICT"}, c, "a refusal is the gate's: %s", r.Body)
 			}
 			if a.noControl != "" {
 				return
