@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Kind is how a caller authenticated.
@@ -35,6 +36,10 @@ type Caller struct {
 	Kind        Kind     // KindAPIKey, KindJWT, KindAnonymous
 	Permissions []string // e.g. "introspect", "write" (sorted, deduplicated)
 	StaffIDs    []string // qwUserIds the caller may see; nil means every staff member (unscoped)
+	// Until is when the caller's credential stops being accepted: a JWT's
+	// exp plus the leeway. Zero for credentials without an end (API keys,
+	// anonymous). A long-lived connection ends then (internal/executor).
+	Until time.Time
 }
 
 // Anonymous is the caller of every request when authentication is off:

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tanma-gql/gateway/internal/auth/authtest"
@@ -61,4 +62,18 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// withoutUntil checks that a JWT caller's Until is its token's expiry
+// (in the future: tests mint fresh tokens) and clears it for comparing the
+// rest; other callers have none.
+func withoutUntil(t *testing.T, c Caller) Caller {
+	t.Helper()
+	if c.Kind == KindJWT {
+		assert.True(t, c.Until.After(time.Now()), "a token's caller ends at its expiry")
+	} else {
+		assert.True(t, c.Until.IsZero(), "API keys and anonymous callers have no end")
+	}
+	c.Until = time.Time{}
+	return c
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/MicahParks/jwkset"
 	"github.com/MicahParks/keyfunc/v3"
@@ -20,6 +21,7 @@ type jwtVerifier struct {
 	algorithms       []string
 	staffClaim       string
 	permissionsClaim string
+	leeway           time.Duration
 	ownClient        bool // the HTTP client was made here and is closed with the verifier
 }
 
@@ -30,6 +32,7 @@ func newJWTVerifier(ctx context.Context, c JWTConfig) (*jwtVerifier, error) {
 		algorithms:       c.Algorithms,
 		staffClaim:       c.StaffClaim,
 		permissionsClaim: c.PermissionsClaim,
+		leeway:           c.Leeway,
 	}
 	if c.HTTPClient == nil {
 		transport := http.DefaultTransport.(*http.Transport).Clone()
@@ -77,6 +80,9 @@ func (v *jwtVerifier) verify(ctx context.Context, raw string) (Caller, error) {
 		return Caller{}, invalidToken("token has no subject (sub)")
 	}
 	c := Caller{ID: sub, Kind: KindJWT, Permissions: []string{}}
+	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
+		c.Until = exp.Add(v.leeway) // as the parser judged it: with the leeway
+	}
 	perms, ok := stringList(claims[v.permissionsClaim])
 	if !ok {
 		return Caller{}, invalidToken("token claim " + v.permissionsClaim + " must be a string or an array of strings")

@@ -96,7 +96,7 @@ func TestAuthenticateJWT(t *testing.T) {
 			got, err := a.Authenticate(request(http.MethodPost, "Authorization", "Bearer "+tt.token))
 			if tt.message == "" {
 				require.NoError(t, err)
-				assert.Equal(t, tt.want, got)
+				assert.Equal(t, tt.want, withoutUntil(t, got))
 				return
 			}
 			require.Error(t, err)
@@ -179,7 +179,7 @@ func TestAuthenticateJWTConfigVariants(t *testing.T) {
 			got, err := a.Authenticate(request(http.MethodGet, "Authorization", "bearer "+tt.token))
 			if tt.message == "" {
 				require.NoError(t, err)
-				assert.Equal(t, tt.want, got)
+				assert.Equal(t, tt.want, withoutUntil(t, got))
 				return
 			}
 			require.Error(t, err)

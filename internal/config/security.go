@@ -132,6 +132,9 @@ func loadLimits(e *env, sandbox bool) limits.Limits {
 	l.MaxInFlight = e.positive("MAX_IN_FLIGHT", l.MaxInFlight)
 	l.MaxSubscriptionsPerConnection = e.positive("MAX_SUBSCRIPTIONS_PER_CONNECTION", l.MaxSubscriptionsPerConnection)
 	l.MaxSubscriptionsPerCaller = e.positive("MAX_SUBSCRIPTIONS_PER_CALLER", l.MaxSubscriptionsPerCaller)
+	l.MaxSocketsPerCaller = e.positive("MAX_SOCKETS_PER_CALLER", l.MaxSocketsPerCaller)
+	l.MaxSocketsPerAddress = e.positive("MAX_SOCKETS_PER_ADDRESS", l.MaxSocketsPerAddress)
+	l.SocketIdleTimeout = e.duration("SOCKET_IDLE_TIMEOUT", l.SocketIdleTimeout)
 	if sandbox {
 		l.CallerCostPerSecond = 0
 	}

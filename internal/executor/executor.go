@@ -82,7 +82,13 @@ func New(schema graphql.ExecutableSchema, o Options) http.Handler {
 	}
 	srv.SetErrorPresenter(presenter(o.Log))
 	srv.SetRecoverFunc(recoverer(o.Log))
-	return withoutDataOnRequestError(srv)
+	h := withoutDataOnRequestError(srv)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			r = withSocket(r) // the connection's state, from the upgrade to its close
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // extensions are the handler's extensions, in order. None is a

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -30,6 +31,10 @@ type Subscriptions struct {
 	PerEvent func(ctx context.Context) context.Context
 	// KeepAlive is how often an idle connection is pinged (default 15 s).
 	KeepAlive time.Duration
+	// Recheck is how often a connection's credentials are checked again
+	// (default 1 minute; see WithRecheck): one no longer accepted ends the
+	// connection with 4403. A token's expiry ends it at that moment.
+	Recheck time.Duration
 }
 
 // webSocket is gqlgen's WebSocket transport (graphql-transport-ws and the
@@ -41,11 +46,19 @@ func webSocket(s Subscriptions, lim limits.Limits) transport.Websocket {
 	if keepAlive <= 0 {
 		keepAlive = 15 * time.Second
 	}
+	recheck := s.Recheck
+	if recheck <= 0 {
+		recheck = defaultRecheck
+	}
 	readLimit := lim.MaxBodyBytes
-	return transport.Websocket{
+	socks := newSockets(
 		// The Origin was checked by internal/server, against the same
 		// allowed origins as CORS.
-		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{InsecureSkipVerify: true}},
+		transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{InsecureSkipVerify: true}},
+		socketBounds{perCaller: lim.MaxSocketsPerCaller, perAddress: lim.MaxSocketsPerAddress, idle: lim.SocketIdleTimeout, recheck: recheck},
+		readLimit)
+	return transport.Websocket{
+		Implementation:        socks,
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: keepAlive,
 		PingPongInterval:      keepAlive,
@@ -55,7 +68,11 @@ func webSocket(s Subscriptions, lim limits.Limits) transport.Websocket {
 			if err != nil {
 				// graphql-transport-ws: 4403 Forbidden ends a connection
 				// whose init was refused.
-				return transport.WithWebsocketCloseCode(ctx, 4403), nil, err
+				return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, err
+			}
+			c, _ := auth.FromContext(ctx)
+			if code, reason := socks.admit(ctx, c, recheckFrom(ctx)); code != 0 {
+				return transport.AppendCloseReason(transport.WithWebsocketCloseCode(ctx, code), reason), nil, errors.New(reason)
 			}
 			return withConnection(ctx), nil, nil
 		},

@@ -9,6 +9,7 @@ package limits
 
 import (
 	"runtime"
+	"time"
 )
 
 // Limits bound what one request may ask and spend. A zero field means the
@@ -33,6 +34,17 @@ type Limits struct {
 	// replica (MAX_SUBSCRIPTIONS_PER_CALLER, default 100).
 	MaxSubscriptionsPerConnection int
 	MaxSubscriptionsPerCaller     int
+	// MaxSocketsPerCaller bounds the WebSocket connections one caller (an
+	// API key, a JWT subject, every anonymous caller together) holds open
+	// on one replica (MAX_SOCKETS_PER_CALLER, default 50);
+	// MaxSocketsPerAddress those from one client address
+	// (MAX_SOCKETS_PER_ADDRESS, default 200: behind a proxy every client
+	// has the proxy's address). SocketIdleTimeout closes a connection
+	// without a subscription for that long (SOCKET_IDLE_TIMEOUT, default 5
+	// minutes).
+	MaxSocketsPerCaller  int
+	MaxSocketsPerAddress int
+	SocketIdleTimeout    time.Duration
 	// CallerCostPerSecond refills each caller's budget of query cost
 	// (CALLER_COST_PER_SECOND; default 20,000, off with the sandbox; 0: off).
 	CallerCostPerSecond float64
@@ -53,6 +65,9 @@ func Defaults() Limits {
 		MaxInFlight:                   16 * runtime.GOMAXPROCS(0),
 		MaxSubscriptionsPerConnection: 20,
 		MaxSubscriptionsPerCaller:     100,
+		MaxSocketsPerCaller:           50,
+		MaxSocketsPerAddress:          200,
+		SocketIdleTimeout:             5 * time.Minute,
 		CallerCostPerSecond:           20000,
 		CallerCostBurst:               5 * 20000,
 	}
@@ -80,5 +95,10 @@ func (l Limits) WithDefaults() Limits {
 	def(&l.MaxInFlight, d.MaxInFlight)
 	def(&l.MaxSubscriptionsPerConnection, d.MaxSubscriptionsPerConnection)
 	def(&l.MaxSubscriptionsPerCaller, d.MaxSubscriptionsPerCaller)
+	def(&l.MaxSocketsPerCaller, d.MaxSocketsPerCaller)
+	def(&l.MaxSocketsPerAddress, d.MaxSocketsPerAddress)
+	if l.SocketIdleTimeout <= 0 {
+		l.SocketIdleTimeout = d.SocketIdleTimeout
+	}
 	return l
 }

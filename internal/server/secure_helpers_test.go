@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -108,6 +109,8 @@ type gatewayOptions struct {
 	// Upstream (nil: none) is put in front of the sandbox, such as
 	// sandboxtest.Rewrite.
 	Upstream func(http.Handler) http.Handler
+	// JWTLeeway (zero: the default) is the tokens' leeway.
+	JWTLeeway time.Duration
 }
 
 // gateway is a server.New served over real HTTP.
@@ -137,6 +140,7 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 			g.Issuer = newIssuer(t)
 		}
 		cfg.JWT = jwtConfig(g.Issuer)
+		cfg.JWT.Leeway = o.JWTLeeway
 	}
 	authn, err := auth.New(context.Background(), cfg)
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/executor"
 	"github.com/tanma-gql/gateway/internal/requestlog"
 )
 
@@ -80,7 +81,10 @@ func socketAuthenticator(a *auth.Authenticator) func(context.Context, map[string
 			return ctx, err
 		}
 		requestlog.From(ctx).SetCaller(c.ID)
-		return auth.WithCaller(ctx, c), nil
+		// The connection lasts as long as these credentials are accepted
+		// (and a token's expiry ends it then: executor).
+		recheck := func(ctx context.Context) error { _, err := a.AuthenticateHeader(ctx, creds); return err }
+		return executor.WithRecheck(auth.WithCaller(ctx, c), recheck), nil
 	}
 }
 

@@ -1,0 +1,106 @@
+package server_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tanma-gql/gateway/internal/executor/wstest"
+	"github.com/tanma-gql/gateway/internal/limits"
+)
+
+// TestSocketEndsWithItsToken: a connection authenticated by a token is
+// closed with 4403 and a reason when the token expires (leeway as for
+// HTTP), and its subscriptions with it; the same token over HTTP is then
+// refused too. A client renews by connecting again with a fresh token.
+func TestSocketEndsWithItsToken(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{JWTLeeway: time.Millisecond})
+	token := g.Issuer.Token(t, func(c jwt.MapClaims) {
+		c["exp"] = time.Now().Add(2 * time.Second).Unix()
+		c["staff"] = []string{"dowen"}
+	})
+	c := wstest.Dial(t, g.URL+"/query", nil)
+	require.Equal(t, "connection_ack", c.Init(map[string]any{"Authorization": "Bearer " + token}))
+	c.Subscribe("1", `subscription { customerChanged { kind } }`)
+	waitSubscribers(t, g, 1)
+	assert.Equal(t, websocket.StatusCode(4403), c.Ended(5*time.Second), "closed when the token expired")
+	waitSubscribers(t, g, 0)
+	r := g.post(t, `{ __typename }`, bearer(token))
+	assert.Equal(t, 401, r.Status, "the same token over HTTP")
+
+	fresh := g.Issuer.Token(t, nil)
+	again := wstest.Dial(t, g.URL+"/query", nil)
+	assert.Equal(t, "connection_ack", again.Init(map[string]any{"Authorization": "Bearer " + fresh}), "renewed by connecting again")
+}
+
+// TestSocketBounds: a caller may hold MAX_SOCKETS_PER_CALLER connections
+// and an address MAX_SOCKETS_PER_ADDRESS; one more is closed with 4429
+// (and a reason); a connection without a subscription is closed (1000)
+// after SOCKET_IDLE_TIMEOUT, one with a subscription is not.
+func TestSocketBounds(t *testing.T) {
+	t.Parallel()
+	t.Run("per caller", func(t *testing.T) {
+		t.Parallel()
+		g := startGateway(t, gatewayOptions{Limits: limits.Limits{MaxSocketsPerCaller: 2}})
+		for range 2 {
+			connected(t, g, keyAdmin)
+		}
+		c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+		assert.Empty(t, c.Init(nil), "refused at connection_init")
+		assert.Equal(t, websocket.StatusCode(4429), c.Ended(5*time.Second))
+		connected(t, g, keyPlain) // another caller is not held back
+	})
+	t.Run("per address", func(t *testing.T) {
+		t.Parallel()
+		g := startGateway(t, gatewayOptions{Limits: limits.Limits{MaxSocketsPerAddress: 2}})
+		connected(t, g, keyAdmin)
+		connected(t, g, keyPlain)
+		c := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+		assert.Equal(t, websocket.StatusCode(4429), c.Ended(5*time.Second), "closed at once, before connection_init")
+	})
+	t.Run("idle", func(t *testing.T) {
+		t.Parallel()
+		g := startGateway(t, gatewayOptions{Limits: limits.Limits{SocketIdleTimeout: 300 * time.Millisecond}})
+		idle := connected(t, g, keyAdmin)
+		busy := connected(t, g, keyAdmin)
+		busy.Subscribe("1", `subscription { tagLibraryChanged { kind } }`)
+		assert.Equal(t, websocket.StatusNormalClosure, idle.Ended(5*time.Second), "no subscription: closed")
+		assert.Equal(t, websocket.StatusCode(-1), busy.Ended(time.Second), "a subscription keeps it open")
+	})
+	t.Run("slots given back", func(t *testing.T) {
+		t.Parallel()
+		g := startGateway(t, gatewayOptions{Limits: limits.Limits{MaxSocketsPerCaller: 1, MaxSocketsPerAddress: 1}})
+		for range 3 {
+			c := connected(t, g, keyAdmin)
+			c.Close()
+			require.Eventually(t, func() bool {
+				d := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+				defer d.Close()
+				return d.Init(nil) == "connection_ack"
+			}, 5*time.Second, 50*time.Millisecond, "a closed connection's slots are free again")
+		}
+	})
+}
+
+// TestRemovedKeyNoLongerStreams: API keys are read at start; a key removed
+// from the configuration stops streaming at the restart: the connections
+// close with it, and one that comes back with the key is refused (4403).
+func TestRemovedKeyNoLongerStreams(t *testing.T) {
+	t.Parallel()
+	before := startGateway(t, gatewayOptions{})
+	c := connected(t, before, keyPlain)
+	c.Subscribe("1", `subscription { tagLibraryChanged { kind } }`)
+	waitSubscribers(t, before, 1)
+	before.Server.EndSubscriptions() // the restart
+	assert.NotEqual(t, websocket.StatusCode(-1), c.Ended(5*time.Second))
+
+	after := startGateway(t, gatewayOptions{Keys: withoutKey(testKeys(), "plain")})
+	again := wstest.Dial(t, after.URL+"/query", apiKey(keyPlain))
+	assert.Empty(t, again.Init(nil))
+	assert.Equal(t, websocket.StatusCode(4403), again.Ended(5*time.Second))
+}
