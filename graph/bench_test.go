@@ -16,7 +16,11 @@ import (
 // sandbox over loopback HTTP with no added latency, reference caches warm
 // (one list call per page).
 func benchQuery(b *testing.B, query string, vars map[string]any) {
-	e := newEnv(b)
+	benchQueryAs(b, newEnv(b), query, vars)
+}
+
+// benchQueryAs is benchQuery on e (as its caller).
+func benchQueryAs(b *testing.B, e *env, query string, vars map[string]any) {
 	body, _ := json.Marshal(client.Request{Query: query, Variables: vars})
 	run := func() {
 		req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
@@ -38,6 +42,12 @@ func benchQuery(b *testing.B, query string, vars map[string]any) {
 // and departments, tags, labels, every typed field), without follow-ups.
 func BenchmarkDashboardPage(b *testing.B) {
 	benchQuery(b, queries.Dashboard, map[string]any{"owner": "wangfang"})
+}
+
+// BenchmarkDashboardPageMasked is the dashboard page for a caller without
+// the personal-data permission: every personal value masked.
+func BenchmarkDashboardPageMasked(b *testing.B) {
+	benchQueryAs(b, newEnv(b).as(noPersonal), queries.Dashboard, map[string]any{"owner": "wangfang"})
 }
 
 // BenchmarkFieldsPage is the page with only the customers' typed fields.

@@ -16,7 +16,7 @@ func (r *Resolver) followUps(ctx context.Context, c *model.Customer, args relay.
 	reportAll(ctx, page.Problems)
 	conn := &model.FollowUpConnection{Edges: make([]model.FollowUpEdge, len(page.Edges)), PageInfo: pageInfo(page.Page)}
 	for i, e := range page.Edges {
-		f := model.NewFollowUp(e.Node, r)
+		f := model.NewFollowUp(ctx, e.Node, r)
 		if f.Author != nil && !seesStaff(ctx, f.Author.QwUserID) {
 			// Outside the caller's staff scope: the Staff object would open
 			// their directory entry and departments, which Query.staff and

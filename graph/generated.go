@@ -1672,7 +1672,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "customer.graphqls" "field.graphqls" "followup.graphqls" "mutation.graphqls" "relay.graphqls" "schema.graphqls" "search.graphqls" "staff.graphqls" "subscription.graphqls" "tag.graphqls"
+//go:embed "customer.graphqls" "field.graphqls" "followup.graphqls" "mutation.graphqls" "personal.graphqls" "relay.graphqls" "schema.graphqls" "search.graphqls" "staff.graphqls" "subscription.graphqls" "tag.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1688,6 +1688,7 @@ var sources = []*ast.Source{
 	{Name: "field.graphqls", Input: sourceData("field.graphqls"), BuiltIn: false},
 	{Name: "followup.graphqls", Input: sourceData("followup.graphqls"), BuiltIn: false},
 	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
+	{Name: "personal.graphqls", Input: sourceData("personal.graphqls"), BuiltIn: false},
 	{Name: "relay.graphqls", Input: sourceData("relay.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
@@ -11413,6 +11414,16 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgat
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPersonalMask2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐPersonalMask(ctx context.Context, v any) (model.PersonalMask, error) {
+	var res model.PersonalMask
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPersonalMask2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐPersonalMask(ctx context.Context, sel ast.SelectionSet, v model.PersonalMask) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSelectOption2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOption(ctx context.Context, sel ast.SelectionSet, v model.SelectOption) graphql.Marshaler {

@@ -64,7 +64,11 @@ func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan
 		if (owner != "" && evOwner != owner) || !seesStaff(ctx, evOwner) {
 			return nil, false
 		}
-		return model.NewCustomerChange(d, evOwner, r), true
+		change := model.NewCustomerChange(d, evOwner, r)
+		if !model.SeesPersonal(ctx) {
+			change.ExternalUserID = nil // @personal(mask: WITHHOLD)
+		}
+		return change, true
 	}), nil
 }
 

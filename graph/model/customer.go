@@ -49,6 +49,7 @@ type Customer struct {
 	Problems []FieldProblem
 
 	typed   []CustomerField         // every field, typed, in the definitions' order
+	mobile  *PhoneCustomerField     // the mobile field Mobiles was read from, when of the PHONE kind
 	options map[string]SelectOption // the system select fields' options, by key
 	flaws   []tanma.Flaw            // the record's flaws, for the methods that show them
 	ref     Reference               // the request's reference data
@@ -78,7 +79,8 @@ var properties = map[string]string{
 // NewCustomer maps a customer as the customer store checked it, typed and
 // labelled with set (the request's field definitions; nil when they could
 // not be loaded) and ref. Values that do not parse are null rather than
-// failing the customer, and Problems say so.
+// failing the customer, and Problems say so. Personal values are masked
+// unless ctx's caller may see them whole (personal.go).
 func NewCustomer(ctx context.Context, c tanma.Customer, set *refdata.FieldSet, ref Reference) *Customer {
 	id := c.CustomerID.String()
 	out := &Customer{
@@ -109,6 +111,9 @@ func NewCustomer(ctx context.Context, c tanma.Customer, set *refdata.FieldSet, r
 	}
 	out.typed = TypeFields(c.Fields, set, func(key string, p FieldValueProblem) { ref.ReportField(ctx, key, p) })
 	out.systemValues()
+	if !SeesPersonal(ctx) {
+		out.maskPersonal()
+	}
 	return out
 }
 
@@ -169,6 +174,7 @@ func (c *Customer) mobiles(f CustomerField) {
 	phones, ok := []string(nil), false
 	if p, isPhone := f.(*PhoneCustomerField); isPhone {
 		phones, ok = p.Phones, p.Problem == nil
+		c.mobile = p
 	} else {
 		phones, ok = tanma.ParsePhones(*f.GetText())
 		ok = ok && f.GetProblem() == nil

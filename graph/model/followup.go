@@ -9,14 +9,18 @@ import (
 )
 
 // NewFollowUp maps an upstream follow-up record; its author is named from
-// ref's directory.
-func NewFollowUp(f tanma.FollowUp, ref Reference) *FollowUp {
+// ref's directory, its content masked unless ctx's caller may see personal
+// data whole.
+func NewFollowUp(ctx context.Context, f tanma.FollowUp, ref Reference) *FollowUp {
 	out := &FollowUp{
 		FollowUpID: f.ID.String(),
 		Kind:       FollowUpKindOther,
 		TypeCode:   f.Type,
 		Content:    nonEmpty(f.Content),
 		CreatedAt:  dateTime(f.CreateTime, "followUp.createTime", ref),
+	}
+	if !SeesPersonal(ctx) {
+		out.Content = maskText(out.Content)
 	}
 	switch f.Type {
 	case 1:

@@ -423,7 +423,7 @@ type PhoneCustomerField struct {
 	TypeCode int `json:"typeCode"`
 	// The phone numbers as Tanma sent them (a JSON array in a string).
 	Text *string `json:"text,omitempty"`
-	// MALFORMED when the text is not a JSON array of strings (it is then read as one number).
+	// MALFORMED when the text is not a JSON array of phone numbers (the numbers that could be read are in `phones`).
 	Problem *FieldValueProblem `json:"problem,omitempty"`
 	// The phone numbers; empty when none.
 	Phones []string `json:"phones"`
@@ -1002,6 +1002,73 @@ func (e *Gender) UnmarshalJSON(b []byte) error {
 }
 
 func (e Gender) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a personal value is masked for a caller without the personal-data permission.
+type PersonalMask string
+
+const (
+	// A phone number: its first 3 and last 4 digits kept, the ones between
+	// replaced by `*` (`138****5678`), a country code kept (`+86 138****5678`);
+	// a number of 7 digits or fewer keeps only its last 2.
+	PersonalMaskPhone PersonalMask = "PHONE"
+	// Free text: every run of 7 or more digits in it (a phone or id number
+	// someone wrote down) masked as a phone number is.
+	PersonalMaskText PersonalMask = "TEXT"
+	// An address: its first 6 characters kept (province and city, usually), the rest replaced by `***`.
+	PersonalMaskAddress PersonalMask = "ADDRESS"
+	// Withheld: null.
+	PersonalMaskWithhold PersonalMask = "WITHHOLD"
+)
+
+var AllPersonalMask = []PersonalMask{
+	PersonalMaskPhone,
+	PersonalMaskText,
+	PersonalMaskAddress,
+	PersonalMaskWithhold,
+}
+
+func (e PersonalMask) IsValid() bool {
+	switch e {
+	case PersonalMaskPhone, PersonalMaskText, PersonalMaskAddress, PersonalMaskWithhold:
+		return true
+	}
+	return false
+}
+
+func (e PersonalMask) String() string {
+	return string(e)
+}
+
+func (e *PersonalMask) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PersonalMask(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PersonalMask", str)
+	}
+	return nil
+}
+
+func (e PersonalMask) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PersonalMask) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PersonalMask) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

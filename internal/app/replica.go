@@ -97,6 +97,11 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		} else {
 			log.Warn("NO CALLER AUTHENTICATION: anyone who can reach this port can read every customer (not change them: INSECURE_ALLOW_ANONYMOUS_WRITES)", "sandbox", cfg.Sandbox)
 		}
+		if slices.Contains(cfg.Security.OpenPermissions, auth.PermPersonalData) {
+			log.Info("anonymous callers see personal data whole (phone numbers, addresses): the sandbox's data is made up; callers with API keys or tokens get exactly their permissions")
+		} else {
+			log.Info("anonymous callers see personal data masked (phone numbers 138****5678): the personal-data permission needs an API key or a token")
+		}
 	}
 	var budget limits.Budget
 	if cfg.Limits.CallerCostPerSecond > 0 {

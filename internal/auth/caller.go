@@ -20,15 +20,19 @@ const (
 const (
 	PermIntrospect = "introspect" // may run introspection queries (__schema, __type)
 	PermWrite      = "write"      // may run mutations
+	// PermPersonalData: may see personal data whole (phone numbers,
+	// addresses...: the fields graph/personal.graphqls marks @personal);
+	// without it they are masked.
+	PermPersonalData = "personal-data"
 )
 
 // AnonymousID is the ID of the caller when authentication is off.
 const AnonymousID = "anonymous"
 
 // Permissions lists every known permission, sorted.
-func Permissions() []string { return []string{PermIntrospect, PermWrite} }
+func Permissions() []string { return []string{PermIntrospect, PermPersonalData, PermWrite} }
 
-func knownPermission(p string) bool { return p == PermIntrospect || p == PermWrite }
+func knownPermission(p string) bool { return slices.Contains(Permissions(), p) }
 
 // Caller is who made a request.
 type Caller struct {

@@ -91,7 +91,7 @@ func TestRealUpstreamFailsClosed(t *testing.T) {
 	creds["INSECURE_ALLOW_ANONYMOUS_WRITES"] = config.AnonymousWritesOverride
 	c, err = config.Load(env(creds))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"introspect", "write"}, c.Security.OpenPermissions, "writes said separately and loudly")
+	assert.Equal(t, []string{"introspect", "write"}, c.Security.OpenPermissions, "writes said separately and loudly; personal data never whole")
 
 	_, err = config.Load(env(map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k", "API_KEYS": `[]`,
 		"INSECURE_ALLOW_ANONYMOUS_WRITES": config.AnonymousWritesOverride}))
@@ -99,7 +99,8 @@ func TestRealUpstreamFailsClosed(t *testing.T) {
 
 	sb, err := config.Load(env(nil))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"introspect", "write"}, sb.Security.OpenPermissions, "the sandbox stays writable for the playground")
+	assert.Equal(t, []string{"introspect", "personal-data", "write"}, sb.Security.OpenPermissions,
+		"the sandbox stays writable for the playground, its made-up personal data whole")
 
 	jwt := map[string]string{"TANMA_APP_ID": "ww1", "TANMA_APP_KEY": "k", "JWT_JWKS_URL": "https://idp.example/jwks",
 		"JWT_ISSUER": "https://idp.example/", "JWT_AUDIENCE": "gateway"}

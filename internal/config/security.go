@@ -80,9 +80,10 @@ func loadSecurity(e *env, sandbox bool) Security {
 	case noAuth && sandbox:
 		s.Open, s.OpenPermissions = true, auth.Permissions()
 	case noAuth && override == OpenOverride:
+		// Anonymous callers of a real tenant never see personal data whole.
 		s.Open, s.OpenPermissions = true, []string{auth.PermIntrospect}
 		if writes == AnonymousWritesOverride {
-			s.OpenPermissions = auth.Permissions()
+			s.OpenPermissions = append(s.OpenPermissions, auth.PermWrite)
 		}
 	case noAuth:
 		e.fail(fmt.Errorf("no caller authentication: set API_KEYS and/or JWT_JWKS_URL (JWT_ISSUER, JWT_AUDIENCE), or INSECURE_ALLOW_UNAUTHENTICATED=%s to serve customer data to anyone who can reach the port", OpenOverride))

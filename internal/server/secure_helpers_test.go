@@ -42,6 +42,7 @@ const (
 	keyLina    = "tk_lina_71e2b9d4"    // scoped to the staff member lina
 	keyNobody  = "tk_nobody_3f60ce18"  // scoped to no staff member at all
 	keyRevoked = "tk_revoked_d2a94b60" // configured on the first gateway only
+	keyPeople  = "tk_people_6c1f0e93"  // unscoped, may see personal data whole
 )
 
 // Sandbox facts the matrices rely on (see internal/sandbox/data.go).
@@ -60,6 +61,7 @@ func testKeys() []auth.APIKey {
 		{ID: "lina-dashboard", SHA256: auth.HashAPIKey(keyLina), StaffIDs: []string{"lina"}},
 		{ID: "nobody", SHA256: auth.HashAPIKey(keyNobody), StaffIDs: []string{}},
 		{ID: "revoked", SHA256: auth.HashAPIKey(keyRevoked)},
+		{ID: "people", SHA256: auth.HashAPIKey(keyPeople), Permissions: []string{auth.PermPersonalData}},
 	}
 }
 

@@ -365,3 +365,26 @@ func TestSubscriptionsAreFaithfulToo(t *testing.T) {
 	assert.Equal(t, "UPSTREAM_INVALID", errs[0].Extensions["code"])
 	assert.Equal(t, []any{"customerChanged", "customer"}, errs[0].Path)
 }
+
+// TestSubscriptionsMaskPersonalData: an event's customer and the event's
+// own WeChat id reach a subscriber without the personal-data permission
+// masked (no whole phone number), and whole to one with it.
+func TestSubscriptionsMaskPersonalData(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	const q = `subscription { customerChanged { externalUserId customer { mobiles fields { key text ... on PhoneCustomerField { phones } } } } }`
+	plain, people := connected(t, g, keyAdmin), connected(t, g, keyPeople)
+	plain.Subscribe("1", q)
+	people.Subscribe("1", q)
+	waitSubscribers(t, g, 2)
+	ev := tagEvent(dowenSeedCustomerID2, "dowen")
+	ev.ExternalUserID = "wmExternal0001"
+	g.Bus.Publish(context.Background(), ev)
+	masked, _ := json.Marshal(nextData(t, plain, "1"))
+	whole, _ := json.Marshal(nextData(t, people, "1"))
+	assert.NotContains(t, string(masked), dowenSeedMobile)
+	assert.Contains(t, string(masked), "189****5284")
+	assert.NotContains(t, string(masked), "wmExternal0001", "WeChat ids withheld")
+	assert.Contains(t, string(whole), dowenSeedMobile)
+	assert.Contains(t, string(whole), "wmExternal0001")
+}
