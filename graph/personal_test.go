@@ -111,7 +111,9 @@ func TestNoWholePhoneWithoutThePermission(t *testing.T) {
 		}
 	}
 	var list struct {
-		Customers struct{ Edges []struct{ Node struct{ Mobiles []string } } }
+		Customers struct {
+			Edges []struct{ Node struct{ Mobiles []string } }
+		}
 	}
 	whole.mustDo(t, `{ customers(ownerId: "dowen", first: 100) { edges { node { mobiles } } } }`, &list)
 	var got []string

@@ -202,4 +202,3 @@ func MaskAddress(s string) string {
 	}
 	return MaskText(s[:i]) + "***"
 }
-
