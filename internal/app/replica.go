@@ -135,7 +135,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		SimpleGET:      cfg.Security.SimpleGET,
 		Playground:     cfg.Security.Playground,
 		Metrics:        r.metrics,
-		MetricsRoute:   cfg.MetricsAddr == "", // otherwise served on METRICS_ADDR alone
+		MetricsRoute:   publicOps(cfg), // otherwise on METRICS_ADDR alone, or nowhere
 		Ready:          r.ready(cfg, log, 10*time.Second),
 		UpstreamStatus: r.upstreamStatus,
 	})

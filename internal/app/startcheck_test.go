@@ -39,7 +39,7 @@ func TestReadinessSurvivesATanmaOutage(t *testing.T) {
 	assert.Equal(t, calls, sb.Calls(tanma.PathListFields)+sb.Calls(tanma.PathListByQwUserID), "probes call nobody")
 	assert.Contains(t, g.metrics(t), "gateway_upstream_up 0")
 
-	resp, err := http.Get(g.url + "/upstream-status")
+	resp, err := http.Get(g.opsURL() + "/upstream-status")
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	var st struct {

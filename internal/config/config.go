@@ -29,7 +29,7 @@ const DefaultRequestTimeout = 8 * time.Second
 // Config is everything the server needs to start.
 type Config struct {
 	Addr           string        // listen address, from PORT (default :8080)
-	MetricsAddr    string        // METRICS_ADDR: serve /metrics on this address instead of the main one
+	MetricsAddr    string        // METRICS_ADDR: serve /metrics and /upstream-status on this address (on the main one only without caller authentication)
 	PprofAddr      string        // PPROF_ADDR: serve /debug/pprof/ on this address (off when empty)
 	Sandbox        bool          // no credentials given: serve the embedded sandbox
 	AppID          string        // TANMA_APP_ID

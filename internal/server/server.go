@@ -45,8 +45,9 @@ type Options struct {
 	SimpleGET  bool
 	Playground bool             // serve the playground at /
 	Metrics    *metrics.Metrics // where requests are counted (nil: nowhere)
-	// MetricsRoute serves Metrics at GET /metrics here (off when they have
-	// a listener of their own, METRICS_ADDR).
+	// MetricsRoute serves Metrics at GET /metrics and UpstreamStatus at GET
+	// /upstream-status here: only without caller authentication and
+	// without a listener of their own (METRICS_ADDR).
 	MetricsRoute bool
 	// Ready reports whether this process can serve (nil: always); draining
 	// is the server's own.
