@@ -22,8 +22,9 @@ import (
 // DefaultRequestTimeout bounds one GraphQL request: under the 10 s after
 // which dashboards' HTTP clients commonly give up, so they get the
 // gateway's error (UPSTREAM_UNAVAILABLE: "did not answer in time") rather
-// than a network error. Three upstream attempts of TANMA_TIMEOUT (3 s)
-// with their backoff fit in it.
+// than a network error. Two upstream attempts of TANMA_TIMEOUT (3 s) with
+// their backoff fit in it, and most of a third, which the deadline cuts
+// (a call cut so counts against the upstream's circuit breaker).
 const DefaultRequestTimeout = 8 * time.Second
 
 // Config is everything the server needs to start.
