@@ -38,6 +38,9 @@ type replica struct {
 	// answered is set once Tanma has answered the start check: until then
 	// the replica is not ready (see checkUpstream).
 	answered atomic.Bool
+	// startProblem is why the last start check failed, while it has not
+	// answered (nil before the first failure).
+	startProblem atomic.Pointer[error]
 }
 
 // newReplica wires config → upstream client → resolver → HTTP handler.
