@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"sync/atomic"
@@ -133,7 +134,8 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		Resolver:       r.resolver,
 		Auth:           authn,
 		GraphQL:        gql,
-		CORS:           server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials},
+		CORS: server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials,
+			Own: ownOrigins(cfg)},
 		RequestTimeout: cfg.RequestTimeout,
 		SimpleGET:      cfg.Security.SimpleGET,
 		Playground:     cfg.Security.Playground,
@@ -146,6 +148,24 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		return nil, err
 	}
 	return r, nil
+}
+
+// ownOrigins are the origins of the pages this gateway serves, which a
+// browser may call the API from when callers do not authenticate: the
+// playground (when served) opened on a loopback address at PORT, i.e.
+// http://localhost:PORT, http://127.0.0.1:PORT and http://[::1]:PORT.
+// Opened under any other name (a LAN address, a host name, a port mapped
+// to another), it is a page like any other: list its origin in
+// CORS_ALLOWED_ORIGINS.
+func ownOrigins(cfg config.Config) []string {
+	if !cfg.Security.Playground {
+		return nil
+	}
+	_, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return nil
+	}
+	return server.LoopbackOrigins(port)
 }
 
 // quota is the app's upstream QPS limit. Alone, a replica keeps TANMA_QPS /
