@@ -50,7 +50,9 @@ func TestSlowPushBodyIsCut(t *testing.T) {
 				apply := e.rc.Apply
 				e.rc.Apply = func(ctx context.Context, ev Event) error {
 					time.Sleep(3 * bound)
+					e.mu.Lock()
 					applyErr = ctx.Err()
+					e.mu.Unlock()
 					return apply(ctx, ev)
 				}
 			}
@@ -98,6 +100,8 @@ func TestSlowPushBodyIsCut(t *testing.T) {
 			require.NoError(t, err, "an answer before the whole body")
 			defer resp.Body.Close()
 			took := time.Since(sent)
+			e.mu.Lock() // the handler's writes are not ordered before ours by the connection
+			defer e.mu.Unlock()
 			assert.Equal(t, tt.want, resp.StatusCode)
 			assert.Less(t, took, tt.wantBefore)
 			if tt.want == http.StatusRequestTimeout {
