@@ -68,8 +68,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 	defer side.Wait()
 	ctx, stopSide := context.WithCancel(ctx)
 	defer stopSide() // before side.Wait: deferred calls run last first
-	if cfg.MetricsAddr != "" {
+	switch {
+	case cfg.MetricsAddr != "":
 		side.Go(func() { serveMetrics(ctx, log, cfg.MetricsAddr, r.metrics, r.upstreamStatus) })
+	case !publicOps(cfg):
+		log.Warn(msgOpsNotServed)
 	}
 	fatal := make(chan error, 1)
 	side.Go(func() {
@@ -104,6 +107,22 @@ type drainer struct {
 	end   func()
 	fatal <-chan error
 }
+
+// publicOps reports whether /metrics and /upstream-status are served on
+// the public port: only when callers do not authenticate (the sandbox, or
+// INSECURE_ALLOW_UNAUTHENTICATED, where everything the port serves is open
+// anyway) and METRICS_ADDR does not give them an address of their own.
+// Once callers authenticate, what those two say (Tanma's failures by
+// endpoint, the circuits, how busy the gateway is, the operation names
+// callers use) is for the operators who can reach METRICS_ADDR, not for
+// whoever reaches the public port.
+func publicOps(cfg config.Config) bool {
+	return cfg.MetricsAddr == "" && cfg.Security.Open
+}
+
+// msgOpsNotServed is the start-up warning of a gateway whose callers
+// authenticate and that has no METRICS_ADDR.
+const msgOpsNotServed = "/metrics and /upstream-status are not served: callers authenticate, so they stay off the public port; set METRICS_ADDR (e.g. :9090) to serve them on an address of their own"
 
 // serveMetrics serves /metrics and /upstream-status alone on their own
 // address until ctx ends.

@@ -34,6 +34,7 @@ const testAPIKey = "e2e-test-key-Zq8s0"
 // on its own port, reached over signed HTTP.
 type gateway struct {
 	url   string
+	ops   string // where /metrics and /upstream-status are (METRICS_ADDR), "" when not served apart
 	sb    *sandbox.Server
 	out   *logtest.Buffer
 	stop  func() error
@@ -53,7 +54,9 @@ func (s *signLog) all() []string {
 }
 
 // startGateway runs the gateway against sb (wrapped by wrap when not nil)
-// with an API key and extra settings.
+// with an API key and extra settings. Its metrics are on a METRICS_ADDR of
+// their own (callers authenticate: they are not on the public port) unless
+// extra sets METRICS_ADDR, "" included.
 func startGateway(t *testing.T, sb *sandbox.Server, wrap func(http.Handler) http.Handler, extra map[string]string) *gateway {
 	t.Helper()
 	signs := &signLog{}
@@ -78,13 +81,29 @@ func startGateway(t *testing.T, sb *sandbox.Server, wrap func(http.Handler) http
 		"TANMA_QPS":      "0",
 		"API_KEYS":       fmt.Sprintf(`[{"id":"e2e","sha256":%q,"permissions":["introspect"]}]`, auth.HashAPIKey(testAPIKey)),
 	}
+	if _, ok := extra["METRICS_ADDR"]; !ok {
+		env["METRICS_ADDR"] = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	}
 	for k, v := range extra {
 		env[k] = v
 	}
 	out, stop := start(t, nil, env)
 	g := &gateway{url: fmt.Sprintf("http://127.0.0.1:%d", port), sb: sb, out: out, stop: stop, signs: signs}
 	waitFor(t, g.url+"/healthz")
+	if env["METRICS_ADDR"] != "" {
+		g.ops = "http://" + env["METRICS_ADDR"]
+		waitFor(t, g.ops+"/metrics")
+	}
 	return g
+}
+
+// opsURL is where the gateway serves /metrics and /upstream-status: its
+// METRICS_ADDR, or else the public port.
+func (g *gateway) opsURL() string {
+	if g.ops != "" {
+		return g.ops
+	}
+	return g.url
 }
 
 // waitAnswered waits until Tanma has answered the gateway's start check
@@ -142,12 +161,13 @@ func (g *gateway) queryAs(t *testing.T, key, q string, vars map[string]any) gqlR
 	return r
 }
 
-// metrics scrapes /metrics.
+// metrics scrapes /metrics (on METRICS_ADDR when set).
 func (g *gateway) metrics(t *testing.T) string {
 	t.Helper()
-	resp, err := http.Get(g.url + "/metrics")
+	resp, err := http.Get(g.opsURL() + "/metrics")
 	require.NoError(t, err)
 	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return string(b)

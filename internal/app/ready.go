@@ -32,6 +32,9 @@ func (r *replica) ready(cfg config.Config, log *slog.Logger, redisEvery time.Dur
 	}
 	return func(ctx context.Context) error {
 		if !r.answered.Load() {
+			if p := r.startProblem.Load(); p != nil {
+				return fmt.Errorf("%w: %w", errWaitingForTanma, *p)
+			}
 			return errWaitingForTanma
 		}
 		return redis(ctx)
@@ -47,9 +50,15 @@ func (r *replica) upstreamStatus() any {
 	s.StartCheck = "waiting"
 	if r.answered.Load() {
 		s.StartCheck = "answered"
+	} else if p := r.startProblem.Load(); p != nil {
+		s.StartCheckProblem = (*p).Error()
 	}
 	return s
 }
+
+// msgStartCheckFailed is the log message of a failed start check that is
+// retried.
+const msgStartCheckFailed = "Tanma did not answer the start check: not ready until it does; retrying"
 
 // checkUpstream makes one cheap signed call (the field definitions) when
 // the replica starts, and again with backoff until Tanma answers, so
@@ -57,7 +66,8 @@ func (r *replica) upstreamStatus() any {
 // refused signature names TANMA_APP_ID/TANMA_APP_KEY, and an answer that is
 // not Tanma's (a 404 page, HTML) names TANMA_BASE_URL; either is fatal
 // (run returns it). An unreachable or failing Tanma is a warning, and the
-// replica stays not ready until it answers. It returns nil once Tanma
+// replica stays not ready until it answers, with the reason in the log,
+// the readiness error and /upstream-status. It returns nil once Tanma
 // answered or ctx ended.
 func (r *replica) checkUpstream(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	wait := time.Second
@@ -71,10 +81,12 @@ func (r *replica) checkUpstream(ctx context.Context, cfg config.Config, log *slo
 		if ctx.Err() != nil {
 			return nil
 		}
-		if fatal := startCheckVerdict(err, cfg.BaseURL); fatal != nil {
-			return fatal
+		reason, fatal := startCheckVerdict(err, cfg.BaseURL)
+		if fatal {
+			return reason
 		}
-		log.Warn("Tanma did not answer the start check: not ready until it does; retrying", "retry_in", wait.String(), "err", err.Error())
+		r.startProblem.Store(&reason)
+		log.Warn(msgStartCheckFailed, "retry_in", wait.String(), "err", reason.Error())
 		select {
 		case <-ctx.Done():
 			return nil
@@ -84,16 +96,21 @@ func (r *replica) checkUpstream(ctx context.Context, cfg config.Config, log *slo
 	}
 }
 
-// startCheckVerdict is the fatal error a failed start check means, or nil
-// when it may pass later (Tanma unreachable, failing or rate limiting).
-func startCheckVerdict(err error, baseURL string) error {
+// startCheckVerdict says what a failed start check means: fatal when the
+// settings are wrong (the run stops with reason), otherwise why the replica
+// is not ready yet, retried (Tanma unreachable, failing or rate limiting).
+// An HTTP 4xx or 2xx that is not Tanma's answer (a 404 page, HTML) is a
+// wrong TANMA_BASE_URL, fatal; an HTTP 5xx that is not Tanma's answer (a
+// proxy's error page) may be a wrong base URL or Tanma down behind its
+// proxy, so it is retried, with a reason that names TANMA_BASE_URL.
+func startCheckVerdict(err error, baseURL string) (reason error, fatal bool) {
 	var te *tanma.APIError
 	if !errors.As(err, &te) {
-		return nil
+		return err, false
 	}
 	switch {
 	case errors.Is(err, tanma.ErrSignatureRejected):
-		return fmt.Errorf("Tanma rejected the gateway's signature (code %d) at start: check TANMA_APP_ID and TANMA_APP_KEY", te.Code)
+		return fmt.Errorf("Tanma rejected the gateway's signature (code %d) at start: check TANMA_APP_ID and TANMA_APP_KEY", te.Code), true
 	case errors.Is(err, tanma.ErrBadResponse),
 		te.HTTPStatus >= 400 && te.HTTPStatus <= 499 && te.HTTPStatus != http.StatusTooManyRequests:
 		what := "an answer that is not Tanma's"
@@ -101,7 +118,10 @@ func startCheckVerdict(err error, baseURL string) error {
 			what = fmt.Sprintf("HTTP %d, not a Tanma answer", te.HTTPStatus)
 		}
 		return fmt.Errorf("TANMA_BASE_URL %s does not answer like Tanma's OpenAPI at start (%s): check the base URL (it ends before /api/v3/..., e.g. %s)",
-			baseURL, what, tanma.DefaultBaseURL)
+			baseURL, what, tanma.DefaultBaseURL), true
+	case te.HTTPStatus >= 500 && te.NotTanma():
+		return fmt.Errorf("TANMA_BASE_URL %s answers HTTP %d with a page that is not a Tanma answer: check the base URL, or the upstream is down",
+			baseURL, te.HTTPStatus), false
 	}
-	return nil
+	return err, false
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"sync/atomic"
@@ -38,6 +39,9 @@ type replica struct {
 	// answered is set once Tanma has answered the start check: until then
 	// the replica is not ready (see checkUpstream).
 	answered atomic.Bool
+	// startProblem is why the last start check failed, while it has not
+	// answered (nil before the first failure).
+	startProblem atomic.Pointer[error]
 }
 
 // newReplica wires config → upstream client → resolver → HTTP handler.
@@ -135,12 +139,13 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		Resolver:       r.resolver,
 		Auth:           authn,
 		GraphQL:        gql,
-		CORS:           server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials},
+		CORS: server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials,
+			Own: ownOrigins(cfg)},
 		RequestTimeout: cfg.RequestTimeout,
 		SimpleGET:      cfg.Security.SimpleGET,
 		Playground:     cfg.Security.Playground,
 		Metrics:        r.metrics,
-		MetricsRoute:   cfg.MetricsAddr == "", // otherwise served on METRICS_ADDR alone
+		MetricsRoute:   publicOps(cfg), // otherwise on METRICS_ADDR alone, or nowhere
 		Ready:          r.ready(cfg, log, 10*time.Second),
 		UpstreamStatus: r.upstreamStatus,
 	})
@@ -148,6 +153,24 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		return nil, err
 	}
 	return r, nil
+}
+
+// ownOrigins are the origins of the pages this gateway serves, which a
+// browser may call the API from when callers do not authenticate: the
+// playground (when served) opened on a loopback address at PORT, i.e.
+// http://localhost:PORT, http://127.0.0.1:PORT and http://[::1]:PORT.
+// Opened under any other name (a LAN address, a host name, a port mapped
+// to another), it is a page like any other: list its origin in
+// CORS_ALLOWED_ORIGINS.
+func ownOrigins(cfg config.Config) []string {
+	if !cfg.Security.Playground {
+		return nil
+	}
+	_, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return nil
+	}
+	return server.LoopbackOrigins(port)
 }
 
 // quota is the app's upstream QPS limit. Alone, a replica keeps TANMA_QPS /

@@ -2,7 +2,9 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -39,7 +41,7 @@ func TestReadinessSurvivesATanmaOutage(t *testing.T) {
 	assert.Equal(t, calls, sb.Calls(tanma.PathListFields)+sb.Calls(tanma.PathListByQwUserID), "probes call nobody")
 	assert.Contains(t, g.metrics(t), "gateway_upstream_up 0")
 
-	resp, err := http.Get(g.url + "/upstream-status")
+	resp, err := http.Get(g.opsURL() + "/upstream-status")
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	var st struct {
@@ -133,4 +135,83 @@ func TestDrainDelay(t *testing.T) {
 	assert.Empty(t, r.Errors, "still serving during the drain delay: %s", r.Raw)
 	require.NoError(t, <-stopped)
 	assert.GreaterOrEqual(t, time.Since(begin), 700*time.Millisecond)
+}
+
+// TestStartCheckVerdict: what a failed start check means. Wrong settings
+// stop the start, naming the setting; anything that may pass later is
+// retried, with a reason for the log and readiness that names
+// TANMA_BASE_URL when the answer was an HTTP 5xx that is not Tanma's (a
+// wrong base URL, or Tanma down behind a proxy: the same page either way).
+func TestStartCheckVerdict(t *testing.T) {
+	t.Parallel()
+	const base = "https://tanma.example/apiServer"
+	path := tanma.PathListFields
+	tests := []struct {
+		name  string
+		err   error
+		fatal bool
+		want  []string // in the reason
+		not   []string // not in the reason
+	}{
+		{name: "signature rejected", err: &tanma.APIError{Endpoint: path, HTTPStatus: 200, Code: tanma.CodeBadSignature}, fatal: true,
+			want: []string{"TANMA_APP_ID and TANMA_APP_KEY"}},
+		{name: "HTML 404", err: &tanma.APIError{Endpoint: path, HTTPStatus: 404}, fatal: true,
+			want: []string{"TANMA_BASE_URL " + base, "HTTP 404, not a Tanma answer"}},
+		{name: "not an envelope", err: &tanma.APIError{Endpoint: path, HTTPStatus: 200, Err: tanma.ErrBadResponse}, fatal: true,
+			want: []string{"TANMA_BASE_URL " + base, "an answer that is not Tanma's"}},
+		{name: "HTML 502", err: &tanma.APIError{Endpoint: path, HTTPStatus: 502},
+			want: []string{"TANMA_BASE_URL " + base + " answers HTTP 502 with a page that is not a Tanma answer: check the base URL, or the upstream is down"}},
+		{name: "HTML 503", err: &tanma.APIError{Endpoint: path, HTTPStatus: 503},
+			want: []string{"TANMA_BASE_URL " + base + " answers HTTP 503 with a page that is not a Tanma answer"}},
+		{name: "Tanma's own 500", err: &tanma.APIError{Endpoint: path, HTTPStatus: 500, Code: 500, Message: "系统繁忙"},
+			want: []string{"http 500: code 500"}, not: []string{"TANMA_BASE_URL"}},
+		{name: "rate limited", err: &tanma.APIError{Endpoint: path, HTTPStatus: 429},
+			want: []string{"http 429"}, not: []string{"TANMA_BASE_URL"}},
+		{name: "unreachable", err: &tanma.APIError{Endpoint: path, Err: errors.New("connection refused")},
+			want: []string{"connection refused"}, not: []string{"TANMA_BASE_URL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			reason, fatal := startCheckVerdict(tt.err, base)
+			assert.Equal(t, tt.fatal, fatal)
+			require.Error(t, reason)
+			for _, w := range tt.want {
+				assert.Contains(t, reason.Error(), w)
+			}
+			for _, n := range tt.not {
+				assert.NotContains(t, reason.Error(), n)
+			}
+		})
+	}
+}
+
+// TestHTMLServerErrorAtStartNamesTheBaseURL: a base URL that answers an
+// HTML 502 at start keeps the gateway alive and not ready, retrying, and
+// the log and /upstream-status say to check TANMA_BASE_URL.
+func TestHTMLServerErrorAtStartNamesTheBaseURL(t *testing.T) {
+	t.Parallel()
+	proxy := func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, "<html><body><h1>502 Bad Gateway</h1></body></html>")
+		})
+	}
+	g := startGateway(t, &sandbox.Server{}, proxy, nil)
+	require.Eventually(t, func() bool { return len(logLines(t, g.out.String(), msgStartCheckFailed)) > 0 },
+		10*time.Second, 10*time.Millisecond, "the start check fails")
+	line := logLines(t, g.out.String(), msgStartCheckFailed)[0]
+	assert.Contains(t, line["err"], "TANMA_BASE_URL http://127.0.0.1:")
+	assert.Contains(t, line["err"], "answers HTTP 502 with a page that is not a Tanma answer: check the base URL, or the upstream is down")
+	assert.Equal(t, http.StatusServiceUnavailable, status(t, g.url+"/readyz"), "alive, not ready")
+
+	resp, err := http.Get(g.opsURL() + "/upstream-status")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var st struct{ StartCheck, StartCheckProblem string }
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&st))
+	assert.Equal(t, "waiting", st.StartCheck)
+	assert.Contains(t, st.StartCheckProblem, "TANMA_BASE_URL")
+	require.NoError(t, g.stop(), "retried, never fatal")
 }

@@ -83,6 +83,11 @@ func (a *Authenticator) Close() {
 	}
 }
 
+// Open reports whether callers go unauthenticated (open mode): then a
+// request needs no credential, so whatever can make one speaks for the
+// anonymous caller.
+func (a *Authenticator) Open() bool { return a.open }
+
 // Authenticate decides who made r, from its headers only; it never reads the
 // body. With Open it always returns the anonymous caller. Its errors are
 // *Error values whose messages are safe to show to the client.

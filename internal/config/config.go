@@ -22,14 +22,15 @@ import (
 // DefaultRequestTimeout bounds one GraphQL request: under the 10 s after
 // which dashboards' HTTP clients commonly give up, so they get the
 // gateway's error (UPSTREAM_UNAVAILABLE: "did not answer in time") rather
-// than a network error. Three upstream attempts of TANMA_TIMEOUT (3 s)
-// with their backoff fit in it.
+// than a network error. Two upstream attempts of TANMA_TIMEOUT (3 s) with
+// their backoff fit in it, and most of a third, which the deadline cuts
+// (a call cut so counts against the upstream's circuit breaker).
 const DefaultRequestTimeout = 8 * time.Second
 
 // Config is everything the server needs to start.
 type Config struct {
 	Addr           string        // listen address, from PORT (default :8080)
-	MetricsAddr    string        // METRICS_ADDR: serve /metrics on this address instead of the main one
+	MetricsAddr    string        // METRICS_ADDR: serve /metrics and /upstream-status on this address (on the main one only without caller authentication)
 	PprofAddr      string        // PPROF_ADDR: serve /debug/pprof/ on this address (off when empty)
 	Sandbox        bool          // no credentials given: serve the embedded sandbox
 	AppID          string        // TANMA_APP_ID

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -27,7 +28,14 @@ type Receiver struct {
 	Window time.Duration
 	// MaxBody bounds a push body (default DefaultMaxBody).
 	MaxBody int64
-	Dedup   Dedup
+	// BodyTimeout bounds how long a push's body may take to arrive once
+	// its headers have (http.Server's ReadHeaderTimeout bounds those):
+	// a body slower than that is cut and answered 408, so a sender that
+	// trickles it cannot hold a connection and a goroutine for long.
+	// Default DefaultBodyTimeout; it applies when the ResponseWriter can
+	// set read deadlines (http.NewResponseController), as a server's can.
+	BodyTimeout time.Duration
+	Dedup       Dedup
 	// Apply acts on a new event (corrects the caches, tells the
 	// subscriptions); an error leaves the push unacknowledged, so Tanma
 	// sends it again, and lets it be applied then.
@@ -47,6 +55,9 @@ type Receiver struct {
 const (
 	DefaultWindow  = 5 * time.Minute
 	DefaultMaxBody = 64 << 10
+	// DefaultBodyTimeout is how long a push's body may take to arrive:
+	// a push is a few hundred bytes, sent at once.
+	DefaultBodyTimeout = 5 * time.Second
 )
 
 // ServeHTTP receives one push.
@@ -56,6 +67,8 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.refuse(w, "", http.StatusMethodNotAllowed, "method")
 		return
 	}
+	// The body's deadline runs from here, just after its headers.
+	rc.bodyDeadline(w)
 	maxBody, window := rc.MaxBody, rc.Window
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBody
@@ -78,11 +91,14 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+		switch {
+		case errors.As(err, &tooBig):
 			rc.refuse(w, "", http.StatusRequestEntityTooLarge, "too large")
-			return
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			rc.refuse(w, "", http.StatusRequestTimeout, "body too slow")
+		default:
+			rc.refuse(w, "", http.StatusBadRequest, "unreadable")
 		}
-		rc.refuse(w, "", http.StatusBadRequest, "unreadable")
 		return
 	}
 	plain, err := tanma.DecryptPush(body, rc.CorpID, rc.AppKey)
@@ -130,6 +146,20 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rc.Dedup.Applied(done, env.MsgID)
 	rc.ack(w, env, "applied")
+}
+
+// bodyDeadline sets the connection's read deadline BodyTimeout from now,
+// so that reading a body slower than that fails (os.ErrDeadlineExceeded).
+// Once the body is read whole, the server lifts the deadline itself (it
+// starts its background read of the idle connection), so the bound never
+// ends the push's context while the push is applied. Without deadline
+// support (a recorder in tests) the body is read unbounded.
+func (rc *Receiver) bodyDeadline(w http.ResponseWriter) {
+	d := rc.BodyTimeout
+	if d <= 0 {
+		d = DefaultBodyTimeout
+	}
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
 }
 
 // ack acknowledges a push: HTTP 200 whose body is the push's noise as

@@ -15,6 +15,11 @@ type CORS struct {
 	AllowedOrigins   []string      // exact origins, e.g. https://dash.example.com; empty: no cross-origin browser calls
 	AllowCredentials bool          // let browsers send cookies (the gateway uses none; leave off)
 	MaxAge           time.Duration // how long browsers may cache a preflight (default 10 minutes)
+	// Own are the origins of the gateway's own pages, such as
+	// LoopbackOrigins of its port when it serves the playground: accepted
+	// besides AllowedOrigins when callers do not authenticate, where an
+	// Origin matching the Host header no longer is (see originPolicy).
+	Own []string
 }
 
 // Validate refuses a wildcard origin with credentials: it would let any site

@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -113,6 +114,10 @@ type gatewayOptions struct {
 	Upstream func(http.Handler) http.Handler
 	// JWTLeeway (zero: the default) is the tokens' leeway.
 	JWTLeeway time.Duration
+	// Open: no caller authentication (Keys and JWT unused), every
+	// permission, and CORS.Own the loopback origins of the test server's
+	// port, as with the sandbox.
+	Open bool
 }
 
 // gateway is a server.New served over real HTTP.
@@ -136,7 +141,9 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	if cfg.APIKeys == nil {
 		cfg.APIKeys = testKeys()
 	}
-	if !o.NoJWT {
+	if o.Open {
+		cfg = auth.Config{Open: true, OpenPermissions: auth.Permissions()}
+	} else if !o.NoJWT {
 		g.Issuer = o.Issuer
 		if g.Issuer == nil {
 			g.Issuer = newIssuer(t)
@@ -151,6 +158,13 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	g.Bus = events.NewBus(nil, nil, log)
 	t.Cleanup(g.Bus.Close)
 	resolver.Events = g.Bus
+	ts := httptest.NewUnstartedServer(nil) // its port is known before it serves
+	t.Cleanup(ts.Close)
+	if o.Open {
+		_, port, err := net.SplitHostPort(ts.Listener.Addr().String())
+		require.NoError(t, err)
+		o.CORS.Own = server.LoopbackOrigins(port)
+	}
 	srv, err := server.New(server.Options{
 		Resolver:  resolver,
 		Auth:      authn,
@@ -159,8 +173,8 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 		SimpleGET: o.SimpleGET,
 	})
 	require.NoError(t, err)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	ts.Config.Handler = srv
+	ts.Start()
 	t.Cleanup(srv.EndSubscriptions) // runs first: WebSockets end before the server closes
 	g.URL, g.Server = ts.URL, srv
 	return g
@@ -173,6 +187,7 @@ type request struct {
 	query  string // for a POST: the GraphQL query, sent as {"query": ...}
 	body   string // raw body (instead of query)
 	header http.Header
+	host   string // the Host header ("": the server's address)
 }
 
 // hdr builds a header from name/value pairs.
@@ -231,6 +246,9 @@ func (g *gateway) send(t *testing.T, r request) reply {
 	require.NoError(t, err)
 	if method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.host != "" {
+		req.Host = r.host
 	}
 	for name, values := range r.header {
 		req.Header.Del(name)

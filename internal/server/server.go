@@ -45,8 +45,9 @@ type Options struct {
 	SimpleGET  bool
 	Playground bool             // serve the playground at /
 	Metrics    *metrics.Metrics // where requests are counted (nil: nowhere)
-	// MetricsRoute serves Metrics at GET /metrics here (off when they have
-	// a listener of their own, METRICS_ADDR).
+	// MetricsRoute serves Metrics at GET /metrics and UpstreamStatus at GET
+	// /upstream-status here: only without caller authentication and
+	// without a listener of their own (METRICS_ADDR).
 	MetricsRoute bool
 	// Ready reports whether this process can serve (nil: always); draining
 	// is the server's own.
@@ -88,15 +89,20 @@ func New(o Options) (*Server, error) {
 	gql := GraphQL(o.Resolver, o.GraphQL)
 	// A request goes down: request log → CORS and cross-site rules → auth
 	// → body and method rules → deadline → admission → loaders → executor
-	// → graph's resolvers. A WebSocket upgrade: request log → Origin check
-	// → loaders → executor, which authenticates the connection.
+	// → graph's resolvers (in open mode the listed-origins guard comes
+	// before CORS). A WebSocket upgrade: request log → Origin check →
+	// loaders → executor, which authenticates the connection.
 	api := o.Auth.Middleware(withCaller(guardBody(lim.MaxBodyBytes, graphqlMethods(o.SimpleGET, lim.MaxTokens,
 		withTimeout(o.RequestTimeout, limits.Admit(lim.MaxInFlight, o.Metrics, gql))))))
+	// Without caller authentication, browsers are held to the listed
+	// origins (originPolicy): outermost, before CORS answers anything.
+	origins := originPolicy{allowed: o.CORS.AllowedOrigins, own: o.CORS.Own, strict: o.Auth.Open()}
 	api, err := o.CORS.crossOrigin(api)
 	if err != nil {
 		return nil, err
 	}
-	ws := s.webSocket(o.CORS.AllowedOrigins, gql)
+	api = origins.guard(api)
+	ws := s.webSocket(origins, gql)
 	mux.Handle("/query", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWebSocket(r) {
 			ws.ServeHTTP(w, r)
@@ -118,6 +124,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	schema = origins.guard(schema)
 	mux.Handle("GET /schema.graphql", schema)
 	mux.Handle("OPTIONS /schema.graphql", schema) // CORS preflights of dashboards fetching the SDL
 

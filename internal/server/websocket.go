@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/tanma-gql/gateway/internal/auth"
@@ -30,9 +29,9 @@ func isWebSocket(r *http.Request) bool {
 // webSocket serves WebSocket upgrades with h (the GraphQL handler) after
 // the Origin check, on a context that ends when the server ends its
 // subscriptions.
-func (s *Server) webSocket(allowed []string, h http.Handler) http.Handler {
+func (s *Server) webSocket(origins originPolicy, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !originAllowed(r, allowed) {
+		if !originAllowed(r, origins) {
 			writeError(w, r, http.StatusForbidden, "cross-origin WebSocket refused: this origin is not allowed to call the API")
 			return
 		}
@@ -44,12 +43,17 @@ func (s *Server) webSocket(allowed []string, h http.Handler) http.Handler {
 	})
 }
 
-// originAllowed: no Origin (not a browser), this host's own, or one of the
-// allowed origins ("*" allows every one).
-func originAllowed(r *http.Request, allowed []string) bool {
+// originAllowed: no Origin (not a browser), a listed one (an allowed
+// origin, "*" allowing every one; in open mode the gateway's own), or,
+// only with callers authenticated, this host's own: an Origin matching the
+// Host header, which DNS rebinding forges (see originPolicy).
+func originAllowed(r *http.Request, p originPolicy) bool {
 	origin := r.Header.Get("Origin")
-	if origin == "" || slices.Contains(allowed, "*") || slices.Contains(allowed, origin) {
+	if origin == "" || p.listed(origin) {
 		return true
+	}
+	if p.strict {
+		return false
 	}
 	u, err := url.Parse(origin)
 	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)

@@ -78,11 +78,22 @@ func (b *breaker) remaining() time.Duration {
 // breakerVerdict says how a call counts, from the result of its last
 // attempt: upstream failures (transport, timeout, 5xx, 429) are failures;
 // any answer, even a business error (code != 0, 1002, 4xx, an unreadable
-// envelope), is a success; calls the callers abandoned or the client never
-// sent do not count.
+// envelope), is a success; calls the client never sent do not count.
+//
+// A call whose context ended while it waited for the upstream counts by
+// why it ended: cut by its callers' deadline (context.DeadlineExceeded,
+// the request deadline), it is a failure, since an upstream that has not
+// answered by then is one that hangs, and counting those is what opens
+// the circuit on a hung upstream (every call there ends by the deadline,
+// REQUEST_TIMEOUT being shorter than the attempts of TANMA_TIMEOUT with
+// their backoff); cancelled (context.Canceled: the client went away, or
+// every caller of a shared call left), it says nothing of the upstream and
+// does not count.
 func breakerVerdict(ctx context.Context, res result) error {
 	switch {
-	case res.outcome == "" || res.outcome == OutcomeCanceled || ctx.Err() != nil:
+	case res.outcome == "" || res.outcome == OutcomeCanceled:
+		return errBreakerExcluded
+	case ctx.Err() != nil && !errors.Is(context.Cause(ctx), context.DeadlineExceeded):
 		return errBreakerExcluded
 	case upstreamFailure(res.outcome):
 		return errBreakerFailure

@@ -149,6 +149,64 @@ func TestBreakerIgnoresCallersLeaving(t *testing.T) {
 	assert.Equal(t, "closed", c.CircuitStates()[tanma.PathListByQwUserID])
 }
 
+// TestBreakerCallsCutShort: a call its callers' deadline cut while the
+// upstream had not answered is evidence the upstream hangs and counts as a
+// failure, shared or not, read or write, so a hung upstream opens the
+// circuit; a call its callers cancelled (a client that went away) says
+// nothing about the upstream and does not count.
+func TestBreakerCallsCutShort(t *testing.T) {
+	t.Parallel()
+	deadline := func(t *testing.T, _ <-chan struct{}) (context.Context, context.CancelFunc) {
+		return context.WithTimeout(t.Context(), 30*time.Millisecond)
+	}
+	read := listDowen
+	write := func(ctx context.Context, c *tanma.Client) error {
+		return c.DoWrite(ctx, tanma.PathListByQwUserID, map[string]string{"qwUserId": "dowen"}, nil)
+	}
+	tests := []struct {
+		name  string
+		ctx   func(*testing.T, <-chan struct{}) (context.Context, context.CancelFunc)
+		call  func(context.Context, *tanma.Client) error
+		cause error
+		opens bool
+	}{
+		{"read cut by the deadline", deadline, read, context.DeadlineExceeded, true},
+		{"write cut by the deadline", deadline, write, context.DeadlineExceeded, true},
+		{"read cancelled by its caller", cancelOnceStarted, read, context.Canceled, false},
+		{"write cancelled by its caller", cancelOnceStarted, write, context.Canceled, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// The attempt's own timeout is far longer than the deadline:
+			// only the callers' context ends these calls.
+			c, started := startBlocking(t, "", tanma.WithTimeout(time.Minute), tanma.WithBreaker(2, time.Hour))
+			for range 2 {
+				ctx, cancel := tt.ctx(t, started)
+				err := tt.call(ctx, c)
+				cancel()
+				assert.ErrorIs(t, err, tt.cause)
+				assert.NotErrorIs(t, err, tanma.ErrCircuitOpen)
+			}
+			// A shared call reaches its verdict on its own goroutine, just
+			// after its last caller left.
+			state := func() string { return c.CircuitStates()[tanma.PathListByQwUserID] }
+			if !tt.opens {
+				time.Sleep(50 * time.Millisecond)
+				assert.Equal(t, "closed", state())
+				return
+			}
+			require.Eventually(t, func() bool { return state() == "open" }, bound, time.Millisecond)
+			ctx, cancel := context.WithTimeout(t.Context(), bound)
+			defer cancel()
+			start := time.Now()
+			err := tt.call(ctx, c)
+			assertSentinels(t, err, tanma.ErrUnavailable, tanma.ErrCircuitOpen)
+			assert.Less(t, time.Since(start), bound/2, "fails fast")
+		})
+	}
+}
+
 // TestBreakerCountsCallsNotAttempts: a call counts once, however many
 // attempts it made, so with three attempts per call it takes five failed
 // calls (fifteen requests) to trip a breaker of five, and a call whose retry

@@ -19,8 +19,9 @@ const DefaultBaseURL = "https://account.tanmarket.cn/apiServer"
 // Defaults for the client's knobs.
 const (
 	// DefaultTimeout bounds one attempt: Tanma answers in well under a
-	// second when healthy, and three attempts must fit an interactive
-	// request's deadline (REQUEST_TIMEOUT, 8 s by default).
+	// second when healthy, and two attempts with their backoff (and most
+	// of a third) must fit an interactive request's deadline
+	// (REQUEST_TIMEOUT, 8 s by default).
 	DefaultTimeout          = 3 * time.Second
 	DefaultQPS              = 10
 	DefaultMaxResponseBytes = 16 << 20
@@ -106,7 +107,8 @@ func WithRetry(attempts int, base, maxDelay time.Duration) Option {
 
 // WithBreaker sets each endpoint path's circuit breaker: it opens after
 // consecutiveFailures upstream failures in a row (5xx, 429, transport errors,
-// timeouts) and stays open for openFor before letting one probe through.
+// timeouts, calls their callers' deadline cut before the upstream answered)
+// and stays open for openFor before letting one probe through.
 // consecutiveFailures 0 disables circuit breaking; openFor <= 0 means
 // DefaultBreakerOpenFor.
 func WithBreaker(consecutiveFailures uint32, openFor time.Duration) Option {

@@ -58,6 +58,9 @@ type UpstreamStatus struct {
 	ConsecutiveFailures int               `json:"consecutiveFailures"`
 	Circuits            map[string]string `json:"circuits,omitempty"`
 	StartCheck          string            `json:"startCheck"`
+	// StartCheckProblem is why the start check has not passed yet (while
+	// StartCheck is "waiting" after a failure): what the log said.
+	StartCheckProblem string `json:"startCheckProblem,omitempty"`
 }
 
 // FailedAttempt describes a failed attempt: no request or answer data.
