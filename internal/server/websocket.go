@@ -15,11 +15,12 @@ import (
 // headers on the upgrade request, so a connection authenticates with the
 // credentials of connection_init's payload when the upgrade carries none;
 // and since any page can open a WebSocket to any host with the user's
-// network position, the upgrade's Origin must be this host's or one that
-// CORS allows (no cross-site WebSocket hijacking). The request deadline and
-// MAX_IN_FLIGHT do not apply to a connection: its subscriptions are bounded
-// by the executor (per connection and per caller), and they end when the
-// server shuts down (EndSubscriptions).
+// network position, the upgrade's Origin must be one the origin policy
+// allows (origin.go; no cross-site WebSocket hijacking). The request
+// deadline and MAX_IN_FLIGHT do not apply to a connection: the executor
+// bounds it (connections per caller and address, subscriptions per
+// connection and caller, idle time, its credentials' lifetime), and it ends
+// when the server shuts down (EndSubscriptions).
 
 // isWebSocket reports an upgrade to WebSocket.
 func isWebSocket(r *http.Request) bool {
