@@ -31,6 +31,7 @@ import (
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 	"github.com/tanma-gql/gateway/internal/server"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // The API keys of the test gateways. Only their hashes are configured.
@@ -108,6 +109,9 @@ type gatewayOptions struct {
 	// Upstream (nil: none) is put in front of the sandbox, such as
 	// sandboxtest.Rewrite.
 	Upstream func(http.Handler) http.Handler
+	// QPS (0: none) is the upstream quota, calls per second with bursts of
+	// as many, as TANMA_QPS sets it (the real local quota).
+	QPS float64
 }
 
 // gateway is a server.New served over real HTTP.
@@ -124,7 +128,7 @@ type gateway struct {
 // until the test ends.
 func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	t.Helper()
-	sb, tc := sandboxtest.StartBehind(t, nil, o.Upstream)
+	sb, tc := sandboxtest.StartBehind(t, nil, o.Upstream, tanma.WithRateLimit(o.QPS, int(o.QPS)))
 	log, logs := logtest.JSON(nil)
 	g := &gateway{SB: sb, Logs: logs}
 	cfg := auth.Config{APIKeys: o.Keys}
