@@ -2,9 +2,7 @@ package graph
 
 import (
 	"context"
-
-	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/gqlerror"
+	"time"
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/internal/apperr"
@@ -17,13 +15,6 @@ import (
 var errNoLiveData = &apperr.Error{Code: apperr.UpstreamUnavailable,
 	Message: "this gateway receives no push events from Tanma: subscriptions are off (see README, Live data)"}
 
-// errFellBehind ends a subscription that fell behind the events.
-func errFellBehind() *gqlerror.Error {
-	err := gqlerror.Errorf("this subscription fell more than %d events behind and was ended, so events were missed: subscribe again and read afresh what you show", events.SubscriptionBuffer)
-	err.Extensions = map[string]any{"code": string(apperr.QueryLimitExceeded), "limit": "subscriptionBuffer"}
-	return err
-}
-
 // customerChanges streams the customer events the caller may see: of the
 // owner asked for, or of every staff member in the caller's scope. For
 // those, an event that names a customer is placed by that customer's owner
@@ -32,6 +23,12 @@ func errFellBehind() *gqlerror.Error {
 // they share, or the owner before a transfer. A scoped caller hears
 // nothing of a customer that could not be read; an event whose owner stays
 // unknown reaches only unscoped callers that asked for no owner.
+//
+// The customer is read only for a subscriber that needs it, to place the
+// event or because it selects `customer`, and before the event is sent: an
+// event whose customer cannot be read in time (the upstream quota is
+// spent, Tanma is slow or down) is dropped for a RESYNC, which names no
+// customer, rather than sent without it (events.Subscription).
 func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan *model.CustomerChange, error) {
 	if r.Events == nil {
 		return nil, errNoLiveData
@@ -49,14 +46,20 @@ func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan
 	}
 	scoped := caller(ctx).Scoped()
 	placeAll := owner != "" || scoped
+	_, _, selects := child(ctx, selection(ctx), "CustomerChange", "customer")
+	read := placeAll || selects
 	sub := r.Events.Subscribe(events.CustomerTags, events.CustomerContact, events.NewCustomer)
 	return forward(ctx, sub, func(d *events.Delivery) (*model.CustomerChange, bool) {
 		evOwner := d.Owner
-		if placeAll && d.CustomerID > 0 {
+		if read && d.CustomerID > 0 {
 			c, err := r.eventCustomer(ctx, d)
 			switch {
-			case err == nil:
+			case err == nil && placeAll:
 				evOwner = ownerOf(c)
+			case err == nil:
+			case unservable(err):
+				sub.Resync()
+				return nil, false
 			case scoped:
 				return nil, false
 			}
@@ -69,10 +72,21 @@ func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan
 			change.ExternalUserID = nil // @personal(mask: WITHHOLD)
 		}
 		return change, true
-	}), nil
+	}, model.NewResyncChange), nil
 }
 
-// tagLibraryChanges streams the tag library's events.
+// unservable reports whether a read failed for want of time or quota
+// (RATE_LIMITED, UPSTREAM_UNAVAILABLE), not with Tanma's answer (a
+// customer it does not know, an answer outside its shape): the event is
+// not lost for good, the client refetches.
+func unservable(err error) bool {
+	code, _, _ := apperr.Classify(err)
+	return code == apperr.RateLimited || code == apperr.UpstreamUnavailable
+}
+
+// tagLibraryChanges streams the tag library's events. They coalesce into
+// the latest while they wait (events.Subscription), so a subscriber is
+// never sent a RESYNC: the latest change's tagGroups is the whole library.
 func (r *Resolver) tagLibraryChanges(ctx context.Context) (<-chan *model.TagLibraryChange, error) {
 	if r.Events == nil {
 		return nil, errNoLiveData
@@ -80,40 +94,41 @@ func (r *Resolver) tagLibraryChanges(ctx context.Context) (<-chan *model.TagLibr
 	sub := r.Events.Subscribe(events.TagLibrary)
 	return forward(ctx, sub, func(d *events.Delivery) (*model.TagLibraryChange, bool) {
 		return model.NewTagLibraryChange(d), true
-	}), nil
+	}, nil), nil
 }
 
 // forward hands a subscription's events, as mapped by m (false: not for
-// this subscriber), to gqlgen until the subscriber leaves (ctx ends) or
-// the bus ends the subscription; then the stream closes. The client is
-// told it is complete, or, when the subscription fell behind and events
-// were lost, gets an error saying so (a client that saw "complete" would
-// not subscribe again, and its live view would silently stop).
-func forward[T any](ctx context.Context, sub *events.Subscription, m func(*events.Delivery) (T, bool)) <-chan T {
+// this subscriber), and its RESYNCs, as made by resync (nil: it has none),
+// to gqlgen until the subscriber leaves (ctx ends) or the bus ends the
+// subscription (at shutdown); then the stream closes and the client is
+// told it is complete. A subscriber that falls behind is not ended: it
+// gets a RESYNC (events.Subscription).
+func forward[T any](ctx context.Context, sub *events.Subscription, m func(*events.Delivery) (T, bool), resync func(time.Time) T) <-chan T {
 	out := make(chan T)
 	go func() {
 		defer close(out)
 		defer sub.Close()
 		for {
-			select {
-			case <-ctx.Done():
+			d, again, ok := sub.Next(ctx)
+			if !ok {
 				return
-			case d, ok := <-sub.C():
-				if !ok {
-					if sub.FellBehind() {
-						transport.AddSubscriptionError(ctx, errFellBehind())
-					}
-					return
-				}
-				v, mine := m(d)
-				if !mine {
+			}
+			var v T
+			switch {
+			case again && resync == nil:
+				continue
+			case again:
+				v = resync(time.Now())
+			default:
+				var mine bool
+				if v, mine = m(d); !mine {
 					continue
 				}
-				select {
-				case out <- v:
-				case <-ctx.Done():
-					return
-				}
+			}
+			select {
+			case out <- v:
+			case <-ctx.Done():
+				return
 			}
 		}
 	}()

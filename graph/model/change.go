@@ -46,6 +46,12 @@ func NewCustomerChange(d *events.Delivery, owner string, ref Reference) *Custome
 	return c
 }
 
+// NewResyncChange is the RESYNC a subscriber is sent, at at, for the events
+// it could not be sent: it names no customer, so any caller may have it.
+func NewResyncChange(at time.Time) *CustomerChange {
+	return &CustomerChange{Kind: CustomerChangeKindResync, ReceivedAt: at.In(tanma.Shanghai)}
+}
+
 // TagLibraryChange is one tag library event as a subscription hands it
 // out; the library after it is read once per event when selected.
 type TagLibraryChange struct {

@@ -686,17 +686,22 @@ const (
 	CustomerChangeKindContactEdited CustomerChangeKind = "CONTACT_EDITED"
 	// A staff member added a new WeChat customer.
 	CustomerChangeKindNewCustomer CustomerChangeKind = "NEW_CUSTOMER"
+	// Events were coalesced or dropped under load; refetch what you show. It
+	// names no customer (every other field is null), and later events follow
+	// as before.
+	CustomerChangeKindResync CustomerChangeKind = "RESYNC"
 )
 
 var AllCustomerChangeKind = []CustomerChangeKind{
 	CustomerChangeKindTagsChanged,
 	CustomerChangeKindContactEdited,
 	CustomerChangeKindNewCustomer,
+	CustomerChangeKindResync,
 }
 
 func (e CustomerChangeKind) IsValid() bool {
 	switch e {
-	case CustomerChangeKindTagsChanged, CustomerChangeKindContactEdited, CustomerChangeKindNewCustomer:
+	case CustomerChangeKindTagsChanged, CustomerChangeKindContactEdited, CustomerChangeKindNewCustomer, CustomerChangeKindResync:
 		return true
 	}
 	return false

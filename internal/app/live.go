@@ -19,7 +19,7 @@ func (r *replica) bus(log *slog.Logger) *events.Bus {
 		relay = r.store
 	}
 	bus := events.NewBus(relay, r.correct(log), log)
-	bus.OnDrop = r.metrics.SubscriptionDropped
+	bus.OnResync = r.metrics.SubscriptionResync
 	r.closers = append(r.closers, bus.Close)
 	r.resolver.Customers.PublishOn(bus)
 	return bus

@@ -28,26 +28,33 @@ type Bus struct {
 	correct func(ev Event, here bool)
 	id      string // this bus's, stamped on what it publishes
 	log     *slog.Logger
-	// OnDrop (may be nil) hears of a subscription dropped for not keeping
-	// up.
-	OnDrop func()
+	// OnResync (may be nil) hears of each RESYNC a subscription is sent
+	// (see Subscription).
+	OnResync func()
+
+	// quiet and maxDelay time a RESYNC owed (ResyncQuiet, ResyncMaxDelay;
+	// tests shorten them).
+	quiet, maxDelay time.Duration
 
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
+	reads  map[tanma.ID]*customerRead // per customer, the read not yet started that its next event joins
 	closed bool
 	stop   func()
 }
 
-// SubscriptionBuffer is how many events a subscription may have waiting;
-// one that falls further behind is dropped (its channel closed) rather than
-// buffered without bound.
-const SubscriptionBuffer = 32
+// maxUnstartedReads bounds Bus.reads: reads of events no subscriber has
+// read (yet, or at all: none selects the customer). Past it they are
+// forgotten, and the next event about each customer starts a read of its
+// own: less sharing, nothing wrong.
+const maxUnstartedReads = 4096
 
 // NewBus returns a bus that relays through relay (nil: this replica only)
 // and runs correct for every event on every replica before subscribers hear
 // of it; here says whether the event was published on this replica.
 func NewBus(relay Relay, correct func(ev Event, here bool), log *slog.Logger) *Bus {
-	b := &Bus{relay: relay, correct: correct, log: log, subs: map[*Subscription]struct{}{}, id: rand.Text()}
+	b := &Bus{relay: relay, correct: correct, log: log, subs: map[*Subscription]struct{}{}, reads: map[tanma.ID]*customerRead{},
+		id: rand.Text(), quiet: ResyncQuiet, maxDelay: ResyncMaxDelay}
 	if relay != nil {
 		b.stop = relay.ListenEvents(b.hear)
 	}
@@ -81,40 +88,62 @@ func (b *Bus) hear(payload []byte) {
 }
 
 // deliver corrects the caches, then hands the event to every subscription
-// that wants its kind, dropping those that have fallen behind.
+// that wants its kind: it waits there, coalesced with the events about the
+// same customer that wait too (see Subscription).
 func (b *Bus) deliver(ev Event) {
 	if b.correct != nil {
 		b.correct(ev, ev.Origin == b.id)
 	}
-	d := &Delivery{Event: ev}
+	now := time.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	var d *Delivery
 	for s := range b.subs {
 		if !slices.Contains(s.kinds, ev.Kind) {
 			continue
 		}
-		select {
-		case s.c <- d:
-		default:
-			s.behind = true
-			b.drop(s)
-			b.log.Warn("subscription dropped: it did not keep up with the events", "kind", string(ev.Kind))
-			if b.OnDrop != nil {
-				b.OnDrop()
-			}
+		if d == nil {
+			d = &Delivery{Event: ev, read: b.readFor(ev)}
 		}
+		s.offer(d, now)
 	}
 }
 
+// readFor is the read of ev's customer that ev's delivery shares: the one
+// not yet started for an earlier event about the same customer (it starts
+// after ev came, so it shows ev's change too), else a new one; nil when ev
+// names no customer. b.mu is held.
+func (b *Bus) readFor(ev Event) *customerRead {
+	id := ev.CustomerID
+	if id <= 0 {
+		return nil
+	}
+	if r := b.reads[id]; r != nil {
+		return r
+	}
+	if len(b.reads) >= maxUnstartedReads {
+		clear(b.reads)
+	}
+	r := &customerRead{}
+	r.onStart = func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if b.reads[id] == r {
+			delete(b.reads, id) // later events need a read of their own
+		}
+	}
+	b.reads[id] = r
+	return r
+}
+
 // Subscribe returns a subscription to the events of the given kinds. It
-// ends (its channel closes) when Close is called, when it falls behind, or
-// when the bus closes.
+// ends (Next reports it) when Close is called or when the bus closes.
 func (b *Bus) Subscribe(kinds ...Kind) *Subscription {
-	s := &Subscription{bus: b, kinds: kinds, c: make(chan *Delivery, SubscriptionBuffer)}
+	s := &Subscription{bus: b, kinds: kinds, pending: map[any]*Delivery{}, wake: make(chan struct{}, 1)}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
-		close(s.c)
+		s.end()
 		return s
 	}
 	b.subs[s] = struct{}{}
@@ -130,10 +159,8 @@ func (b *Bus) Subscribers() int {
 
 // drop ends a subscription; b.mu is held.
 func (b *Bus) drop(s *Subscription) {
-	if _, ok := b.subs[s]; ok {
-		delete(b.subs, s)
-		close(s.c)
-	}
+	delete(b.subs, s)
+	s.end()
 }
 
 // Close ends every subscription and stops hearing other replicas: at
@@ -150,56 +177,4 @@ func (b *Bus) Close() {
 	if stop != nil {
 		stop()
 	}
-}
-
-// Subscription is one subscriber's stream of events.
-type Subscription struct {
-	bus    *Bus
-	kinds  []Kind
-	c      chan *Delivery
-	behind bool // dropped for falling behind; guarded by bus.mu
-}
-
-// C is the stream; it is closed when the subscription ends.
-func (s *Subscription) C() <-chan *Delivery { return s.c }
-
-// FellBehind reports whether the subscription ended because it fell more
-// than SubscriptionBuffer events behind (rather than by Close or the bus
-// closing): its subscriber missed events and should be told so.
-func (s *Subscription) FellBehind() bool {
-	s.bus.mu.Lock()
-	defer s.bus.mu.Unlock()
-	return s.behind
-}
-
-// Close ends the subscription.
-func (s *Subscription) Close() {
-	s.bus.mu.Lock()
-	defer s.bus.mu.Unlock()
-	s.bus.drop(s)
-}
-
-// Delivery is an event as this replica's subscribers share it: what is
-// read for it (the customer as it is now) is read once, whatever the number
-// of subscribers.
-type Delivery struct {
-	Event
-	once     sync.Once
-	customer *tanma.Customer
-	err      error
-}
-
-// CustomerReadTimeout bounds the one read of an event's customer.
-const CustomerReadTimeout = 5 * time.Second
-
-// Customer returns the event's customer as read by read, once per delivery:
-// the first subscriber to ask reads it (detached from its own context, so
-// its leaving does not fail the others), the rest wait for that read.
-func (d *Delivery) Customer(ctx context.Context, read func(context.Context) (*tanma.Customer, error)) (*tanma.Customer, error) {
-	d.once.Do(func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CustomerReadTimeout)
-		defer cancel()
-		d.customer, d.err = read(rctx)
-	})
-	return d.customer, d.err
 }

@@ -1,8 +1,10 @@
 // Package events is live data: Tanma's push events in (Receiver: verified,
 // decrypted, acknowledged, replays applied once), and the Bus that carries
 // each event to every replica (through Redis when configured) where the
-// caches are corrected and GraphQL subscriptions hear of it. Event is the
-// push in domain terms.
+// caches are corrected and GraphQL subscriptions hear of it, each through
+// a bounded Subscription that coalesces events by customer and owes a
+// RESYNC rather than ending when it cannot keep up. Event is the push in
+// domain terms.
 package events
 
 import (

@@ -28,7 +28,7 @@ type Metrics struct {
 	untyped    *prometheus.CounterVec
 	invalid    *prometheus.CounterVec
 	pushes     *prometheus.CounterVec
-	dropped    prometheus.Counter
+	resyncs    prometheus.Counter
 	ops        *opNames
 }
 
@@ -73,13 +73,13 @@ func New() *Metrics {
 			Name: "gateway_push_events_total",
 			Help: "Tanma push events received, by type (the documented ones, else other) and outcome: applied, replay (a msgId already applied), ignored (a type the gateway does not act on), unreadable (content not in the documented shape, acknowledged), in_progress (a re-send while the first is being applied, not acknowledged), failed (left unacknowledged), refused.",
 		}, []string{"type", "outcome"}),
-		dropped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "gateway_subscriptions_dropped_total",
-			Help: "Subscriptions ended because their client did not keep up with the events.",
+		resyncs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "gateway_subscription_resyncs_total",
+			Help: "RESYNC changes sent to subscriptions that could not be sent every event (more waiting than the bound, or an event's customer not read in time): their clients refetch.",
 		}),
 		ops: newOpNames(200),
 	}
-	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections, m.untyped, m.invalid, m.pushes, m.dropped,
+	reg.MustRegister(m.requests, m.upstream, m.batches, m.cache, m.rejections, m.untyped, m.invalid, m.pushes, m.resyncs,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -172,12 +172,13 @@ func (m *Metrics) PushEvent(pushType, outcome string) {
 	m.pushes.WithLabelValues(pushType, outcome).Inc()
 }
 
-// SubscriptionDropped counts a subscription ended for not keeping up.
-func (m *Metrics) SubscriptionDropped() {
+// SubscriptionResync counts a RESYNC sent to a subscription that could
+// not be sent every event.
+func (m *Metrics) SubscriptionResync() {
 	if m == nil {
 		return
 	}
-	m.dropped.Inc()
+	m.resyncs.Inc()
 }
 
 // WatchSubscriptions reports gateway_subscriptions, read from open at

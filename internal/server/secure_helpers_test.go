@@ -33,6 +33,7 @@ import (
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/sandbox/sandboxtest"
 	"github.com/tanma-gql/gateway/internal/server"
+	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
 // The API keys of the test gateways. Only their hashes are configured.
@@ -118,6 +119,9 @@ type gatewayOptions struct {
 	// permission, and CORS.Own the loopback origins of the test server's
 	// port, as with the sandbox.
 	Open bool
+	// QPS (0: none) is the upstream quota, calls per second with bursts of
+	// as many, as TANMA_QPS sets it (the real local quota).
+	QPS float64
 }
 
 // gateway is a server.New served over real HTTP.
@@ -134,7 +138,7 @@ type gateway struct {
 // until the test ends.
 func startGateway(t *testing.T, o gatewayOptions) *gateway {
 	t.Helper()
-	sb, tc := sandboxtest.StartBehind(t, nil, o.Upstream)
+	sb, tc := sandboxtest.StartBehind(t, nil, o.Upstream, tanma.WithRateLimit(o.QPS, int(o.QPS)))
 	log, logs := logtest.JSON(nil)
 	g := &gateway{SB: sb, Logs: logs}
 	cfg := auth.Config{APIKeys: o.Keys}

@@ -18,7 +18,10 @@ interface Props {
  * The table is live: it subscribes to customerChanged for the owner, and each
  * event's customer lands in Apollo's cache under its id, so a row changed in
  * Tanma (or by another client) updates in place. A new customer is not in
- * any loaded page; the status line offers to reload the list.
+ * any loaded page; the status line offers to reload the list. A RESYNC (a
+ * bulk change in Tanma: events were coalesced or dropped, and it names no
+ * customer) means what is shown may be stale: every active query (the list,
+ * the open customer) is refetched at once, and the subscription goes on.
  */
 export function CustomerTable({ ownerId, selected, onSelect }: Props) {
   const { data, loading, error, fetchMore, refetch } = useQuery(CUSTOMERS_QUERY, {
@@ -28,8 +31,18 @@ export function CustomerTable({ ownerId, selected, onSelect }: Props) {
   const [newCustomers, setNewCustomers] = useState(0);
   const live = useSubscription(CUSTOMER_CHANGED_SUBSCRIPTION, {
     variables: { ownerId },
-    onData: ({ data: { data: change } }) => {
-      if (change?.customerChanged.kind === 'NEW_CUSTOMER') setNewCustomers((n) => n + 1);
+    onData: ({ client, data: { data: change } }) => {
+      switch (change?.customerChanged.kind) {
+        case 'NEW_CUSTOMER':
+          setNewCustomers((n) => n + 1);
+          break;
+        case 'RESYNC':
+          // The refetch shows every change made before it, new customers
+          // included.
+          setNewCustomers(0);
+          void client.refetchQueries({ include: 'active' });
+          break;
+      }
     },
   });
   const [moreError, setMoreError] = useState<string | null>(null);
@@ -78,7 +91,10 @@ export function CustomerTable({ ownerId, selected, onSelect }: Props) {
         ) : live.data ? (
           <>
             Live · last change {formatTime(live.data.customerChanged.receivedAt)} (
-            {live.data.customerChanged.kind.toLowerCase().replace('_', ' ')})
+            {live.data.customerChanged.kind === 'RESYNC'
+              ? 'many changes at once: reloaded'
+              : live.data.customerChanged.kind.toLowerCase().replace('_', ' ')}
+            )
           </>
         ) : (
           'Live · waiting for changes'

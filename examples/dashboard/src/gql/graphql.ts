@@ -10,6 +10,12 @@ export type CustomerChangeKind =
   | 'CONTACT_EDITED'
   /** A staff member added a new WeChat customer. */
   | 'NEW_CUSTOMER'
+  /**
+   * Events were coalesced or dropped under load; refetch what you show. It
+   * names no customer (every other field is null), and later events follow
+   * as before.
+   */
+  | 'RESYNC'
   /** A tag was added to or removed from the customer (`tagId` and `tagRemoved` say which). */
   | 'TAGS_CHANGED';
 
