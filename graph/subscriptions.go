@@ -46,22 +46,27 @@ func (r *Resolver) customerChanges(ctx context.Context, ownerID *string) (<-chan
 	}
 	scoped := caller(ctx).Scoped()
 	placeAll := owner != "" || scoped
-	_, _, selects := child(ctx, selection(ctx), "CustomerChange", "customer")
-	read := placeAll || selects
+	// The owner shown is the customer's as read, never the push's claim
+	// unchecked (a push may name whoever tagged a shared contact, or the
+	// owner before a transfer): a subscriber selecting owner reads too.
+	_, _, selectsCustomer := child(ctx, selection(ctx), "CustomerChange", "customer")
+	_, _, selectsOwner := child(ctx, selection(ctx), "CustomerChange", "owner")
+	read := placeAll || selectsCustomer || selectsOwner
 	sub := r.Events.Subscribe(events.CustomerTags, events.CustomerContact, events.NewCustomer)
 	return forward(ctx, sub, func(d *events.Delivery) (*model.CustomerChange, bool) {
 		evOwner := d.Owner
 		if read && d.CustomerID > 0 {
 			c, err := r.eventCustomer(ctx, d)
 			switch {
-			case err == nil && placeAll:
-				evOwner = ownerOf(c)
 			case err == nil:
+				evOwner = ownerOf(c)
 			case unservable(err):
 				sub.Resync()
 				return nil, false
 			case scoped:
 				return nil, false
+			default:
+				evOwner = "" // not read: no owner rather than the push's claim
 			}
 		}
 		if (owner != "" && evOwner != owner) || !seesStaff(ctx, evOwner) {

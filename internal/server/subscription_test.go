@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -220,8 +221,10 @@ func TestSubscriptionLimitPerConnection(t *testing.T) {
 	assert.Contains(t, string(m.Payload), "subscriptionsPerConnection")
 	c.Send(wstest.Message{ID: "1", Type: "complete"})
 	waitSubscribers(t, g, 1)
+	next := 4 // a new id each try: one refused is in use until its complete arrives
 	require.Eventually(t, func() bool {
-		c.Subscribe("4", customerChangedQuery)
+		c.Subscribe(strconv.Itoa(next), customerChangedQuery)
+		next++
 		return g.Bus.Subscribers() == 2
 	}, 3*time.Second, 100*time.Millisecond, "the freed slot is taken")
 }
@@ -362,4 +365,18 @@ func TestSubscriptionsMaskPersonalData(t *testing.T) {
 	assert.NotContains(t, string(masked), "wmExternal0001", "WeChat ids withheld")
 	assert.Contains(t, string(whole), dowenSeedMobile)
 	assert.Contains(t, string(whole), "wmExternal0001")
+}
+
+// TestUnscopedOwnerIsTheOwnerAsRead: an unscoped subscriber that selects
+// owner (and not customer) is told the customer's owner as Tanma has it,
+// not the staff member the push names; it was the push's claim.
+func TestUnscopedOwnerIsTheOwnerAsRead(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	c := connected(t, g, keyAdmin)
+	c.Subscribe("1", `subscription { customerChanged { customerId owner { qwUserId } } }`)
+	waitSubscribers(t, g, 1)
+	g.Bus.Publish(context.Background(), tagEvent(dowenSeedCustomerID, "lina")) // dowen's customer, lina named
+	d := nextData(t, c, "1")
+	assert.Equal(t, "dowen", at(d, "customerChanged", "owner", "qwUserId"))
 }
