@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/pprof"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,8 +34,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if len(args) > 0 && args[0] == "sandbox" {
 		return runSandbox(ctx, args[1:], out)
 	}
+	if len(args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, args[0]) {
+		_, err := io.WriteString(out, usage)
+		return err
+	}
 	if len(args) > 0 {
-		return fmt.Errorf("unknown command %q: run with no arguments to serve the gateway, or `sandbox` to serve the sandbox alone", args[0])
+		return fmt.Errorf("unknown command %q: run with no arguments to serve the gateway, or `sandbox` to serve the sandbox alone (--help says more)", args[0])
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -84,16 +90,29 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 		log.Warn("profiling endpoints on: keep PPROF_ADDR on a private address", "addr", cfg.PprofAddr)
 		side.Go(func() { servePprof(ctx, log, cfg.PprofAddr) })
 	}
-	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
+	ln, err := listen(cfg.Addr, "PORT")
+	if err != nil {
+		return err
+	}
+	log.Info("gateway listening", "addr", ln.Addr().String(), "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
 		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins, "redis", r.redisAddr())
-	return serve(ctx, log, &http.Server{
-		Addr:              cfg.Addr,
+	return serve(ctx, log, ln, &http.Server{
 		Handler:           r.srv,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       120 * time.Second,
 	}, drainer{drain: r.srv.Drain, delay: cfg.DrainDelay, end: r.srv.EndSubscriptions, fatal: fatal})
+}
+
+// listen binds addr, or says which setting names it (setting) when it
+// cannot: a port another process holds is the usual reason.
+func listen(addr, setting string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s (%s): %w; another process may hold the port: set %s to another one", addr, setting, err, setting)
+	}
+	return ln, nil
 }
 
 // drainer is how the main listener stops: drain makes readiness fail,
@@ -130,7 +149,7 @@ func serveMetrics(ctx context.Context, log *slog.Logger, addr string, m *metrics
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /upstream-status", server.StatusHandler(status))
-	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, drainer{}); err != nil {
+	if err := listenAndServe(ctx, log, addr, "METRICS_ADDR", mux); err != nil {
 		log.Error("metrics listener stopped", "err", err.Error())
 	}
 }
@@ -144,18 +163,27 @@ func servePprof(ctx context.Context, log *slog.Logger, addr string) {
 	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
-	if err := serve(ctx, log, &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}, drainer{}); err != nil {
+	if err := listenAndServe(ctx, log, addr, "PPROF_ADDR", mux); err != nil {
 		log.Error("pprof listener stopped", "err", err.Error())
 	}
 }
 
-// serve runs hs until ctx ends, then drains: readiness fails first, the
-// listener keeps serving for the drain delay, then in-flight requests get
-// up to 20 seconds to finish. A fatal error stops it at once and is
+// listenAndServe serves h on addr (named by setting) until ctx ends.
+func listenAndServe(ctx context.Context, log *slog.Logger, addr, setting string, h http.Handler) error {
+	ln, err := listen(addr, setting)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, log, ln, &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, drainer{})
+}
+
+// serve runs hs on ln until ctx ends, then drains: readiness fails first,
+// the listener keeps serving for the drain delay, then in-flight requests
+// get up to 20 seconds to finish. A fatal error stops it at once and is
 // returned.
-func serve(ctx context.Context, log *slog.Logger, hs *http.Server, d drainer) error {
+func serve(ctx context.Context, log *slog.Logger, ln net.Listener, hs *http.Server, d drainer) error {
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
+	go func() { errc <- hs.Serve(ln) }()
 	var fatal error
 	select {
 	case err := <-errc:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -102,4 +103,36 @@ func TestJWKSFailureIsLogged(t *testing.T) {
 	waitFor(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", port))
 	require.NoError(t, stop())
 	assert.Contains(t, out.String(), "JWKS fetch failed")
+}
+
+// TestNewcomerStarts: --help prints the commands and main settings and
+// exits 0 (so does `sandbox --help`); a busy port stops the start with an
+// error naming PORT, and "gateway listening" is never logged for a port
+// that was not bound.
+func TestNewcomerStarts(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"sandbox", "--help"}} {
+		var out strings.Builder
+		require.NoError(t, Run(context.Background(), args, func(string) string { return "" }, &out), args)
+		assert.Contains(t, out.String(), "sandbox", args)
+		if args[0] != "sandbox" {
+			assert.Contains(t, out.String(), "TANMA_APP_ID", "the main settings")
+			assert.Contains(t, out.String(), "PORT")
+		}
+	}
+
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = busy.Close() })
+	_, port, _ := net.SplitHostPort(busy.Addr().String())
+	var logs strings.Builder
+	err = Run(context.Background(), nil, func(k string) string {
+		if k == "PORT" {
+			return port
+		}
+		return ""
+	}, &logs)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "PORT")
+	assert.NotContains(t, logs.String(), "gateway listening")
 }

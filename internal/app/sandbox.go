@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -51,11 +52,17 @@ func selfURL(addr string) string {
 func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprint(out, sandboxUsage)
+		fs.PrintDefaults()
+	}
 	addr := fs.String("addr", "127.0.0.1:9090", "listen address")
 	latency := fs.Duration("latency", 0, "latency added to every answer, e.g. 20ms")
 	push := fs.String("push", "", "push events to this URL as Tanma does, e.g. http://127.0.0.1:8080/tanma/events")
 	errorRate := fs.Float64("error-rate", 0, "fraction of calls answered with HTTP 500, e.g. 0.3")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // the usage is printed
+	} else if err != nil {
 		return err
 	}
 	if *errorRate < 0 || *errorRate > 1 {
@@ -66,7 +73,11 @@ func runSandbox(ctx context.Context, args []string, out io.Writer) error {
 	defer sb.Close()
 	sb.SetFaults(sandbox.Faults{Latency: *latency, ErrorRate: *errorRate})
 	sb.SetPushTarget(*push)
+	ln, err := listen(*addr, "-addr")
+	if err != nil {
+		return err
+	}
 	log.Info("sandbox Tanma listening: sign requests with the sandbox app id and the test app key from README",
-		"addr", *addr, "appId", sandbox.DefaultAppID, "latency", latency.String(), "errorRate", *errorRate, "push", *push)
-	return serve(ctx, log, &http.Server{Addr: *addr, Handler: sb, ReadHeaderTimeout: 5 * time.Second}, drainer{})
+		"addr", ln.Addr().String(), "appId", sandbox.DefaultAppID, "latency", latency.String(), "errorRate", *errorRate, "push", *push)
+	return serve(ctx, log, ln, &http.Server{Handler: sb, ReadHeaderTimeout: 5 * time.Second}, drainer{})
 }

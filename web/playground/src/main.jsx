@@ -142,8 +142,8 @@ query Reference {
   },
   {
     query: `# Live data: run this, then change one of dowen's
-# customers (the Write back tab, or from a terminal:
-#   curl -X POST localhost:8080/sandbox/simulate/customer-tag \\
+# customers (the UpdateCustomer tab, or from a terminal:
+#   curl -X POST ${window.location.origin}/sandbox/simulate/customer-tag \\
 #     -d '{"customerId":398604120668224,"tagId":397100000001002}'
 # ) and each change arrives here as Tanma pushes it. The
 # run button stops the subscription.

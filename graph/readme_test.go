@@ -1,0 +1,45 @@
+package graph_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// graphqlBlock is a fenced GraphQL example of README.
+var graphqlBlock = regexp.MustCompile("(?s)```graphql\n(.*?)\n```")
+
+// TestREADMEExamplesRun: every query and mutation README shows runs
+// against the sandbox without an error (subscriptions, and lines meant to
+// be pasted into another query, aside).
+func TestREADMEExamplesRun(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	e := newEnv(t)
+	ran := 0
+	for _, m := range graphqlBlock.FindAllStringSubmatch(string(readme), -1) {
+		doc, perr := parser.ParseQuery(&ast.Source{Input: m[1]})
+		if perr != nil {
+			require.True(t, strings.HasPrefix(strings.TrimSpace(m[1]), "followUps"), "only the follow-ups line is a fragment of a query: %s", m[1])
+			continue
+		}
+		for _, op := range doc.Operations {
+			if op.Operation == ast.Subscription {
+				continue
+			}
+			var out map[string]any
+			errs := e.do(t, m[1], &out, client.Operation(op.Name), client.Var("owner", "dowen"))
+			assert.Empty(t, errs, "README example %q:\n%s", op.Name, m[1])
+			ran++
+		}
+	}
+	assert.GreaterOrEqual(t, ran, 6, "README's examples: customers, the dashboard, search, node, tagGroups, a mutation")
+}
