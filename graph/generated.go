@@ -8905,14 +8905,14 @@ var clueCreatePayloadImplementors = []string{"ClueCreatePayload"}
 func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ClueCreatePayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, clueCreatePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("ClueCreatePayload")
+			out.Values[i] = marshal.Literal("ClueCreatePayload")
 		case "clientMutationId":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ClientMutationID)
+			out.Values[i] = marshal.OptString(obj.ClientMutationID)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -8935,7 +8935,7 @@ func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var customerImplementors = []string{"Customer", "Node"}
@@ -8948,19 +8948,19 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Customer")
+			out.Values[i] = marshal.Literal("Customer")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = marshal.String(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customerId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.CustomerID)
+			out.Values[i] = marshal.String(&obj.CustomerID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.OptString(obj.Name)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -8970,7 +8970,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "gender":
-			out.Values[i] = ec.marshalOGender2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐGender(ctx, field.Selections, obj.Gender)
+			out.Values[i] = marshal.OptEnum(obj.Gender)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -8980,17 +8980,17 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "address":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Address)
+			out.Values[i] = marshal.OptString(obj.Address)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "corpName":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.CorpName)
+			out.Values[i] = marshal.OptString(obj.CorpName)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
+			out.Values[i] = marshal.OptString(obj.Description)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -9010,7 +9010,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
-			out.Values[i] = ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Type)
+			out.Values[i] = marshal.OptInt(obj.Type)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -9030,27 +9030,27 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "remark":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Remark)
+			out.Values[i] = marshal.OptString(obj.Remark)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "externalUserId":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalUserID)
+			out.Values[i] = marshal.OptString(obj.ExternalUserID)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nickname":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Nickname)
+			out.Values[i] = marshal.OptString(obj.Nickname)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "avatarUrl":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.AvatarURL)
+			out.Values[i] = marshal.OptString(obj.AvatarURL)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "location":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Location)
+			out.Values[i] = marshal.OptString(obj.Location)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -9102,19 +9102,19 @@ func (ec *executionContext) _CustomerChange(ctx context.Context, sel ast.Selecti
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CustomerChange")
+			out.Values[i] = marshal.Literal("CustomerChange")
 		case "kind":
-			out.Values[i] = ec.marshalNCustomerChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐCustomerChangeKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customerId":
-			out.Values[i] = ec.marshalOID2ᚖstring(ctx, field.Selections, obj.CustomerID)
+			out.Values[i] = marshal.OptString(obj.CustomerID)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "externalUserId":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalUserID)
+			out.Values[i] = marshal.OptString(obj.ExternalUserID)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -9124,12 +9124,12 @@ func (ec *executionContext) _CustomerChange(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tagId":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.TagID)
+			out.Values[i] = marshal.OptString(obj.TagID)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tagRemoved":
-			out.Values[i] = ec.marshalOBoolean2ᚖbool(ctx, field.Selections, obj.TagRemoved)
+			out.Values[i] = marshal.OptBool(obj.TagRemoved)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -9166,12 +9166,12 @@ var customerConnectionImplementors = []string{"CustomerConnection"}
 func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CustomerConnection")
+			out.Values[i] = marshal.Literal("CustomerConnection")
 		case "edges":
 			out.Values[i] = ec._CustomerConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -9183,7 +9183,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec.marshalOInt2ᚖint(ctx, field.Selections, obj.TotalCount)
+			out.Values[i] = marshal.OptInt(obj.TotalCount)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9201,7 +9201,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var customerEdgeImplementors = []string{"CustomerEdge"}
@@ -9209,14 +9209,14 @@ var customerEdgeImplementors = []string{"CustomerEdge"}
 func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CustomerEdge")
+			out.Values[i] = marshal.Literal("CustomerEdge")
 		case "cursor":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+			out.Values[i] = marshal.String(&obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9239,7 +9239,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var customerFieldDefinitionImplementors = []string{"CustomerFieldDefinition"}
@@ -9247,39 +9247,39 @@ var customerFieldDefinitionImplementors = []string{"CustomerFieldDefinition"}
 func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerFieldDefinition) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerFieldDefinitionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CustomerFieldDefinition")
+			out.Values[i] = marshal.Literal("CustomerFieldDefinition")
 		case "fieldId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.FieldID)
+			out.Values[i] = marshal.String(&obj.FieldID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "system":
-			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.System)
+			out.Values[i] = marshal.Bool(obj.System)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9302,7 +9302,7 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var customerTransferResultImplementors = []string{"CustomerTransferResult"}
@@ -9310,29 +9310,29 @@ var customerTransferResultImplementors = []string{"CustomerTransferResult"}
 func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerTransferResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerTransferResultImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CustomerTransferResult")
+			out.Values[i] = marshal.Literal("CustomerTransferResult")
 		case "customerId":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.CustomerID)
+			out.Values[i] = marshal.String(&obj.CustomerID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "ok":
-			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.Ok)
+			out.Values[i] = marshal.Bool(obj.Ok)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "errorCode":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ErrorCode)
+			out.Values[i] = marshal.OptString(obj.ErrorCode)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "message":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Message)
+			out.Values[i] = marshal.OptString(obj.Message)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9355,7 +9355,7 @@ func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var customerUpdatePayloadImplementors = []string{"CustomerUpdatePayload"}
@@ -9363,14 +9363,14 @@ var customerUpdatePayloadImplementors = []string{"CustomerUpdatePayload"}
 func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerUpdatePayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customerUpdatePayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CustomerUpdatePayload")
+			out.Values[i] = marshal.Literal("CustomerUpdatePayload")
 		case "clientMutationId":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ClientMutationID)
+			out.Values[i] = marshal.OptString(obj.ClientMutationID)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9393,7 +9393,7 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var customersTransferPayloadImplementors = []string{"CustomersTransferPayload"}
@@ -9401,14 +9401,14 @@ var customersTransferPayloadImplementors = []string{"CustomersTransferPayload"}
 func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomersTransferPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, customersTransferPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("CustomersTransferPayload")
+			out.Values[i] = marshal.Literal("CustomersTransferPayload")
 		case "clientMutationId":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ClientMutationID)
+			out.Values[i] = marshal.OptString(obj.ClientMutationID)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9418,7 +9418,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 				out.Invalids++
 			}
 		case "transferredCount":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TransferredCount)
+			out.Values[i] = marshal.Int(&obj.TransferredCount)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9436,7 +9436,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var dateCustomerFieldImplementors = []string{"DateCustomerField", "CustomerField"}
@@ -9444,39 +9444,39 @@ var dateCustomerFieldImplementors = []string{"DateCustomerField", "CustomerField
 func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.DateCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dateCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("DateCustomerField")
+			out.Values[i] = marshal.Literal("DateCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9499,7 +9499,7 @@ func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var dateTimeCustomerFieldImplementors = []string{"DateTimeCustomerField", "CustomerField"}
@@ -9507,39 +9507,39 @@ var dateTimeCustomerFieldImplementors = []string{"DateTimeCustomerField", "Custo
 func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.DateTimeCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dateTimeCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("DateTimeCustomerField")
+			out.Values[i] = marshal.Literal("DateTimeCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9562,7 +9562,7 @@ func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var departmentImplementors = []string{"Department"}
@@ -9570,19 +9570,19 @@ var departmentImplementors = []string{"Department"}
 func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSet, obj *model.Department) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, departmentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Department")
+			out.Values[i] = marshal.Literal("Department")
 		case "departmentId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.DepartmentID)
+			out.Values[i] = marshal.String(&obj.DepartmentID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.String(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9600,7 +9600,7 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var followUpImplementors = []string{"FollowUp"}
@@ -9608,29 +9608,29 @@ var followUpImplementors = []string{"FollowUp"}
 func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUp) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FollowUp")
+			out.Values[i] = marshal.Literal("FollowUp")
 		case "followUpId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.FollowUpID)
+			out.Values[i] = marshal.String(&obj.FollowUpID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFollowUpKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFollowUpKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "content":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Content)
+			out.Values[i] = marshal.OptString(obj.Content)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9645,7 +9645,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 				out.Invalids++
 			}
 		case "authorName":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.AuthorName)
+			out.Values[i] = marshal.OptString(obj.AuthorName)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9663,7 +9663,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var followUpConnectionImplementors = []string{"FollowUpConnection"}
@@ -9671,12 +9671,12 @@ var followUpConnectionImplementors = []string{"FollowUpConnection"}
 func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUpConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, followUpConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FollowUpConnection")
+			out.Values[i] = marshal.Literal("FollowUpConnection")
 		case "edges":
 			out.Values[i] = ec._FollowUpConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -9701,7 +9701,7 @@ func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var followUpEdgeImplementors = []string{"FollowUpEdge"}
@@ -9709,14 +9709,14 @@ var followUpEdgeImplementors = []string{"FollowUpEdge"}
 func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUpEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, followUpEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("FollowUpEdge")
+			out.Values[i] = marshal.Literal("FollowUpEdge")
 		case "cursor":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+			out.Values[i] = marshal.String(&obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9739,7 +9739,7 @@ func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var multiSelectCustomerFieldImplementors = []string{"MultiSelectCustomerField", "CustomerField"}
@@ -9747,39 +9747,39 @@ var multiSelectCustomerFieldImplementors = []string{"MultiSelectCustomerField", 
 func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.MultiSelectCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, multiSelectCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("MultiSelectCustomerField")
+			out.Values[i] = marshal.Literal("MultiSelectCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9802,7 +9802,7 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -9813,7 +9813,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		Object: "Mutation",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -9823,7 +9823,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Mutation")
+			out.Values[i] = marshal.Literal("Mutation")
 		case "customerUpdate":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_customerUpdate(ctx, field)
@@ -9859,7 +9859,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var numberCustomerFieldImplementors = []string{"NumberCustomerField", "CustomerField"}
@@ -9867,39 +9867,39 @@ var numberCustomerFieldImplementors = []string{"NumberCustomerField", "CustomerF
 func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.NumberCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, numberCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("NumberCustomerField")
+			out.Values[i] = marshal.Literal("NumberCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9922,7 +9922,7 @@ func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -9930,29 +9930,29 @@ var pageInfoImplementors = []string{"PageInfo"}
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("PageInfo")
+			out.Values[i] = marshal.Literal("PageInfo")
 		case "hasNextPage":
-			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+			out.Values[i] = marshal.Bool(obj.HasNextPage)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "hasPreviousPage":
-			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+			out.Values[i] = marshal.Bool(obj.HasPreviousPage)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "startCursor":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.StartCursor)
+			out.Values[i] = marshal.OptString(obj.StartCursor)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "endCursor":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.EndCursor)
+			out.Values[i] = marshal.OptString(obj.EndCursor)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -9970,7 +9970,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var phoneCustomerFieldImplementors = []string{"PhoneCustomerField", "CustomerField"}
@@ -9978,39 +9978,39 @@ var phoneCustomerFieldImplementors = []string{"PhoneCustomerField", "CustomerFie
 func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.PhoneCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, phoneCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("PhoneCustomerField")
+			out.Values[i] = marshal.Literal("PhoneCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10033,7 +10033,7 @@ func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var queryImplementors = []string{"Query"}
@@ -10044,7 +10044,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		Object: "Query",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -10054,7 +10054,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Query")
+			out.Values[i] = marshal.Literal("Query")
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -10137,7 +10137,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var selectCustomerFieldImplementors = []string{"SelectCustomerField", "CustomerField"}
@@ -10145,39 +10145,39 @@ var selectCustomerFieldImplementors = []string{"SelectCustomerField", "CustomerF
 func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.SelectCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, selectCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SelectCustomerField")
+			out.Values[i] = marshal.Literal("SelectCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10200,7 +10200,7 @@ func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var selectOptionImplementors = []string{"SelectOption"}
@@ -10208,19 +10208,19 @@ var selectOptionImplementors = []string{"SelectOption"}
 func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.SelectionSet, obj *model.SelectOption) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, selectOptionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("SelectOption")
+			out.Values[i] = marshal.Literal("SelectOption")
 		case "id":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = marshal.String(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.OptString(obj.Label)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10238,7 +10238,7 @@ func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var staffImplementors = []string{"Staff", "Node"}
@@ -10251,14 +10251,14 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Staff")
+			out.Values[i] = marshal.Literal("Staff")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = marshal.String(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "qwUserId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.QwUserID)
+			out.Values[i] = marshal.String(&obj.QwUserID)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10311,12 +10311,12 @@ var staffConnectionImplementors = []string{"StaffConnection"}
 func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StaffConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("StaffConnection")
+			out.Values[i] = marshal.Literal("StaffConnection")
 		case "edges":
 			out.Values[i] = ec._StaffConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -10328,7 +10328,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 				out.Invalids++
 			}
 		case "totalCount":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+			out.Values[i] = marshal.Int(&obj.TotalCount)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10346,7 +10346,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var staffEdgeImplementors = []string{"StaffEdge"}
@@ -10354,14 +10354,14 @@ var staffEdgeImplementors = []string{"StaffEdge"}
 func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StaffEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("StaffEdge")
+			out.Values[i] = marshal.Literal("StaffEdge")
 		case "cursor":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Cursor)
+			out.Values[i] = marshal.String(&obj.Cursor)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10384,7 +10384,7 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -10414,29 +10414,29 @@ var tagImplementors = []string{"Tag", "Node"}
 func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj *model.Tag) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Tag")
+			out.Values[i] = marshal.Literal("Tag")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = marshal.String(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "tagId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.TagID)
+			out.Values[i] = marshal.String(&obj.TagID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.String(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "qwTagId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.QwTagID)
+			out.Values[i] = marshal.String(&obj.QwTagID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10459,7 +10459,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var tagGroupImplementors = []string{"TagGroup"}
@@ -10467,29 +10467,29 @@ var tagGroupImplementors = []string{"TagGroup"}
 func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet, obj *model.TagGroup) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tagGroupImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("TagGroup")
+			out.Values[i] = marshal.Literal("TagGroup")
 		case "id":
-			out.Values[i] = ec.marshalNID2string(ctx, field.Selections, obj.ID)
+			out.Values[i] = marshal.String(&obj.ID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "groupId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.GroupID)
+			out.Values[i] = marshal.String(&obj.GroupID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.String(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "qwTagId":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.QwTagID)
+			out.Values[i] = marshal.String(&obj.QwTagID)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10512,7 +10512,7 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var tagLibraryChangeImplementors = []string{"TagLibraryChange"}
@@ -10525,29 +10525,29 @@ func (ec *executionContext) _TagLibraryChange(ctx context.Context, sel ast.Selec
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("TagLibraryChange")
+			out.Values[i] = marshal.Literal("TagLibraryChange")
 		case "kind":
-			out.Values[i] = ec.marshalNTagLibraryChangeKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "target":
-			out.Values[i] = ec.marshalNTagLibraryChangeTarget2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐTagLibraryChangeTarget(ctx, field.Selections, obj.Target)
+			out.Values[i] = marshal.Enum(&obj.Target)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "id":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ID)
+			out.Values[i] = marshal.OptString(obj.ID)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "qwTagId":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.QwTagID)
+			out.Values[i] = marshal.OptString(obj.QwTagID)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.OptString(obj.Name)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -10584,44 +10584,44 @@ var textAreaCustomerFieldImplementors = []string{"TextAreaCustomerField", "Custo
 func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.TextAreaCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, textAreaCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("TextAreaCustomerField")
+			out.Values[i] = marshal.Literal("TextAreaCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "value":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Value)
+			out.Values[i] = marshal.OptString(obj.Value)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10639,7 +10639,7 @@ func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var textCustomerFieldImplementors = []string{"TextCustomerField", "CustomerField"}
@@ -10647,44 +10647,44 @@ var textCustomerFieldImplementors = []string{"TextCustomerField", "CustomerField
 func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.TextCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, textCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("TextCustomerField")
+			out.Values[i] = marshal.Literal("TextCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "value":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Value)
+			out.Values[i] = marshal.OptString(obj.Value)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10702,7 +10702,7 @@ func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var unknownCustomerFieldImplementors = []string{"UnknownCustomerField", "CustomerField"}
@@ -10710,39 +10710,39 @@ var unknownCustomerFieldImplementors = []string{"UnknownCustomerField", "Custome
 func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.UnknownCustomerField) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unknownCustomerFieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("UnknownCustomerField")
+			out.Values[i] = marshal.Literal("UnknownCustomerField")
 		case "key":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Key)
+			out.Values[i] = marshal.String(&obj.Key)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "label":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Label)
+			out.Values[i] = marshal.String(&obj.Label)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "kind":
-			out.Values[i] = ec.marshalNFieldKind2githubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldKind(ctx, field.Selections, obj.Kind)
+			out.Values[i] = marshal.Enum(&obj.Kind)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "typeCode":
-			out.Values[i] = ec.marshalNInt2int(ctx, field.Selections, obj.TypeCode)
+			out.Values[i] = marshal.Int(&obj.TypeCode)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "text":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Text)
+			out.Values[i] = marshal.OptString(obj.Text)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "problem":
-			out.Values[i] = ec.marshalOFieldValueProblem2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐFieldValueProblem(ctx, field.Selections, obj.Problem)
+			out.Values[i] = marshal.OptEnum(obj.Problem)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10760,7 +10760,7 @@ func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -10768,14 +10768,14 @@ var __DirectiveImplementors = []string{"__Directive"}
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("__Directive")
+			out.Values[i] = marshal.Literal("__Directive")
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.String(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10785,7 +10785,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 				out.Invalids++
 			}
 		case "isRepeatable":
-			out.Values[i] = ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
+			out.Values[i] = marshal.Bool(obj.IsRepeatable)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10813,7 +10813,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -10821,14 +10821,14 @@ var __EnumValueImplementors = []string{"__EnumValue"}
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("__EnumValue")
+			out.Values[i] = marshal.Literal("__EnumValue")
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.String(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10861,7 +10861,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -10869,14 +10869,14 @@ var __FieldImplementors = []string{"__Field"}
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("__Field")
+			out.Values[i] = marshal.Literal("__Field")
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.String(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10919,7 +10919,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -10927,14 +10927,14 @@ var __InputValueImplementors = []string{"__InputValue"}
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("__InputValue")
+			out.Values[i] = marshal.Literal("__InputValue")
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)
+			out.Values[i] = marshal.String(&obj.Name)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10949,7 +10949,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 				out.Invalids++
 			}
 		case "defaultValue":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
+			out.Values[i] = marshal.OptString(obj.DefaultValue)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -10977,7 +10977,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -10985,12 +10985,12 @@ var __SchemaImplementors = []string{"__Schema"}
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("__Schema")
+			out.Values[i] = marshal.Literal("__Schema")
 		case "description":
 			out.Values[i] = ec.___Schema_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -11035,7 +11035,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -11043,12 +11043,12 @@ var __TypeImplementors = []string{"__Type"}
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("__Type")
+			out.Values[i] = marshal.Literal("__Type")
 		case "kind":
 			out.Values[i] = ec.___Type_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -11118,7 +11118,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return marshal.Object(fields, out.Values)
+	return out.Object()
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -114,16 +114,25 @@ func TestOnlyResolversRunConcurrently(t *testing.T) {
 }
 
 // TestPlainLeavesAreMarshaledDirectly: struct fields of scalars and enums
-// whose marshaling cannot fail skip gqlgen's per-field resolution; a Float
-// (whose marshaler reports NaN and infinities at the field's path) and
-// fields that may be null where the schema says non-null keep it.
+// whose marshaling cannot fail skip gqlgen's per-field resolution and are
+// written by an internal/marshal writer of the model's own field (no
+// closure per value); a Float (whose marshaler reports NaN and infinities
+// at the field's path) and fields that may be null where the schema says
+// non-null keep gqlgen's resolution, and a list leaf keeps its generated
+// marshal function.
 func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
 	t.Parallel()
 	funcs := generatedFuncs(t)
+	for _, f := range []struct{ object, field, write string }{
+		{"Customer", "customerId", "marshal.String(&obj.CustomerID)"}, {"Customer", "name", "marshal.OptString(obj.Name)"},
+		{"SelectCustomerField", "key", "marshal.String(&obj.Key)"}, {"SelectCustomerField", "kind", "marshal.Enum(&obj.Kind)"},
+		{"SelectOption", "label", "marshal.OptString(obj.Label)"}, {"Tag", "name", "marshal.String(&obj.Name)"},
+	} {
+		code := objectCase(t, funcs, f.object, f.field)
+		assert.Contains(t, code, "out.Values[i] = "+f.write+"\n", "%s.%s", f.object, f.field)
+	}
 	for _, f := range []struct{ object, field, read string }{
-		{"Customer", "customerId", "obj.CustomerID"}, {"Customer", "name", "obj.Name"}, {"Customer", "mobiles", "obj.Mobiles"},
-		{"Customer", "createdAt", "obj.CreatedAt"}, {"SelectCustomerField", "key", "obj.Key"},
-		{"SelectCustomerField", "kind", "obj.Kind"}, {"SelectOption", "label", "obj.Label"}, {"Tag", "name", "obj.Name"},
+		{"Customer", "mobiles", "obj.Mobiles"}, {"Customer", "createdAt", "obj.CreatedAt"},
 	} {
 		code := objectCase(t, funcs, f.object, f.field)
 		assert.Regexp(t, `out.Values\[i\] = ec.marshal\S+\(ctx, field.Selections, `+f.read+`\)`, code, "%s.%s", f.object, f.field)
@@ -132,20 +141,35 @@ func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
 }
 
 // TestObjectsAreWrittenWithoutAMap: every object marshaler, roots and
-// introspection types included, returns marshal.Object and builds its
-// @defer group lazily; nothing is left of gqlgen's field set writer or
-// eager group.
+// introspection types included, writes without gqlgen's map of aliases,
+// builds its @defer group lazily and writes its __typename as a literal;
+// one none of whose fields may wait or be deferred (SelectOption, Tag, the
+// roots, whose fields gqlgen schedules without reading the collected
+// fields) makes its field set and writer in one allocation
+// (marshal.NewFieldSet), one with such fields (Customer: followUps) keeps
+// gqlgen's field set, which schedules them. Nothing is left of gqlgen's field set writer or eager group.
 func TestObjectsAreWrittenWithoutAMap(t *testing.T) {
 	t.Parallel()
 	funcs := generatedFuncs(t)
-	for _, name := range []string{"_Customer", "_SelectOption", "_Query", "_Mutation", "___Type"} {
-		body, ok := funcs[name]
-		require.True(t, ok, "no marshaler %s", name)
-		assert.Contains(t, body, "\n\tdeferred := marshal.DeferredGroup(ctx, fields)\n", name)
-		assert.Contains(t, body, "\n\treturn marshal.Object(fields, out.Values)\n}", name)
+	for _, tc := range []struct {
+		name       string
+		concurrent bool
+	}{{"_Customer", true}, {"_Staff", true}, {"_Query", false}, {"_Mutation", false}, {"_SelectOption", false}, {"_Tag", false}, {"___Type", false}} {
+		body, ok := funcs[tc.name]
+		require.True(t, ok, "no marshaler %s", tc.name)
+		assert.Contains(t, body, "\n\tdeferred := marshal.DeferredGroup(ctx, fields)\n", tc.name)
+		assert.Contains(t, body, "out.Values[i] = marshal.Literal(", tc.name)
+		if tc.concurrent {
+			assert.Contains(t, body, "\n\tout := graphql.NewFieldSet(fields)\n", tc.name)
+			assert.Contains(t, body, "\n\treturn marshal.Object(fields, out.Values)\n}", tc.name)
+		} else {
+			assert.Contains(t, body, "\n\tout := marshal.NewFieldSet(fields)\n", tc.name)
+			assert.Contains(t, body, "\n\treturn out.Object()\n}", tc.name)
+		}
 	}
 	for name, body := range funcs {
 		assert.NotContains(t, body, "graphql.NewDeferredGroup(", name)
 		assert.NotContains(t, body, "return out\n", name)
+		assert.NotContains(t, body, "graphql.MarshalString(\"", name)
 	}
 }

@@ -31,17 +31,21 @@ func graphQLCalls(fn *ast.FuncDecl, name string) []*ast.CallExpr {
 func collectsFields(fn *ast.FuncDecl) bool { return assigns(fn, "fields", "CollectFields") }
 
 // assigns: fn's body declares `name := graphql.<call>(...)`.
-func assigns(fn *ast.FuncDecl, name, call string) bool {
+func assigns(fn *ast.FuncDecl, name, call string) bool { return assignment(fn, name, call) != nil }
+
+// assignment is the call of fn's body's `name := graphql.<call>(...)`, nil
+// when there is none.
+func assignment(fn *ast.FuncDecl, name, call string) *ast.CallExpr {
 	for _, st := range fn.Body.List {
 		as, ok := st.(*ast.AssignStmt)
 		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || !isIdent(as.Lhs[0], name) {
 			continue
 		}
 		if c, ok := as.Rhs[0].(*ast.CallExpr); ok && isGraphQLCall(c, call) {
-			return true
+			return c
 		}
 	}
-	return false
+	return nil
 }
 
 // returned is what a function literal of one return statement returns.

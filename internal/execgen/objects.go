@@ -3,14 +3,22 @@ package main
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 )
 
 // objectWriters makes every object marshaler return marshal.Object(fields,
-// out.Values) instead of its graphql.FieldSet `out`: the same JSON without
-// a map of written aliases and a copy of every field. The functions that
-// build a field set must be exactly the named objects' marshalers, each
-// collecting its fields, building its field set from them, returning a
-// graphql.Marshaler and returning `out` once.
+// out.Values) instead of its graphql.FieldSet `out` (the same JSON without
+// a map of written aliases and a copy of every field), and one that
+// schedules no field with ResolveConcurrently (none may wait or be
+// deferred: see ownFieldSetMethods) build its field set with
+// marshal.NewFieldSet(fields) and return out.Object(): one allocation for
+// the set, its values and the writer where gqlgen makes three. Every
+// object writes its __typename with marshal.Literal instead of
+// graphql.MarshalString (a closure per object).
+// The functions that build a field set must be exactly the named objects'
+// marshalers, each collecting its fields, building its field set from
+// them, returning a graphql.Marshaler, returning `out` once and writing
+// its __typename with graphql.MarshalString of a literal once.
 func (r *rewriter) objectWriters(objects map[string]bool) error {
 	for _, fn := range r.bodies() {
 		if !objects[fn.Name.Name] && assigns(fn, "out", "NewFieldSet") {
@@ -37,9 +45,55 @@ func (r *rewriter) objectWriters(objects map[string]bool) error {
 		if len(returns) != 1 {
 			return &shapeError{objectWriterRewrite, name, fmt.Sprintf("returns its field set %d times, want 1", len(returns))}
 		}
-		r.replace(returns[0].Results[0], "marshal.Object(fields, out.Values)")
+		typename := literalStrings(fn)
+		if len(typename) != 1 {
+			return &shapeError{objectWriterRewrite, name, fmt.Sprintf("writes %d literal strings (its __typename), want 1", len(typename))}
+		}
+		r.replace(typename[0].Fun, "marshal.Literal")
+		if needsGQLGenFieldSet(fn) {
+			// gqlgen's field set schedules the fields that may wait.
+			r.replace(returns[0].Results[0], "marshal.Object(fields, out.Values)")
+			continue
+		}
+		r.replace(assignment(fn, "out", "NewFieldSet").Fun, "marshal.NewFieldSet")
+		r.replace(returns[0].Results[0], "out.Object()")
 	}
 	return nil
+}
+
+// ownFieldSetMethods are the parts of gqlgen's field set an object
+// marshaler may use on a marshal.FieldSet: the ones that never read the
+// set's collected fields, which marshal.NewFieldSet cannot fill (they are
+// unexported). ResolveConcurrently (a field that may wait or be deferred)
+// reads them, so an object that calls it keeps gqlgen's field set.
+var ownFieldSetMethods = map[string]bool{
+	"Values": true, "Invalids": true, "Dispatch": true, "Concurrently": true, "ResolveRootConcurrently": true,
+}
+
+// needsGQLGenFieldSet: fn uses its field set `out` beyond ownFieldSetMethods.
+func needsGQLGenFieldSet(fn *ast.FuncDecl) bool {
+	found := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && isIdent(sel.X, "out") && !ownFieldSetMethods[sel.Sel.Name] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// literalStrings are fn's calls of graphql.MarshalString with a string
+// literal.
+func literalStrings(fn *ast.FuncDecl) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	for _, call := range graphQLCalls(fn, "MarshalString") {
+		if len(call.Args) == 1 {
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				out = append(out, call)
+			}
+		}
+	}
+	return out
 }
 
 // deferredGroups makes every object marshaler build its @defer group with

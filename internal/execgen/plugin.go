@@ -60,7 +60,14 @@ func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 			}
 		}
 	}
-	p.plan = plan{leaves: map[string]bool{}, lists: map[string]bool{}, objects: map[string]bool{}}
+	p.plan = plan{leaves: map[string]bool{}, lists: map[string]bool{}, objects: map[string]bool{}, enums: map[string]bool{}}
+	if data.Schema != nil {
+		for name, def := range data.Schema.Types {
+			if def.Kind == ast.Enum {
+				p.plan.enums[name] = true
+			}
+		}
+	}
 	for _, o := range data.Objects {
 		if !o.Stream {
 			p.plan.objects["_"+o.Name] = true

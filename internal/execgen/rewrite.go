@@ -27,6 +27,9 @@ type plan struct {
 	// objects are the marshal functions ("_Object") of the objects gqlgen
 	// writes as a field set: every object but the subscription root.
 	objects map[string]bool
+	// enums are the schema's enums, by name (their model types have it):
+	// a plain leaf of one is written with marshal.Enum.
+	enums map[string]bool
 }
 
 // The rewrites, by the names their errors give.
@@ -62,7 +65,7 @@ func rewrite(src []byte, p plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := errors.Join(r.inlineLists(p.lists), r.plainLeaves(p.leaves),
+	if err := errors.Join(r.inlineLists(p.lists), r.plainLeaves(p.leaves, p.enums),
 		r.objectWriters(p.objects), r.deferredGroups(p.objects)); err != nil {
 		return nil, err
 	}

@@ -131,9 +131,72 @@ var (
 	objectEdit  = [2]string{"\treturn out\n}", "\treturn marshal.Object(fields, out.Values)\n}"}
 	deferEdit   = [2]string{"deferred := graphql.NewDeferredGroup(ctx)", "deferred := marshal.DeferredGroup(ctx, fields)"}
 	listEdit    = [2]string{"ret := graphql.MarshalSliceConcurrently(", "ret := marshal.Slice("}
-	leafEdit    = [2]string{"out.Values[i] = ec._Tag_name(ctx, field, obj)", "out.Values[i] = ec.marshalNString2string(ctx, field.Selections, obj.Name)"}
-	objectEdits = [][2]string{importEdit, objectEdit, deferEdit}
+	typeEdit    = [2]string{"out.Values[i] = graphql.MarshalString(\"Tag\")", "out.Values[i] = marshal.Literal(\"Tag\")"}
+	leafEdit    = [2]string{"out.Values[i] = ec._Tag_name(ctx, field, obj)", "out.Values[i] = marshal.String(&obj.Name)"}
+	objectEdits = [][2]string{importEdit, objectEdit, deferEdit, typeEdit}
 )
+
+// withoutWaits is generatedSample's _Tag without its concurrent field
+// (group): an object whose fields never wait.
+func withoutWaits(src string) string {
+	from := "\t\tcase \"group\":\n\t\t\tout.ResolveConcurrently(ec.OperationContext, &deferred, i,\n\t\t\t\ttrue, true,\n\t\t\t\tfunc(ctx context.Context) graphql.Marshaler {\n\t\t\t\t\treturn ec._Tag_group(ctx, field, obj)\n\t\t\t\t})\n"
+	if strings.Count(src, from) != 1 {
+		panic("the sample's group case changed")
+	}
+	return strings.Replace(src, from, "", 1)
+}
+
+// TestRewriteObjectWithoutWaits: an object none of whose fields is
+// scheduled concurrently builds its field set with marshal.NewFieldSet
+// and returns out.Object().
+func TestRewriteObjectWithoutWaits(t *testing.T) {
+	t.Parallel()
+	src := withoutWaits(generatedSample)
+	want := src
+	for _, e := range [][2]string{importEdit, deferEdit, typeEdit, leafEdit,
+		{"out := graphql.NewFieldSet(fields)", "out := marshal.NewFieldSet(fields)"},
+		{"\treturn out\n}", "\treturn out.Object()\n}"}} {
+		require.Equal(t, 1, strings.Count(want, e[0]), e[0])
+		want = strings.Replace(want, e[0], e[1], 1)
+	}
+	out, err := rewrite([]byte(src), plan{objects: set(tagObj), leaves: set(tagName)})
+	require.NoError(t, err)
+	assert.Equal(t, want, string(out))
+}
+
+// TestRewriteLeafWriters: each scalar gqlgen marshals with a closure and
+// each enum is written by its internal/marshal writer; any other marshal
+// function (a custom scalar, an enum marshaler of another shape) keeps
+// the direct call.
+func TestRewriteLeafWriters(t *testing.T) {
+	t.Parallel()
+	enumValue := "func (ec *executionContext) marshalNGender2modelᚐGender(ctx context.Context, sel ast.SelectionSet, v model.Gender) graphql.Marshaler {\n\treturn v\n}\n"
+	enumPointer := "func (ec *executionContext) marshalOGender2ᚖmodelᚐGender(ctx context.Context, sel ast.SelectionSet, v *model.Gender) graphql.Marshaler {\n\tif v == nil {\n\t\treturn graphql.Null\n\t}\n\treturn v\n}\n"
+	scalar := "func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v model.Time) graphql.Marshaler {\n\treturn v\n}\n"
+	for _, tc := range []struct{ marshalFn, extra, typ, want string }{
+		{"marshalNString2string", "", "string", "marshal.String(&obj.Name)"},
+		{"marshalNID2string", "", "string", "marshal.String(&obj.Name)"},
+		{"marshalOString2ᚖstring", "", "*string", "marshal.OptString(obj.Name)"},
+		{"marshalOID2ᚖstring", "", "*string", "marshal.OptString(obj.Name)"},
+		{"marshalNInt2int", "", "int", "marshal.Int(&obj.Name)"},
+		{"marshalOInt2ᚖint", "", "*int", "marshal.OptInt(obj.Name)"},
+		{"marshalNBoolean2bool", "", "bool", "marshal.Bool(obj.Name)"},
+		{"marshalOBoolean2ᚖbool", "", "*bool", "marshal.OptBool(obj.Name)"},
+		{"marshalNGender2modelᚐGender", enumValue, "model.Gender", "marshal.Enum(&obj.Name)"},
+		{"marshalOGender2ᚖmodelᚐGender", enumPointer, "*model.Gender", "marshal.OptEnum(obj.Name)"},
+		{"marshalNTime2timeᚐTime", scalar, "model.Time", "ec.marshalNTime2timeᚐTime(ctx, field.Selections, obj.Name)"},
+		{"marshalNFloat2float64", "", "float64", "ec.marshalNFloat2float64(ctx, field.Selections, obj.Name)"},
+	} {
+		t.Run(tc.marshalFn, func(t *testing.T) {
+			t.Parallel()
+			src := strings.Replace(generatedSample, "selections ast.SelectionSet, v string) graphql.Marshaler {\n\t\t\treturn ec.marshalNString2string(",
+				"selections ast.SelectionSet, v "+tc.typ+") graphql.Marshaler {\n\t\t\treturn ec."+tc.marshalFn+"(", 1) + tc.extra
+			out, err := rewrite([]byte(src), plan{objects: set(tagObj), leaves: set(tagName), enums: set("Gender")})
+			require.NoError(t, err)
+			assert.Contains(t, string(out), "out.Values[i] = "+tc.want+"\n")
+		})
+	}
+}
 
 // TestRewrite: each rewrite makes exactly its lines of the sample and
 // nothing else: lists, leaves and objects not named keep gqlgen's code.
@@ -197,6 +260,8 @@ func TestRewriteFailsOnAnotherShape(t *testing.T) {
 			want: []string{"object writer rewrite: _Gone: no such object marshaler", "deferred group rewrite: _Gone: no such object marshaler"}},
 		{name: "an object's field set returned otherwise", from: "\treturn out\n}", to: "\treturn &out\n}",
 			want: []string{"object writer rewrite: _Tag: returns its field set 0 times, want 1"}},
+		{name: "an object's __typename written otherwise", from: `graphql.MarshalString("Tag")`, to: `graphql.MarshalString(typeName)`,
+			want: []string{"object writer rewrite: _Tag: writes 0 literal strings (its __typename), want 1"}},
 		{name: "an object without a field set", from: "out := graphql.NewFieldSet(fields)", to: "out := graphql.NewObjectWriter(fields)",
 			want: []string{"object writer rewrite: _Tag: does not build its field set (out := graphql.NewFieldSet(...))"}},
 		{name: "an object marshaler returning another type", from: "obj *Tag) graphql.Marshaler {", to: "obj *Tag) *graphql.FieldSet {",
