@@ -8903,7 +8903,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 var clueCreatePayloadImplementors = []string{"ClueCreatePayload"}
 
 func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ClueCreatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, clueCreatePayloadImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, clueCreatePayloadImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -8941,7 +8941,7 @@ func (ec *executionContext) _ClueCreatePayload(ctx context.Context, sel ast.Sele
 var customerImplementors = []string{"Customer", "Node"}
 
 func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet, obj *model.Customer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customerImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9095,7 +9095,7 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 var customerChangeImplementors = []string{"CustomerChange"}
 
 func (ec *executionContext) _CustomerChange(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerChange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerChangeImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customerChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9164,7 +9164,7 @@ func (ec *executionContext) _CustomerChange(ctx context.Context, sel ast.Selecti
 var customerConnectionImplementors = []string{"CustomerConnection"}
 
 func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerConnectionImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customerConnectionImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9207,7 +9207,7 @@ func (ec *executionContext) _CustomerConnection(ctx context.Context, sel ast.Sel
 var customerEdgeImplementors = []string{"CustomerEdge"}
 
 func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerEdgeImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customerEdgeImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9245,7 +9245,7 @@ func (ec *executionContext) _CustomerEdge(ctx context.Context, sel ast.Selection
 var customerFieldDefinitionImplementors = []string{"CustomerFieldDefinition"}
 
 func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerFieldDefinition) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerFieldDefinitionImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customerFieldDefinitionImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9308,7 +9308,7 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 var customerTransferResultImplementors = []string{"CustomerTransferResult"}
 
 func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerTransferResult) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerTransferResultImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customerTransferResultImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9361,7 +9361,7 @@ func (ec *executionContext) _CustomerTransferResult(ctx context.Context, sel ast
 var customerUpdatePayloadImplementors = []string{"CustomerUpdatePayload"}
 
 func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomerUpdatePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customerUpdatePayloadImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customerUpdatePayloadImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9399,7 +9399,7 @@ func (ec *executionContext) _CustomerUpdatePayload(ctx context.Context, sel ast.
 var customersTransferPayloadImplementors = []string{"CustomersTransferPayload"}
 
 func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CustomersTransferPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, customersTransferPayloadImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, customersTransferPayloadImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9442,7 +9442,7 @@ func (ec *executionContext) _CustomersTransferPayload(ctx context.Context, sel a
 var dateCustomerFieldImplementors = []string{"DateCustomerField", "CustomerField"}
 
 func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.DateCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, dateCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, dateCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9505,7 +9505,7 @@ func (ec *executionContext) _DateCustomerField(ctx context.Context, sel ast.Sele
 var dateTimeCustomerFieldImplementors = []string{"DateTimeCustomerField", "CustomerField"}
 
 func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.DateTimeCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, dateTimeCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, dateTimeCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9568,7 +9568,7 @@ func (ec *executionContext) _DateTimeCustomerField(ctx context.Context, sel ast.
 var departmentImplementors = []string{"Department"}
 
 func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSet, obj *model.Department) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, departmentImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, departmentImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9606,7 +9606,7 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 var followUpImplementors = []string{"FollowUp"}
 
 func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUp) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, followUpImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9669,7 +9669,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 var followUpConnectionImplementors = []string{"FollowUpConnection"}
 
 func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUpConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, followUpConnectionImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, followUpConnectionImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9707,7 +9707,7 @@ func (ec *executionContext) _FollowUpConnection(ctx context.Context, sel ast.Sel
 var followUpEdgeImplementors = []string{"FollowUpEdge"}
 
 func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUpEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, followUpEdgeImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, followUpEdgeImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9745,7 +9745,7 @@ func (ec *executionContext) _FollowUpEdge(ctx context.Context, sel ast.Selection
 var multiSelectCustomerFieldImplementors = []string{"MultiSelectCustomerField", "CustomerField"}
 
 func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.MultiSelectCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, multiSelectCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, multiSelectCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9808,7 +9808,7 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
@@ -9865,7 +9865,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var numberCustomerFieldImplementors = []string{"NumberCustomerField", "CustomerField"}
 
 func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.NumberCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, numberCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, numberCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9928,7 +9928,7 @@ func (ec *executionContext) _NumberCustomerField(ctx context.Context, sel ast.Se
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, pageInfoImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -9976,7 +9976,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var phoneCustomerFieldImplementors = []string{"PhoneCustomerField", "CustomerField"}
 
 func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.PhoneCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, phoneCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, phoneCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10039,7 +10039,7 @@ func (ec *executionContext) _PhoneCustomerField(ctx context.Context, sel ast.Sel
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
@@ -10143,7 +10143,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var selectCustomerFieldImplementors = []string{"SelectCustomerField", "CustomerField"}
 
 func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.SelectCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, selectCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, selectCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10206,7 +10206,7 @@ func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.Se
 var selectOptionImplementors = []string{"SelectOption"}
 
 func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.SelectionSet, obj *model.SelectOption) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, selectOptionImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, selectOptionImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10244,7 +10244,7 @@ func (ec *executionContext) _SelectOption(ctx context.Context, sel ast.Selection
 var staffImplementors = []string{"Staff", "Node"}
 
 func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, obj *model.Staff) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, staffImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, staffImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10309,7 +10309,7 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 var staffConnectionImplementors = []string{"StaffConnection"}
 
 func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StaffConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, staffConnectionImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, staffConnectionImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10352,7 +10352,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 var staffEdgeImplementors = []string{"StaffEdge"}
 
 func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StaffEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, staffEdgeImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, staffEdgeImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10412,7 +10412,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 var tagImplementors = []string{"Tag", "Node"}
 
 func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj *model.Tag) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, tagImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10465,7 +10465,7 @@ func (ec *executionContext) _Tag(ctx context.Context, sel ast.SelectionSet, obj 
 var tagGroupImplementors = []string{"TagGroup"}
 
 func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet, obj *model.TagGroup) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, tagGroupImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, tagGroupImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10518,7 +10518,7 @@ func (ec *executionContext) _TagGroup(ctx context.Context, sel ast.SelectionSet,
 var tagLibraryChangeImplementors = []string{"TagLibraryChange"}
 
 func (ec *executionContext) _TagLibraryChange(ctx context.Context, sel ast.SelectionSet, obj *model.TagLibraryChange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, tagLibraryChangeImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, tagLibraryChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10582,7 +10582,7 @@ func (ec *executionContext) _TagLibraryChange(ctx context.Context, sel ast.Selec
 var textAreaCustomerFieldImplementors = []string{"TextAreaCustomerField", "CustomerField"}
 
 func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.TextAreaCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, textAreaCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, textAreaCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10645,7 +10645,7 @@ func (ec *executionContext) _TextAreaCustomerField(ctx context.Context, sel ast.
 var textCustomerFieldImplementors = []string{"TextCustomerField", "CustomerField"}
 
 func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.TextCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, textCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, textCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10708,7 +10708,7 @@ func (ec *executionContext) _TextCustomerField(ctx context.Context, sel ast.Sele
 var unknownCustomerFieldImplementors = []string{"UnknownCustomerField", "CustomerField"}
 
 func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.SelectionSet, obj *model.UnknownCustomerField) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unknownCustomerFieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, unknownCustomerFieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10766,7 +10766,7 @@ func (ec *executionContext) _UnknownCustomerField(ctx context.Context, sel ast.S
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10819,7 +10819,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10867,7 +10867,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, __FieldImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10925,7 +10925,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, __InputValueImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -10983,7 +10983,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, __SchemaImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)
@@ -11041,7 +11041,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := marshal.CollectFields(ctx, ec.OperationContext, sel, __TypeImplementors)
 
 	out := marshal.NewFieldSet(fields)
 	deferred := marshal.DeferredGroup(ctx, fields)

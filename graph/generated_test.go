@@ -142,7 +142,8 @@ func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
 
 // TestObjectsAreWrittenWithoutAMap: every object marshaler, roots and
 // introspection types included, writes without gqlgen's map of aliases,
-// builds its @defer group lazily and writes its __typename as a literal;
+// builds its @defer group lazily, collects its fields through the
+// operation's cache and writes its __typename as a literal;
 // one none of whose fields may wait or be deferred (SelectOption, Tag, the
 // roots, whose fields gqlgen schedules without reading the collected
 // fields) makes its field set and writer in one allocation
@@ -159,6 +160,7 @@ func TestObjectsAreWrittenWithoutAMap(t *testing.T) {
 		require.True(t, ok, "no marshaler %s", tc.name)
 		assert.Contains(t, body, "\n\tdeferred := marshal.DeferredGroup(ctx, fields)\n", tc.name)
 		assert.Contains(t, body, "out.Values[i] = marshal.Literal(", tc.name)
+		assert.Contains(t, body, "\tfields := marshal.CollectFields(ctx, ec.OperationContext, sel, ", tc.name)
 		if tc.concurrent {
 			assert.Contains(t, body, "\n\tout := graphql.NewFieldSet(fields)\n", tc.name)
 			assert.Contains(t, body, "\n\treturn marshal.Object(fields, out.Values)\n}", tc.name)

@@ -14,7 +14,9 @@ import (
 // marshal.NewFieldSet(fields) and return out.Object(): one allocation for
 // the set, its values and the writer where gqlgen makes three. Every
 // object writes its __typename with marshal.Literal instead of
-// graphql.MarshalString (a closure per object).
+// graphql.MarshalString (a closure per object) and collects its fields
+// with marshal.CollectFields (the operation's cache, without gqlgen's new
+// hasher per object).
 // The functions that build a field set must be exactly the named objects'
 // marshalers, each collecting its fields, building its field set from
 // them, returning a graphql.Marshaler, returning `out` once and writing
@@ -50,6 +52,11 @@ func (r *rewriter) objectWriters(objects map[string]bool) error {
 			return &shapeError{objectWriterRewrite, name, fmt.Sprintf("writes %d literal strings (its __typename), want 1", len(typename))}
 		}
 		r.replace(typename[0].Fun, "marshal.Literal")
+		collect := assignment(fn, "fields", "CollectFields")
+		if len(collect.Args) != 3 {
+			return &shapeError{objectWriterRewrite, name, "collects its fields with other arguments than (operation, selections, implementors)"}
+		}
+		r.replace(collect, "marshal.CollectFields(ctx, "+r.text(collect.Args[0])+", "+r.text(collect.Args[1])+", "+r.text(collect.Args[2])+")")
 		if needsGQLGenFieldSet(fn) {
 			// gqlgen's field set schedules the fields that may wait.
 			r.replace(returns[0].Results[0], "marshal.Object(fields, out.Values)")

@@ -47,10 +47,14 @@ const (
 //     signature and result, on the caller's goroutine) instead of
 //     graphql.MarshalSliceConcurrently (lists.go).
 //   - plain leaf: in each object marshaler, the named leaves are marshaled
-//     directly, with the marshal call gqlgen's ResolveField would end with
-//     (leaves.go).
-//   - object writer: every object marshaler returns marshal.Object(fields,
-//     out.Values) instead of its graphql.FieldSet (objects.go).
+//     directly: with an internal/marshal writer of the model's field for a
+//     string, ID, Int, Boolean or enum, else with the marshal call gqlgen's
+//     ResolveField would end with (leaves.go).
+//   - object writer: every object marshaler collects its fields with
+//     marshal.CollectFields, writes its __typename with marshal.Literal and
+//     returns marshal.Object(fields, out.Values) instead of its
+//     graphql.FieldSet, or, when no field may wait, builds its field set
+//     with marshal.NewFieldSet and returns out.Object() (objects.go).
 //   - deferred group: every object marshaler builds its @defer group with
 //     marshal.DeferredGroup(ctx, fields) instead of
 //     graphql.NewDeferredGroup(ctx) (objects.go).

@@ -133,7 +133,8 @@ var (
 	listEdit    = [2]string{"ret := graphql.MarshalSliceConcurrently(", "ret := marshal.Slice("}
 	typeEdit    = [2]string{"out.Values[i] = graphql.MarshalString(\"Tag\")", "out.Values[i] = marshal.Literal(\"Tag\")"}
 	leafEdit    = [2]string{"out.Values[i] = ec._Tag_name(ctx, field, obj)", "out.Values[i] = marshal.String(&obj.Name)"}
-	objectEdits = [][2]string{importEdit, objectEdit, deferEdit, typeEdit}
+	collectEdit = [2]string{"fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)", "fields := marshal.CollectFields(ctx, ec.OperationContext, sel, tagImplementors)"}
+	objectEdits = [][2]string{importEdit, objectEdit, deferEdit, typeEdit, collectEdit}
 )
 
 // withoutWaits is generatedSample's _Tag without its concurrent field
@@ -153,7 +154,7 @@ func TestRewriteObjectWithoutWaits(t *testing.T) {
 	t.Parallel()
 	src := withoutWaits(generatedSample)
 	want := src
-	for _, e := range [][2]string{importEdit, deferEdit, typeEdit, leafEdit,
+	for _, e := range [][2]string{importEdit, deferEdit, typeEdit, collectEdit, leafEdit,
 		{"out := graphql.NewFieldSet(fields)", "out := marshal.NewFieldSet(fields)"},
 		{"\treturn out\n}", "\treturn out.Object()\n}"}} {
 		require.Equal(t, 1, strings.Count(want, e[0]), e[0])
@@ -262,6 +263,8 @@ func TestRewriteFailsOnAnotherShape(t *testing.T) {
 			want: []string{"object writer rewrite: _Tag: returns its field set 0 times, want 1"}},
 		{name: "an object's __typename written otherwise", from: `graphql.MarshalString("Tag")`, to: `graphql.MarshalString(typeName)`,
 			want: []string{"object writer rewrite: _Tag: writes 0 literal strings (its __typename), want 1"}},
+		{name: "an object's fields collected with other arguments", from: "graphql.CollectFields(ec.OperationContext, sel, tagImplementors)", to: "graphql.CollectFields(ec.OperationContext, sel)",
+			want: []string{"object writer rewrite: _Tag: collects its fields with other arguments than (operation, selections, implementors)"}},
 		{name: "an object without a field set", from: "out := graphql.NewFieldSet(fields)", to: "out := graphql.NewObjectWriter(fields)",
 			want: []string{"object writer rewrite: _Tag: does not build its field set (out := graphql.NewFieldSet(...))"}},
 		{name: "an object marshaler returning another type", from: "obj *Tag) graphql.Marshaler {", to: "obj *Tag) *graphql.FieldSet {",

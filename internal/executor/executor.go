@@ -117,7 +117,7 @@ func extensions(o Options) []graphql.HandlerExtension {
 	}
 	exts = append(exts, &subscriptionLimits{perConnection: o.Limits.MaxSubscriptionsPerConnection,
 		perCaller: o.Limits.MaxSubscriptionsPerCaller, perEvent: o.Subscriptions.PerEvent, byCaller: map[string]int{}})
-	return append(exts, inlineDefer{}, executionMarker{})
+	return append(exts, inlineDefer{}, executionMarker{}, collectedFields{})
 }
 
 // rulesWithoutSuggestions is the standard validation with every rule that
