@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ func run() error {
 	duration := flag.Duration("duration", 20*time.Second, "how long to drive load (after a warm-up)")
 	sample := flag.Duration("sample", 0, "sample the gateway's heap this often (0: not at all)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the gateway during the run to this file")
+	withFloor := flag.Bool("floor", false, "then make the page's upstream call straight to the sandbox as long, and report the gateway's latency above it")
 	var env envFlags
 	flag.Var(&env, "env", "NAME=value for the gateway's environment (repeatable), e.g. -env GOGC=100")
 	flag.Parse()
@@ -70,8 +72,8 @@ func run() error {
 	gw := exec.CommandContext(ctx, bin)
 	gw.Env = append(os.Environ(),
 		"PORT="+port(gwAddr),
-		"TANMA_APP_ID=ww0000000000000000_TEST01",
-		"TANMA_APP_KEY=testAppKey0123456789abcdefABCDEF",
+		"TANMA_APP_ID="+loadAppID,
+		"TANMA_APP_KEY="+loadAppKey,
 		"TANMA_BASE_URL=http://"+sbAddr,
 		"INSECURE_ALLOW_UNAUTHENTICATED=yes-expose-customer-data",
 		"TANMA_QPS=0",              // measure the gateway, not the quota
@@ -114,6 +116,9 @@ func run() error {
 		label += fmt.Sprintf(" upstream_errors=%g", *upstreamErrors)
 	}
 	report(label, *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, sbAfter-sbBefore, rss, heapSeries, *sample)
+	if *withFloor {
+		reportFloor(res, floor(sbAddr, *clients, *duration))
+	}
 	return nil
 }
 
@@ -202,6 +207,9 @@ type result struct {
 	elapsed   time.Duration
 }
 
+// sort orders the latencies, for percentile.
+func (r *result) sort() { slices.Sort(r.latencies) }
+
 // failed counts one failed answer; the caller holds mu.
 func (r *result) failed(a response) {
 	r.errors++
@@ -218,7 +226,7 @@ func (r *result) failed(a response) {
 }
 
 func report(shape string, latency time.Duration, clients int, r *result, upstream, cpu, sandboxCPU float64, rssMB float64, heap []float64, every time.Duration) {
-	sort.Slice(r.latencies, func(i, j int) bool { return r.latencies[i] < r.latencies[j] })
+	r.sort()
 	fmt.Printf("shape=%s upstream_latency=%s clients=%d duration=%s\n", shape, latency, clients, r.elapsed.Round(time.Millisecond))
 	fmt.Printf("  requests      %d (%d errors)\n", r.queries, r.errors)
 	if r.errors > 0 {
