@@ -9284,7 +9284,7 @@ func (ec *executionContext) _CustomerFieldDefinition(ctx context.Context, sel as
 				out.Invalids++
 			}
 		case "options":
-			out.Values[i] = ec._CustomerFieldDefinition_options(ctx, field, obj)
+			out.Values[i] = ec.marshalNSelectOption2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOptionᚄ(ctx, field.Selections, obj.Options)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9784,7 +9784,7 @@ func (ec *executionContext) _MultiSelectCustomerField(ctx context.Context, sel a
 				out.Invalids++
 			}
 		case "options":
-			out.Values[i] = ec._MultiSelectCustomerField_options(ctx, field, obj)
+			out.Values[i] = ec.marshalNSelectOption2ᚕgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOptionᚄ(ctx, field.Selections, obj.Options)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10182,7 +10182,7 @@ func (ec *executionContext) _SelectCustomerField(ctx context.Context, sel ast.Se
 				out.Invalids++
 			}
 		case "option":
-			out.Values[i] = ec._SelectCustomerField_option(ctx, field, obj)
+			out.Values[i] = ec.marshalOSelectOption2ᚖgithubᚗcomᚋtanmaᚑgqlᚋgatewayᚋgraphᚋmodelᚐSelectOption(ctx, field.Selections, obj.Option)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -118,8 +118,9 @@ func TestOnlyResolversRunConcurrently(t *testing.T) {
 // written by an internal/marshal writer of the model's own field (no
 // closure per value); a Float (whose marshaler reports NaN and infinities
 // at the field's path) and fields that may be null where the schema says
-// non-null keep gqlgen's resolution, and a list leaf keeps its generated
-// marshal function.
+// non-null keep gqlgen's resolution, and a list leaf, or a field of an
+// object made only of such leaves (a select option), is written by its
+// generated marshal function.
 func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
 	t.Parallel()
 	funcs := generatedFuncs(t)
@@ -133,6 +134,7 @@ func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
 	}
 	for _, f := range []struct{ object, field, read string }{
 		{"Customer", "mobiles", "obj.Mobiles"}, {"Customer", "createdAt", "obj.CreatedAt"},
+		{"SelectCustomerField", "option", "obj.Option"}, {"MultiSelectCustomerField", "options", "obj.Options"},
 	} {
 		code := objectCase(t, funcs, f.object, f.field)
 		assert.Regexp(t, `out.Values\[i\] = ec.marshal\S+\(ctx, field.Selections, `+f.read+`\)`, code, "%s.%s", f.object, f.field)

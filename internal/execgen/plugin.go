@@ -17,7 +17,8 @@ import (
 //     loader or the upstream is a resolver (`resolver: true` in gqlgen.yml),
 //     and resolvers keep running concurrently, so loaders still batch.
 //   - A field that reads a struct field of a scalar or enum type whose
-//     marshaling cannot fail (see plainLeaf) is marshaled directly, without
+//     marshaling cannot fail, or of an object made only of such fields
+//     (see plainField), is marshaled directly, without
 //     gqlgen's per-field machinery: a field context, a context value, a
 //     resolver closure and the result boxed in an interface, about six
 //     allocations for every leaf of every object of a response, which
@@ -68,12 +69,13 @@ func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 			}
 		}
 	}
+	static := staticObjects(data.Objects)
 	for _, o := range data.Objects {
 		if !o.Stream {
 			p.plan.objects["_"+o.Name] = true
 		}
 		for _, f := range o.Fields {
-			if plainLeaf(o, f) {
+			if plainField(o, f, static) {
 				p.plan.leaves[o.Name+"."+f.Name] = true
 			}
 		}
@@ -95,11 +97,52 @@ func modelMethodWithContext(o *codegen.Object, f *codegen.Field) bool {
 		!f.Stream && !o.Root
 }
 
-// plainLeaf: f reads a struct field (no resolver, method, arguments or
-// runtime directives) of a type whose marshaling cannot fail.
-func plainLeaf(o *codegen.Object, f *codegen.Field) bool {
+// plainField: f reads a struct field (no resolver, method, arguments or
+// runtime directives) of a type whose marshaling cannot fail: a safe leaf,
+// or a static object (or a list of them) where it cannot be null for a
+// non-null type. Nothing under such a field adds an error or waits, so
+// nothing can observe the field context gqlgen would give it (an error
+// path, a resolver reading it).
+func plainField(o *codegen.Object, f *codegen.Field, static map[string]bool) bool {
 	return !o.Root && f.IsVariable() && !f.IsResolver && !f.IsBatch() && len(f.Args) == 0 && !f.HasDirectives() &&
-		safeLeaf(f.TypeReference)
+		(safeLeaf(f.TypeReference) || safeObject(f.TypeReference, static))
+}
+
+// staticObjects are the objects whose every field is a plain field: those
+// of safe leaves first, then those whose object fields are static too, to
+// a fixed point (an object that reaches itself is never static). Writing
+// one can neither fail nor wait.
+func staticObjects(objects codegen.Objects) map[string]bool {
+	static := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, o := range objects {
+			if static[o.Name] || o.Root || o.Stream || hasRuntimeDirective(o.Directives) {
+				continue
+			}
+			all := true
+			for _, f := range o.Fields {
+				if !plainField(o, f, static) {
+					all = false
+					break
+				}
+			}
+			if all {
+				static[o.Name], changed = true, true
+			}
+		}
+	}
+	return static
+}
+
+// safeObject: values of ref (an object, or a list of them) are static
+// objects that cannot be null where the type is non-null.
+func safeObject(ref *config.TypeReference, static map[string]bool) bool {
+	if ref.IsSlice() {
+		return safeObject(ref.Elem(), static)
+	}
+	d := ref.Definition
+	return d != nil && d.Kind == ast.Object && static[d.Name] && !(ref.GQL.NonNull && ref.IsNilable())
 }
 
 // safeLeaf: values of ref (a scalar, an enum, or a list of them) marshal

@@ -78,9 +78,10 @@ func TestGraphOf(t *testing.T) {
 	}, g)
 }
 
-// TestPlainLeaf: struct fields of scalars and enums are plain leaves,
-// unless their marshaling can fail or something else runs for them.
-func TestPlainLeaf(t *testing.T) {
+// TestPlainField: struct fields of scalars and enums, and of static
+// objects, are plain, unless their marshaling can fail (null for a
+// non-null type included) or something else runs for them.
+func TestPlainField(t *testing.T) {
 	t.Parallel()
 	str := &ast.Definition{Kind: ast.Scalar, Name: "String"}
 	enum := &ast.Definition{Kind: ast.Enum, Name: "FieldKind"}
@@ -93,6 +94,14 @@ func TestPlainLeaf(t *testing.T) {
 		f.TypeReference.GO = types.NewSlice(types.Typ[types.String])
 		f.TypeReference.GQL = ast.NonNullListType(ast.NonNullNamedType("String", nil), nil)
 	}
+	objPtr := func(f *codegen.Field) { f.TypeReference.GO = types.NewPointer(types.NewStruct(nil, nil)) }
+	objNullable := func(f *codegen.Field) { f.TypeReference.GQL = ast.NamedType("SelectOption", nil) }
+	objList := func(f *codegen.Field) {
+		f.TypeReference.GO = types.NewSlice(types.NewStruct(nil, nil))
+		f.TypeReference.GQL = ast.NonNullListType(ast.NonNullNamedType("SelectOption", nil), nil)
+	}
+	other := &ast.Definition{Kind: ast.Object, Name: "Staff"}
+	static := map[string]bool{"SelectOption": true}
 	for _, tc := range []struct {
 		name string
 		o    *codegen.Object
@@ -106,7 +115,11 @@ func TestPlainLeaf(t *testing.T) {
 		{"a list of strings", o, str, []func(*codegen.Field){list}, true},
 		{"a non-null pointer may be nil", o, str, []func(*codegen.Field){ptr}, false},
 		{"a context marshaler (Float)", o, str, []func(*codegen.Field){func(f *codegen.Field) { f.TypeReference.IsContext = true }}, false},
-		{"an object", o, obj, nil, false},
+		{"a static object", o, obj, nil, true},
+		{"a nullable pointer to a static object", o, obj, []func(*codegen.Field){objPtr, objNullable}, true},
+		{"a list of static objects", o, obj, []func(*codegen.Field){objList}, true},
+		{"a non-null pointer to a static object may be nil", o, obj, []func(*codegen.Field){objPtr}, false},
+		{"an object that is not static", o, other, nil, false},
 		{"a resolver", o, str, []func(*codegen.Field){resolver}, false},
 		{"a method", o, str, []func(*codegen.Field){func(f *codegen.Field) { f.GoFieldType = codegen.GoFieldMethod }}, false},
 		{"with arguments", o, str, []func(*codegen.Field){func(f *codegen.Field) { f.Args = []*codegen.FieldArgument{{}} }}, false},
@@ -118,9 +131,36 @@ func TestPlainLeaf(t *testing.T) {
 			for _, b := range tc.bind {
 				b(f)
 			}
-			assert.Equal(t, tc.want, plainLeaf(f.Object, f))
+			assert.Equal(t, tc.want, plainField(f.Object, f, static))
 		})
 	}
+}
+
+// TestStaticObjects: an object is static when every field is plain: made
+// of safe leaves, or of static objects in turn; an object with a resolver,
+// or one that reaches itself, is not, nor is anything holding it.
+func TestStaticObjects(t *testing.T) {
+	t.Parallel()
+	str := &ast.Definition{Kind: ast.Scalar, Name: "String"}
+	object := func(name string) (*codegen.Object, *ast.Definition) {
+		d := &ast.Definition{Kind: ast.Object, Name: name}
+		return &codegen.Object{Definition: d}, d
+	}
+	option, optionDef := object("SelectOption")
+	field(option, "label", str, structField)
+	holder, holderDef := object("Holder")
+	field(holder, "option", optionDef, structField)
+	outer, _ := object("Outer")
+	field(outer, "holder", holderDef, structField)
+	staff, staffDef := object("Staff")
+	field(staff, "departments", str, resolver)
+	withStaff, _ := object("WithStaff")
+	field(withStaff, "owner", staffDef, structField)
+	self, selfDef := object("Self")
+	field(self, "name", str, structField)
+	field(self, "next", selfDef, structField)
+	static := staticObjects(codegen.Objects{outer, holder, option, staff, withStaff, self})
+	assert.Equal(t, map[string]bool{"SelectOption": true, "Holder": true, "Outer": true}, static)
 }
 
 // TestPlanObjects: every object gqlgen writes as a field set is in the
