@@ -68,3 +68,47 @@ func TestSliceRecoversPerElement(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.Equal(t, "fields[1]", errs[0].Path.String())
 }
+
+type otherKey struct{}
+
+// TestSliceElementsAreContexts: an element's context is what
+// graphql.WithFieldContext would make of its parent: its field context
+// (index, parent) under gqlgen's key, every other value and the
+// cancellation of the parent, and contexts made from it see the same.
+func TestSliceElementsAreContexts(t *testing.T) {
+	t.Parallel()
+	parent, cancel := context.WithCancel(context.WithValue(elementCtx(), otherKey{}, "kept"))
+	parentFC := graphql.GetFieldContext(parent)
+	var elements []context.Context
+	marshal.Slice(parent, 2, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		elements = append(elements, ctx)
+		return graphql.Null
+	})
+	for i, ctx := range elements {
+		fc := graphql.GetFieldContext(ctx)
+		require.NotNil(t, fc)
+		assert.Equal(t, i, *fc.Index)
+		assert.Same(t, parentFC, fc.Parent)
+		assert.Equal(t, "kept", ctx.Value(otherKey{}))
+		child := graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Alias: "label"}}})
+		assert.Equal(t, "fields["+string(rune('0'+i))+"].label", graphql.GetPath(child).String())
+		assert.Same(t, fc, graphql.GetFieldContext(child).Parent)
+	}
+	derived, stop := context.WithCancel(elements[1])
+	defer stop()
+	cancel()
+	<-elements[0].Done()
+	<-derived.Done()
+	assert.ErrorIs(t, derived.Err(), context.Canceled)
+}
+
+// TestSliceAllocations: a list's element contexts are one allocation,
+// whatever its length (gqlgen makes one or more per element).
+func TestSliceAllocations(t *testing.T) {
+	ctx := elementCtx()
+	null := func(context.Context, int) graphql.Marshaler { return graphql.Null }
+	for _, n := range []int{1, 10, 100} {
+		allocs := testing.AllocsPerRun(50, func() { marshal.Slice(ctx, n, 0, true, null) })
+		assert.Equal(t, 2.0, allocs, "%d elements: the array and the contexts", n)
+	}
+}
