@@ -7,11 +7,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/../examples/dashboard"
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "installing chromium and CJK fonts (Debian packages)"
+# Debian's chromium, and CJK fonts whether or not chromium was already
+# there: without them the screenshots show Chinese names as empty boxes.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' || missing+=(fonts-noto-cjk)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]} (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 export CHROMIUM_PATH="$(command -v chromium)"
 

@@ -6,7 +6,9 @@ import (
 	"github.com/tanma-gql/gateway/internal/apperr"
 )
 
-// Args are a connection field's paging arguments.
+// Args are a connection field's paging arguments. An empty cursor ("") is
+// no cursor: after: "" asks for the first page, as a missing after does
+// (clients such as genqlient send "" for a String variable left unset).
 type Args struct {
 	First  *int
 	After  *string
@@ -100,6 +102,7 @@ var errStuck = &apperr.Error{Code: apperr.UpstreamInvalid, Message: "the upstrea
 // upstream leads back into itself ends (Page.Ended). Cursors are issued and
 // checked by codec.
 func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, scope string, key func(T) string, fetch Fetch[T], leftovers *Leftovers[T], walks *Walks) (Page[T], error) {
+	args = args.withoutEmptyCursors()
 	first, err := checkArgs(args, lim)
 	if err != nil {
 		return Page[T]{}, err
@@ -160,6 +163,17 @@ func Paginate[T any](ctx context.Context, codec *Codec, args Args, lim Limits, s
 			w.leftovers.put(scope+"\x00"+w.token, w.items, w.next, w.cur, w.gen)
 		}
 	}
+}
+
+// withoutEmptyCursors reads an empty after or before as absent.
+func (a Args) withoutEmptyCursors() Args {
+	if a.After != nil && *a.After == "" {
+		a.After = nil
+	}
+	if a.Before != nil && *a.Before == "" {
+		a.Before = nil
+	}
+	return a
 }
 
 func checkArgs(args Args, lim Limits) (int, error) {

@@ -3,6 +3,7 @@ package server
 import (
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -22,11 +23,18 @@ var simpleContentTypes = []string{"text/plain", "application/x-www-form-urlencod
 //   - POST only with Content-Type application/json (415 otherwise: no
 //     text/plain, form or multipart bodies, which a cross-site form can send);
 //   - GET only for queries (a mutation answers 405 with Allow: POST) and,
-//     unless simpleGET, only with a non-simple Content-Type or a
-//     preflight-forcing header (GraphQL-Require-Preflight and the like), so a
-//     cross-site <img> or link cannot run a query with the user's network
-//     position.
-func graphqlMethods(simpleGET bool, maxTokens int, next http.Handler) http.Handler {
+//     unless simpleGET, only with a non-simple Content-Type, a
+//     preflight-forcing header (GraphQL-Require-Preflight and the like) or
+//     an Origin that origins (CORS_ALLOWED_ORIGINS; "*" lists every one)
+//     lists, so a cross-site <img> or link cannot run a query with the
+//     user's network position.
+//
+// A browser sends Origin on a GET only from a script's CORS request (fetch,
+// XHR), never from an image, a link or a form, and no page can choose it:
+// a GET with a listed Origin comes from a page of a listed origin, which may
+// send the same query with POST. That is how urql's default, queries as GET
+// with no extra header, works from a dashboard whose origin is listed.
+func graphqlMethods(simpleGET bool, origins []string, maxTokens int, next http.Handler) http.Handler {
 	if maxTokens <= 0 {
 		maxTokens = 15000
 	}
@@ -39,8 +47,8 @@ func graphqlMethods(simpleGET bool, maxTokens int, next http.Handler) http.Handl
 				return
 			}
 		case http.MethodGet:
-			if !simpleGET && !preflighted(r) {
-				writeError(w, r, http.StatusBadRequest, "a GET request must carry a GraphQL-Require-Preflight header (cross-site request forgery protection)")
+			if !simpleGET && !preflighted(r) && !listedOrigin(r, origins) {
+				writeError(w, r, http.StatusBadRequest, "a GET request must carry a GraphQL-Require-Preflight header or come from an allowed browser origin (cross-site request forgery protection)")
 				return
 			}
 			if isMutation(r, maxTokens) {
@@ -79,6 +87,12 @@ func preflighted(r *http.Request) bool {
 		}
 	}
 	return true
+}
+
+// listedOrigin reports whether r carries an Origin that origins lists.
+func listedOrigin(r *http.Request, origins []string) bool {
+	origin := r.Header.Get("Origin")
+	return origin != "" && (slices.Contains(origins, origin) || slices.Contains(origins, "*"))
 }
 
 // isMutation reports whether a GET request's operation is not a query. A

@@ -10,8 +10,8 @@ import (
 	"github.com/tanma-gql/gateway/internal/server"
 )
 
-// TestCSRFMatrix: with SimpleGET off, /query takes JSON POSTs and
-// preflighted GET queries only, and Go's cross-origin protection refuses
+// TestCSRFMatrix: with SimpleGET off, /query takes JSON POSTs, and GET
+// queries only preflighted or from an allowed Origin, and Go's cross-origin protection refuses
 // cross-site browser POSTs from origins that are not allowed.
 func TestCSRFMatrix(t *testing.T) {
 	t.Parallel()
@@ -44,6 +44,18 @@ func TestCSRFMatrix(t *testing.T) {
 		{name: "GET with Apollo-Require-Preflight", req: request{method: "GET", path: getQuery, header: with("Apollo-Require-Preflight", "true")}, status: 200},
 		{name: "GET with X-Apollo-Operation-Name", req: request{method: "GET", path: getQuery, header: with("X-Apollo-Operation-Name", "Q")}, status: 200},
 		{name: "GET with Content-Type application/json", req: request{method: "GET", path: getQuery, header: with("Content-Type", "application/json")}, status: 200},
+		// urql's default: queries as GET with no extra header, from a page of
+		// an allowed origin (a script's CORS request carries its Origin).
+		{name: "GET from the allowed origin without a preflight header", req: request{method: "GET", path: getQuery,
+			header: with("Origin", dash, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors")}, status: 200},
+		{name: "GET from another origin without a preflight header", req: request{method: "GET", path: getQuery,
+			header: with("Origin", evil, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors")}, status: 400, code: "BAD_REQUEST"},
+		{name: "GET from an origin without any CORS origin configured", g: bare, req: request{method: "GET", path: getQuery,
+			header: with("Origin", dash, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors")}, status: 400, code: "BAD_REQUEST"},
+		{name: "cross-site image GET (no Origin)", req: request{method: "GET", path: getQuery,
+			header: with("Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors", "Sec-Fetch-Dest", "image")}, status: 400, code: "BAD_REQUEST"},
+		{name: "GET mutation from the allowed origin", req: request{method: "GET", path: "/query?query=" + urlQuery(`mutation { __typename }`),
+			header: with("Origin", dash, "Sec-Fetch-Site", "cross-site")}, status: 405, code: "BAD_REQUEST", allow: "POST"},
 		{name: "GET mutation with the preflight header", req: request{method: "GET", path: "/query?query=" + urlQuery(`mutation { __typename }`),
 			header: with("GraphQL-Require-Preflight", "1")}, status: 405, code: "BAD_REQUEST", allow: "POST"},
 		{name: "GET mutation chosen by operationName", req: request{method: "GET",

@@ -41,7 +41,8 @@ type Options struct {
 	CORS           CORS          // which browser origins may call
 	RequestTimeout time.Duration // bound on one GraphQL request (0: none)
 	// SimpleGET lets GET queries through without a preflight-forcing
-	// header. Off by default (cross-site request forgery protection).
+	// header or a listed Origin. Off by default (cross-site request
+	// forgery protection).
 	SimpleGET  bool
 	Playground bool             // serve the playground at /
 	Metrics    *metrics.Metrics // where requests are counted (nil: nowhere)
@@ -92,7 +93,7 @@ func New(o Options) (*Server, error) {
 	// → graph's resolvers (in open mode the listed-origins guard comes
 	// before CORS). A WebSocket upgrade: request log → Origin check →
 	// loaders → executor, which authenticates the connection.
-	api := o.Auth.Middleware(withCaller(guardBody(lim.MaxBodyBytes, graphqlMethods(o.SimpleGET, lim.MaxTokens,
+	api := o.Auth.Middleware(withCaller(guardBody(lim.MaxBodyBytes, graphqlMethods(o.SimpleGET, o.CORS.AllowedOrigins, lim.MaxTokens,
 		withTimeout(o.RequestTimeout, limits.Admit(lim.MaxInFlight, o.Metrics, gql))))))
 	// Without caller authentication, browsers are held to the listed
 	// origins (originPolicy): outermost, before CORS answers anything.

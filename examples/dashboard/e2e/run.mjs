@@ -2,22 +2,35 @@
 // Chromium (Debian's chromium driven by playwright-core; no browser
 // download). It:
 //   1. builds the gateway and starts it with no configuration, as a user
-//      would (`go run .`): sandbox mode, CORS open to http://127.0.0.1:5173;
+//      would (`go run .`): sandbox mode, its CORS origin set to the free
+//      port the dashboard is served on; and a second one with an API key
+//      that lacks the personal-data permission (API_KEYS, still sandbox);
 //   2. checks that the committed generated types (src/gql/) match codegen
-//      against the live schema, type-checks, and builds the dashboard with
-//      VITE_GRAPHQL_URL pointing at the gateway, then serves it on :5173;
+//      against the live schema, type-checks, checks that graphql-js builds
+//      the served SDL and accepts a deferred document, compiles and runs
+//      the Relay documents, and builds the dashboard with VITE_GRAPHQL_URL
+//      pointing at each gateway (VITE_API_KEY for the second), then serves
+//      both builds with `vite preview` on free ports;
 //   3. reads the ground truth straight from the embedded sandbox (signed
 //      Tanma calls, not through the gateway);
-//   4. picks staff member "dowen", scrolls through three more pages, checks
+//   4. runs urql (urql.html, src/urql.ts) with its defaults: the first page
+//      as a GET query with no preflight header, then a customerChanged event
+//      over subscriptionExchange and graphql-ws after a tag is added through
+//      the sandbox's simulate endpoint;
+//   5. picks staff member "dowen", scrolls through three more pages, checks
 //      every row (order, name, masked mobile) against the sandbox, opens a
 //      customer on the fourth page and checks the detail panel;
-//   5. renames a customer of the first page from a second client (a
+//   6. renames a customer of the first page from a second client (a
 //      customerUpdate mutation): the sandbox pushes the change to the
 //      gateway, and the row updates over the page's subscription, without a
 //      reload or another query;
-//   6. opens the playground, runs its preloaded query, checks the result,
+//   7. opens the playground, runs its preloaded query, checks the result,
 //      types and runs queries, then runs the Live subscription tab and sees
-//      the event of a tag added through the sandbox's simulate endpoint.
+//      the event of a tag added through the sandbox's simulate endpoint;
+//   8. opens the dashboard built with the key that lacks personal-data: the
+//      gateway's answer carries masked numbers only (138****5678), the table
+//      shows them and no whole mobile number, and the key went as X-API-Key
+//      and in the socket's connectionParams.
 // Screenshots go to screenshots/. Exit status 0 on success.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,6 +40,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { buildSchema, parse, validate } from 'graphql';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = resolve(here, '..');
@@ -41,6 +55,8 @@ const APP_KEY = 'testAppKey0123456789abcdefABCDEF';
 const OWNER = 'dowen';
 const PAGE = 20; // src/queries.ts PAGE_SIZE
 const PAGES = 4; // the first page, then three scrolls
+// The key the second gateway accepts: without the personal-data permission.
+const MASKED_KEY = 'e2e-dashboard-key-without-personal-data';
 
 function fail(msg) {
   throw new Error(msg);
@@ -52,14 +68,23 @@ function assertEqual(got, want, what) {
   if (g !== w) fail(`${what}: got ${g}, want ${w}`);
 }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
+// freePorts finds n distinct free ports (each listener is held until all
+// are found, so none is handed out twice).
+async function freePorts(n) {
+  const servers = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      servers.push(
+        await new Promise((res, rej) => {
+          const s = createServer().listen(0, '127.0.0.1', () => res(s));
+          s.on('error', rej);
+        }),
+      );
+    }
+    return servers.map((s) => s.address().port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((res) => s.close(res))));
+  }
 }
 
 function start(cmd, args, opts) {
@@ -120,6 +145,29 @@ function field(item, key) {
   return item.fields?.find((f) => f.field === key)?.valueAsText ?? null;
 }
 
+// The gateway's masking of a phone number for a caller without
+// personal-data (graph/model/personal.go MaskPhone), restated: the first 3
+// and last 4 digits kept, or the last 2 of 7 digits or fewer; a country code
+// and anything but digits kept.
+function serverMask(s) {
+  let prefix = '';
+  let number = s;
+  if (s.startsWith('+') || s.startsWith('00')) {
+    const i = s.search(/[ -]/);
+    if (i > 0 && i <= 5) [prefix, number] = [s.slice(0, i + 1), s.slice(i + 1)];
+  }
+  const digits = [...number].filter((r) => r >= '0' && r <= '9').length;
+  const [head, tail] = digits <= 7 ? [0, 2] : [3, 4];
+  let i = 0;
+  let out = prefix;
+  for (const r of number) {
+    if (r < '0' || r > '9') out += r;
+    else out += i < head || i >= digits - tail ? r : '*';
+    if (r >= '0' && r <= '9') i++;
+  }
+  return out;
+}
+
 // The dashboard's masking (src/mask.ts), restated so a change there is caught.
 function mask(m) {
   if (m.length >= 8) return `${m.slice(0, 3)}****${m.slice(-4)}`;
@@ -136,7 +184,7 @@ async function expectedCustomers(base, n) {
     const data = await tanma(base, '/api/v3/customer-relation/list-by-qw-user-id', body);
     for (const c of data.list) {
       const mobiles = JSON.parse(field(c, 'mobile') ?? '[]');
-      out.push({ id: String(c.customerId), name: field(c, 'name') ?? '—', mobiles });
+      out.push({ id: String(c.customerId), name: field(c, 'name') ?? '—', mobiles: mobiles.map(String) });
     }
     if (!data.nextCursor) break;
     cursor = data.nextCursor;
@@ -162,11 +210,32 @@ async function main() {
   mkdirSync(shots, { recursive: true });
   console.log('building the gateway');
   execFileSync('go', ['build', '-o', join(tmp, 'gateway'), '.'], { cwd: repo, stdio: 'inherit' });
-  const port = await freePort();
+  // Free ports, not 5173: the gateway's CORS origin names the dashboard's.
+  const [port, appPort, maskedPort, maskedAppPort] = await freePorts(4);
   const gwURL = `http://127.0.0.1:${port}`;
-  // No Tanma credentials, no caller auth: the zero-configuration sandbox.
-  const gateway = start(join(tmp, 'gateway'), [], { env: { PATH: process.env.PATH, HOME: tmp, PORT: String(port) } });
+  const appURL = `http://127.0.0.1:${appPort}/`;
+  const maskedGwURL = `http://127.0.0.1:${maskedPort}`;
+  const maskedAppURL = `http://127.0.0.1:${maskedAppPort}/`;
+  const base = { PATH: process.env.PATH, HOME: tmp };
+  // No Tanma credentials, no caller auth: the zero-configuration sandbox
+  // (only the dashboard's origin listed).
+  const gateway = start(join(tmp, 'gateway'), [], {
+    env: { ...base, PORT: String(port), CORS_ALLOWED_ORIGINS: appURL.slice(0, -1) },
+  });
+  // The sandbox again, callers authenticated by an API key that lacks
+  // personal-data: the gateway masks phone numbers for it.
+  const maskedGateway = start(join(tmp, 'gateway'), [], {
+    env: {
+      ...base,
+      PORT: String(maskedPort),
+      CORS_ALLOWED_ORIGINS: maskedAppURL.slice(0, -1),
+      API_KEYS: JSON.stringify([
+        { id: 'dashboard', sha256: createHash('sha256').update(MASKED_KEY).digest('hex'), permissions: [] },
+      ]),
+    },
+  });
   await waitFor(`${gwURL}/healthz`, gateway);
+  await waitFor(`${maskedGwURL}/healthz`, maskedGateway);
   const sandbox = sandboxURL(gateway);
 
   console.log('checking the generated types against the live schema');
@@ -174,16 +243,26 @@ async function main() {
   npm(['graphql-codegen', '--config', 'codegen.ts', '--silent'], { CODEGEN_SCHEMA_URL: `${gwURL}/query`, CODEGEN_OUT: `${fresh}/` });
   sameTree(join(app, 'src/gql'), fresh);
   npm(['tsc', '--noEmit']);
+  await sdlAcceptsDefer(gwURL);
 
   console.log('relay: compile against graph/schema.generated.graphql, run the refetch and pagination queries');
   npm(['relay-compiler']);
   await relayQueries(gwURL);
 
-  console.log('building and serving the dashboard');
-  npm(['vite', 'build', '--logLevel', 'warn', '--outDir', join(tmp, 'dist')], { VITE_GRAPHQL_URL: `${gwURL}/query` });
-  const preview = start('npx', ['vite', 'preview', '--outDir', join(tmp, 'dist')], { cwd: app });
-  const appURL = 'http://127.0.0.1:5173/';
+  console.log('building and serving the dashboard, and the one with an API key');
+  npm(['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', join(tmp, 'dist')], { VITE_GRAPHQL_URL: `${gwURL}/query` });
+  npm(['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', join(tmp, 'dist-masked')], {
+    VITE_GRAPHQL_URL: `${maskedGwURL}/query`,
+    VITE_API_KEY: MASKED_KEY,
+  });
+  const preview = start('npx', ['vite', 'preview', '--outDir', join(tmp, 'dist'), '--port', String(appPort), '--strictPort'], { cwd: app });
+  const maskedPreview = start(
+    'npx',
+    ['vite', 'preview', '--outDir', join(tmp, 'dist-masked'), '--port', String(maskedAppPort), '--strictPort'],
+    { cwd: app },
+  );
   await waitFor(appURL, preview);
+  await waitFor(maskedAppURL, maskedPreview);
 
   // Infinite scroll may run a page ahead of the scrolling: expect more.
   const want = await expectedCustomers(sandbox, PAGE * (PAGES + 2));
@@ -194,6 +273,8 @@ async function main() {
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
   try {
+    await urqlClient(browser, appURL, gwURL, want);
+
     // Shorter than one page of rows, so the first page does not already
     // show the infinite-scroll sentinel.
     const page = await browser.newPage({ viewport: { width: 1400, height: 640 } });
@@ -286,10 +367,15 @@ async function main() {
     }
     await playgroundSubscription(page, gwURL, want[2], frames);
     if (problems.length) fail(problems.join('\n'));
+
+    await maskedDashboard(browser, maskedAppURL, maskedGwURL, want);
   } finally {
     await browser.close();
   }
-  console.log(`e2e: the dashboard showed the sandbox's customers page after page and a change live; the playground ran its queries and a subscription`);
+  console.log(
+    `e2e: urql ran a GET query and heard a subscription event; the dashboard showed the sandbox's customers page after page and a change live; ` +
+      `the playground ran its queries and a subscription; with a key without personal-data the numbers came masked`,
+  );
 }
 
 // watchSockets records the frames of every WebSocket the page opens.
@@ -367,14 +453,7 @@ async function liveRow(page, gwURL, customer, frames) {
 // the sandbox's simulate endpoint (Tanma's change_customer_tag push) and
 // waits for the event in the result pane.
 async function playgroundSubscription(page, gwURL, customer, frames) {
-  const { customer: c, tagGroups } = await gql(
-    gwURL,
-    `query($id: ID!) { customer(id: $id) { tags { tagId } } tagGroups { tags { tagId } } }`,
-    { id: customer.id },
-  );
-  const has = new Set(c.tags.map((t) => t.tagId));
-  const tag = tagGroups.flatMap((g) => g.tags).find((t) => !has.has(t.tagId));
-  if (!tag) fail(`customer ${customer.id} already has every tag`);
+  const tag = await newTag(gwURL, customer.id);
 
   console.log(`playground: run the Live subscription, tag customer ${customer.id}, see the event`);
   // A click on a tab may land while GraphiQL is still busy with the last
@@ -401,11 +480,7 @@ async function playgroundSubscription(page, gwURL, customer, frames) {
   if (!ws.url().startsWith(gwURL.replace('http', 'ws'))) fail(`the playground opened ${ws.url()}`);
   await subscribed(page, gwURL, frames, '"operationName":"Live"', 1);
 
-  const r = await fetch(`${gwURL}/sandbox/simulate/customer-tag`, {
-    method: 'POST',
-    body: JSON.stringify({ customerId: customer.id, tagId: tag.tagId }),
-  });
-  if (r.status !== 200) fail(`simulate customer-tag: ${r.status} ${await r.text()}`);
+  await simulateTag(gwURL, customer.id, tag);
   await page.waitForFunction(
     (id) => {
       const text = document.querySelector('.result-window')?.textContent ?? '';
@@ -415,6 +490,169 @@ async function playgroundSubscription(page, gwURL, customer, frames) {
     { timeout: 15000 },
   );
   await page.screenshot({ path: join(shots, 'playground-live.png') });
+}
+
+// newTag picks a tag of the library that the customer does not have.
+async function newTag(gwURL, customerId) {
+  const { customer: c, tagGroups } = await gql(
+    gwURL,
+    `query($id: ID!) { customer(id: $id) { tags { tagId } } tagGroups { tags { tagId } } }`,
+    { id: customerId },
+  );
+  const has = new Set(c.tags.map((t) => t.tagId));
+  const tag = tagGroups.flatMap((g) => g.tags).find((t) => !has.has(t.tagId));
+  if (!tag) fail(`customer ${customerId} already has every tag`);
+  return tag;
+}
+
+// simulateTag tags a customer through the sandbox's simulate endpoint: the
+// sandbox pushes change_customer_tag to the gateway, as Tanma would.
+async function simulateTag(gwURL, customerId, tag) {
+  const r = await fetch(`${gwURL}/sandbox/simulate/customer-tag`, {
+    method: 'POST',
+    body: JSON.stringify({ customerId, tagId: tag.tagId }),
+  });
+  if (r.status !== 200) fail(`simulate customer-tag: ${r.status} ${await r.text()}`);
+}
+
+// sdlAcceptsDefer builds the schema from the served SDL with graphql-js, as
+// SDL-reading tools do, and validates a document that defers a fragment:
+// the SDL must declare @defer (graphql-js declares only the specification's
+// directives itself).
+async function sdlAcceptsDefer(gwURL) {
+  console.log('graphql-js: the served SDL builds and accepts @defer');
+  const sdl = await (await fetch(`${gwURL}/schema.graphql`)).text();
+  const committed = readFileSync(join(repo, 'graph/schema.generated.graphql'), 'utf8');
+  if (sdl !== committed) fail('GET /schema.graphql differs from graph/schema.generated.graphql');
+  const schema = buildSchema(sdl);
+  const doc = parse(`query($owner: ID!) {
+    customers(ownerId: $owner, first: 2) { edges { node { id ... @defer(label: "slow") { followUps(first: 1) { edges { cursor } } } } } }
+  }`);
+  const errors = validate(schema, doc);
+  if (errors.length) fail(`graphql-js refuses a deferred document against the SDL: ${errors.map((e) => e.message).join('; ')}`);
+}
+
+// urqlClient opens the urql page (urql.html, src/urql.ts: @urql/core with
+// its defaults) on the sandbox gateway: its query goes as GET with no
+// preflight header and lists the owner's first page; then a tag added
+// through the sandbox reaches it over subscriptionExchange and graphql-ws.
+async function urqlClient(browser, appURL, gwURL, want) {
+  console.log('urql: the first page as a GET query with urql\'s defaults');
+  const page = await browser.newPage();
+  const frames = watchSockets(page);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const sent = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(`${gwURL}/query`)) sent.push({ method: r.method(), headers: r.headers() });
+  });
+  const answered = page.waitForResponse((r) => r.url().startsWith(`${gwURL}/query?`) && r.request().method() === 'GET');
+  await page.goto(`${appURL}urql.html?owner=${OWNER}`);
+  const res = await answered;
+  if (res.status() !== 200) fail(`urql's GET query answered ${res.status()}: ${await res.text()}`);
+  await page.waitForFunction(() => window.__urql?.customers || window.__urql?.queryError, null, { timeout: 15000 });
+  const state = await page.evaluate(() => window.__urql);
+  if (state.queryError) fail(`urql's query failed: ${state.queryError}`);
+  assertEqual(
+    state.customers.map((c) => ({ id: c.customerId, name: c.name ?? '—', mobiles: c.mobiles })),
+    want.slice(0, PAGE).map((c) => ({ id: c.id, name: c.name, mobiles: c.mobiles })),
+    'urql: the first page',
+  );
+  if (!sent.length || sent.some((r) => r.method !== 'GET')) fail(`urql's queries: ${JSON.stringify(sent.map((r) => r.method))}, want GET only`);
+  for (const r of sent) {
+    for (const h of ['graphql-require-preflight', 'apollo-require-preflight', 'x-apollo-operation-name']) {
+      if (h in r.headers) fail(`urql sent ${h}: the test is of its defaults`);
+    }
+  }
+
+  const customer = want[4];
+  console.log(`urql: subscribe, tag customer ${customer.id} through the sandbox, get the event`);
+  await subscribed(page, gwURL, frames, 'CustomerChanged', 1);
+  await simulateTag(gwURL, customer.id, await newTag(gwURL, customer.id));
+  await page
+    .waitForFunction((id) => window.__urql.events.some((e) => e.kind === 'TAGS_CHANGED' && e.customerId === id), customer.id, {
+      timeout: 15000,
+    })
+    .catch(async () => fail(`urql heard no TAGS_CHANGED for ${customer.id}: ${JSON.stringify(await page.evaluate(() => window.__urql))}`));
+  await page.screenshot({ path: join(shots, 'urql.png') });
+  if (problems.length) fail(problems.join('\n'));
+  await page.close();
+  // Its subscription ends with the page (the dashboard's is counted next).
+  for (let i = 0; (await subscriptions(gwURL)) !== 0; i++) {
+    if (i > 150) fail('the urql page left its subscription open');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// maskedDashboard opens the dashboard built with VITE_API_KEY, a key
+// without the personal-data permission, on the gateway that knows it: the
+// gateway answers masked numbers (read from its answer, so the masking is
+// the server's), the table shows them and no whole mobile number, and the
+// key went with every request and in the socket's connectionParams.
+async function maskedDashboard(browser, appURL, gwURL, want) {
+  console.log('dashboard with an API key without personal-data: numbers masked by the gateway');
+  const anonymous = await fetch(`${gwURL}/query`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  if (anonymous.status !== 401) fail(`the keyed gateway answered ${anonymous.status} without a key, want 401`);
+
+  const page = await browser.newPage({ viewport: { width: 1400, height: 640 } });
+  const frames = watchSockets(page);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const keys = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(`${gwURL}/query`)) keys.push(r.headers()['x-api-key'] ?? null);
+  });
+  const answer = page.waitForResponse(
+    (r) => r.url().startsWith(`${gwURL}/query`) && (r.request().postData() ?? '').includes('"operationName":"CustomerTable"'),
+  );
+  await page.goto(appURL);
+  await page.locator(`select[aria-label="staff member"] option[value="${OWNER}"]`).waitFor({ state: 'attached' });
+  await page.selectOption('select[aria-label="staff member"]', OWNER);
+  const body = await (await answer).json();
+  if (body.errors) fail(`CustomerTable with the key: ${JSON.stringify(body.errors)}`);
+  const first = want.slice(0, PAGE);
+  assertEqual(
+    body.data.customers.edges.map((e) => ({ id: e.node.customerId, mobiles: e.node.mobiles })),
+    first.map((c) => ({ id: c.id, mobiles: c.mobiles.map(serverMask) })),
+    "the gateway's answer to a key without personal-data (masked mobiles)",
+  );
+  if (!first.some((c) => c.mobiles.some((m) => /^1\d{10}$/.test(m)))) fail('no 11-digit mobile on the first page to see masked');
+  for (const e of body.data.customers.edges) {
+    for (const m of e.node.mobiles) if (/\d{7}/.test(m)) fail(`the gateway answered a whole number: ${m}`);
+  }
+
+  await waitRows(page, PAGE);
+  const { shown, text } = await page.evaluate(() => ({
+    shown: [...document.querySelectorAll('tbody tr[data-customer-id]')].map((tr) => ({
+      id: tr.getAttribute('data-customer-id'),
+      name: tr.querySelector('.name').textContent,
+      mobile: tr.querySelector('.mobile').textContent,
+    })),
+    text: document.body.innerText,
+  }));
+  assertEqual(
+    shown.slice(0, PAGE),
+    first.map((c) => ({ id: c.id, name: c.name, mobile: c.mobiles.map(mask).join(', ') || '—' })),
+    'rows with the key (order, name, masked mobile)',
+  );
+  if (/1\d{10}/.test(shown.map((r) => r.mobile).join(' '))) fail('a whole mobile number in the table');
+  for (const c of first) for (const m of c.mobiles) if (m.length >= 8 && text.includes(m)) fail(`the page shows ${m} whole`);
+  if (!keys.length || keys.some((k) => k !== MASKED_KEY)) fail(`requests without the key: ${JSON.stringify(keys)}`);
+
+  // The table's subscription authenticated with the key in connectionParams.
+  for (let i = 0; !frames.received.some((f) => f.includes('"connection_ack"')); i++) {
+    if (i > 150) fail(`no connection_ack with the key (frames received: ${frames.received.join(' | ')})`);
+    await page.waitForTimeout(100);
+  }
+  const init = frames.sent.find((f) => f.includes('"connection_init"'));
+  if (!init || JSON.parse(init).payload?.['X-API-Key'] !== MASKED_KEY) fail(`connection_init without the key: ${init}`);
+  await page.screenshot({ path: join(shots, 'dashboard-masked.png') });
+  if (problems.length) fail(problems.join('\n'));
+  await page.close();
 }
 
 // relayOperation reads the operation text relay-compiler generated.

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { CustomerDetail } from './CustomerDetail';
 import { CustomerTable } from './CustomerTable';
 import { StaffPicker } from './StaffPicker';
-import { GRAPHQL_URL } from './apollo';
+import { GRAPHQL_URL } from './endpoint';
 
 /**
  * The dashboard: pick a staff member, page through their customers, open one

@@ -4,25 +4,21 @@ import { relayStylePagination } from '@apollo/client/utilities';
 import { OperationTypeNode } from 'graphql';
 import { createClient as createWsClient } from 'graphql-ws';
 
-/** The gateway's endpoint, from VITE_GRAPHQL_URL at build time. */
-export const GRAPHQL_URL = import.meta.env.VITE_GRAPHQL_URL || 'http://localhost:8080/query';
-
-/** The WebSocket address of an http(s) endpoint: subscriptions go there. */
-export function socketURL(uri: string): string {
-  const url = new URL(uri, window.location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return url.toString();
-}
+import { GRAPHQL_URL, credentials, socketURL } from './endpoint';
 
 export function createClient(uri: string = GRAPHQL_URL): ApolloClient {
   // POST with Content-Type: application/json (HttpLink's default): the
-  // gateway refuses other POST bodies, and GETs without a preflight header.
-  const http = new HttpLink({ uri });
+  // gateway refuses other POST bodies. The API key (VITE_API_KEY), when
+  // there is one, goes as X-API-Key.
+  const http = new HttpLink({ uri, headers: credentials() });
   // Subscriptions over graphql-ws (the graphql-transport-ws protocol) at the
   // same endpoint. The socket opens on the first subscription and reconnects
-  // after a drop; credentials, when the gateway wants them, go in
-  // connectionParams (X-API-Key or Authorization).
-  const ws = new GraphQLWsLink(createWsClient({ url: socketURL(uri), lazy: true, retryAttempts: Infinity }));
+  // after a drop; a browser cannot set headers on a WebSocket, so the key
+  // goes in connectionParams (the gateway reads X-API-Key or Authorization
+  // there).
+  const ws = new GraphQLWsLink(
+    createWsClient({ url: socketURL(uri), connectionParams: credentials, lazy: true, retryAttempts: Infinity }),
+  );
   return new ApolloClient({
     link: ApolloLink.split((op) => op.operationType === OperationTypeNode.SUBSCRIPTION, ws, http),
     cache: new InMemoryCache({
