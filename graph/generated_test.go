@@ -140,6 +140,9 @@ func TestPlainLeavesAreMarshaledDirectly(t *testing.T) {
 		assert.Regexp(t, `out.Values\[i\] = ec.marshal\S+\(ctx, field.Selections, `+f.read+`\)`, code, "%s.%s", f.object, f.field)
 	}
 	assert.Contains(t, objectCase(t, funcs, "NumberCustomerField", "number"), "ec._NumberCustomerField_number(ctx, field, obj)")
+	for _, list := range []string{"marshalNString2ᚕstringᚄ", "marshalOString2ᚕstringᚄ", "marshalNID2ᚕstringᚄ"} {
+		assert.Contains(t, funcs[list], "ret[i] = marshal.String(&v[i])", list)
+	}
 }
 
 // TestObjectsAreWrittenWithoutAMap: every object marshaler, roots and

@@ -164,12 +164,8 @@ func KindOf(code int) FieldKind {
 // Option returns a select option with its label from def, and whether def
 // knows the id.
 func Option(def *refdata.FieldDef, id string) (SelectOption, bool) {
-	opt := SelectOption{ID: id}
-	if label, ok := def.OptionLabel(id); ok {
-		opt.Label = &label
-		return opt, true
-	}
-	return opt, false
+	opt := SelectOption{ID: id, Label: def.Label(id)}
+	return opt, opt.Label != nil
 }
 
 // unknownOption flags an option id nothing labels: one its definition does

@@ -193,3 +193,20 @@ func FuzzTypeFields(f *testing.F) {
 		}
 	})
 }
+
+// TestOptionLabelsAreTheDefinitions: an option's label is read from its
+// definition without a copy (labelling allocates nothing); an id the
+// definition does not list has none.
+func TestOptionLabelsAreTheDefinitions(t *testing.T) {
+	set := defs(t)
+	def, ok := set.ByKey("133175")
+	require.True(t, ok)
+	o, known := model.Option(def, "133175002")
+	require.True(t, known)
+	assert.Equal(t, "专业版", *o.Label)
+	o, known = model.Option(def, "133175009")
+	assert.False(t, known)
+	assert.Nil(t, o.Label)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { o, _ = model.Option(def, "133175001") }))
+	assert.Equal(t, "基础版", *o.Label)
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -208,4 +210,41 @@ func returnsNullForNil(s ast.Stmt) bool {
 	}
 	sel, ok := ret.Results[0].(*ast.SelectorExpr)
 	return ok && isIdent(sel.X, "graphql") && sel.Sel.Name == "Null"
+}
+
+// leafLists makes each named list marshaler of scalars (list marshal
+// function -> its element's marshal function, one of scalarWriters)
+// write its elements with the element's internal/marshal writer of v[i]
+// instead of gqlgen's marshaler (a closure per element). Each must
+// marshal its elements exactly once, `ret[i] = ec.<element>(ctx, sel, v[i])`.
+func (r *rewriter) leafLists(lists map[string]string) error {
+	for _, name := range slices.Sorted(maps.Keys(lists)) {
+		fn, element := r.funcs[name], lists[name]
+		if fn == nil {
+			return &shapeError{leafListRewrite, name, "no such list marshaler"}
+		}
+		var calls []*ast.CallExpr
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && marshalsElement(call, element) {
+				calls = append(calls, call)
+			}
+			return true
+		})
+		if len(calls) != 1 {
+			return &shapeError{leafListRewrite, name, fmt.Sprintf("marshals its elements %d times with ec.%s(ctx, sel, v[i]), want 1", len(calls), element)}
+		}
+		r.replace(calls[0], fmt.Sprintf(scalarWriters[element], "v[i]"))
+	}
+	return nil
+}
+
+// marshalsElement: call is ec.<element>(ctx, sel, v[i]).
+func marshalsElement(call *ast.CallExpr, element string) bool {
+	fun, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !isIdent(fun.X, "ec") || fun.Sel.Name != element || len(call.Args) != 3 ||
+		!isIdent(call.Args[0], "ctx") || !isIdent(call.Args[1], "sel") {
+		return false
+	}
+	index, ok := call.Args[2].(*ast.IndexExpr)
+	return ok && isIdent(index.X, "v") && isIdent(index.Index, "i")
 }

@@ -61,7 +61,8 @@ func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 			}
 		}
 	}
-	p.plan = plan{leaves: map[string]bool{}, lists: map[string]bool{}, objects: map[string]bool{}, enums: map[string]bool{}}
+	p.plan = plan{leaves: map[string]bool{}, lists: map[string]bool{}, objects: map[string]bool{}, enums: map[string]bool{},
+		leafLists: map[string]string{}}
 	if data.Schema != nil {
 		for name, def := range data.Schema.Types {
 			if def.Kind == ast.Enum {
@@ -84,6 +85,11 @@ func (p *inlinePlugin) GenerateCode(data *codegen.Data) error {
 	for _, ref := range data.ReferencedTypes {
 		if ref.IsSlice() && isComposite(ref.Definition) && !waits[ref.Definition.Name] {
 			p.plan.lists[ref.MarshalFunc()] = true
+		}
+		if ref.IsSlice() && !isComposite(ref.Definition) {
+			if element := ref.Elem().MarshalFunc(); scalarWriters[element] != "" {
+				p.plan.leafLists[ref.MarshalFunc()] = element
+			}
 		}
 	}
 	return nil

@@ -24,6 +24,9 @@ type plan struct {
 	lists map[string]bool
 	// leaves are the fields ("Object.field") to marshal directly.
 	leaves map[string]bool
+	// leafLists are the list marshalers of scalars an internal/marshal
+	// writer writes (list marshal function -> element marshal function).
+	leafLists map[string]string
 	// objects are the marshal functions ("_Object") of the objects gqlgen
 	// writes as a field set: every object but the subscription root.
 	objects map[string]bool
@@ -36,6 +39,7 @@ type plan struct {
 const (
 	inlineListRewrite    = "inline list"
 	plainLeafRewrite     = "plain leaf"
+	leafListRewrite      = "leaf list"
 	objectWriterRewrite  = "object writer"
 	deferredGroupRewrite = "deferred group"
 )
@@ -50,6 +54,8 @@ const (
 //     directly: with an internal/marshal writer of the model's field for a
 //     string, ID, Int, Boolean or enum, else with the marshal call gqlgen's
 //     ResolveField would end with (leaves.go).
+//   - leaf list: each named list of scalars writes its elements with the
+//     element's internal/marshal writer (leaves.go).
 //   - object writer: every object marshaler collects its fields with
 //     marshal.CollectFields, writes its __typename with marshal.Literal and
 //     returns marshal.Object(fields, out.Values) instead of its
@@ -69,7 +75,7 @@ func rewrite(src []byte, p plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := errors.Join(r.inlineLists(p.lists), r.plainLeaves(p.leaves, p.enums),
+	if err := errors.Join(r.inlineLists(p.lists), r.plainLeaves(p.leaves, p.enums), r.leafLists(p.leafLists),
 		r.objectWriters(p.objects), r.deferredGroups(p.objects)); err != nil {
 		return nil, err
 	}

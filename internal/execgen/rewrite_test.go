@@ -316,3 +316,44 @@ func TestRewriteWithNothingToDoKeepsTheFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, src, string(out))
 }
+
+// stringList is a list marshaler of strings in gqlgen's generated shape.
+const stringList = `package graph
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+`
+
+// TestRewriteLeafList: a list of strings writes each element with
+// marshal.String; a list marshaler of another shape fails generation.
+func TestRewriteLeafList(t *testing.T) {
+	t.Parallel()
+	lists := map[string]string{"marshalNString2ᚕstringᚄ": "marshalNString2string"}
+	out, err := rewrite([]byte(stringList), plan{leafLists: lists})
+	require.NoError(t, err)
+	assert.Contains(t, string(out), "\t\tret[i] = marshal.String(&v[i])\n")
+	assert.NotContains(t, string(out), "ec.marshalNString2string")
+
+	for _, tc := range []struct{ from, to, want string }{
+		{"ec.marshalNString2string(ctx, sel, v[i])", "ec.marshalNString2string(ctx, sel, v[0])",
+			"leaf list rewrite: marshalNString2ᚕstringᚄ: marshals its elements 0 times with ec.marshalNString2string(ctx, sel, v[i]), want 1: "},
+		{"func (ec *executionContext) marshalNString2ᚕstringᚄ(", "func (ec *executionContext) marshalNStrings(",
+			"leaf list rewrite: marshalNString2ᚕstringᚄ: no such list marshaler: "},
+	} {
+		_, err := rewrite([]byte(strings.Replace(stringList, tc.from, tc.to, 1)), plan{leafLists: lists})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+}

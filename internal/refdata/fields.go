@@ -18,8 +18,8 @@ type FieldSet struct {
 // FieldDef is a field definition with its key and option labels resolved.
 type FieldDef struct {
 	tanma.FieldDef
-	Key     string            // the key customers' fields arrays use
-	options map[string]string // option id → label
+	Key     string             // the key customers' fields arrays use
+	options map[string]*string // option id → label (in Items)
 }
 
 // systemKeys names the system fields by the labels Tanma gives them, for
@@ -70,9 +70,9 @@ func NewFieldSet(defs []tanma.FieldDef) *FieldSet {
 		}
 	}
 	for i, d := range defs {
-		fd := &FieldDef{FieldDef: d, options: make(map[string]string, len(d.Items))}
-		for _, it := range d.Items {
-			fd.options[string(it.ID)] = it.Name
+		fd := &FieldDef{FieldDef: d, options: make(map[string]*string, len(d.Items))}
+		for k := range fd.Items {
+			fd.options[string(fd.Items[k].ID)] = &fd.Items[k].Name
 		}
 		switch key := systemKey(d); {
 		case hasOuterField(d):
@@ -150,9 +150,19 @@ func (d *FieldDef) System() bool {
 
 // OptionLabel returns the label of a select option by id.
 func (d *FieldDef) OptionLabel(id string) (string, bool) {
-	if d == nil {
-		return "", false
+	if l := d.Label(id); l != nil {
+		return *l, true
 	}
-	l, ok := d.options[id]
-	return l, ok
+	return "", false
+}
+
+// Label is the label of a select option by id, nil for an id the
+// definition does not list: the definition's own string, shared by every
+// model that shows it (definitions are never changed once loaded), so
+// labelling an option allocates nothing.
+func (d *FieldDef) Label(id string) *string {
+	if d == nil {
+		return nil
+	}
+	return d.options[id]
 }
