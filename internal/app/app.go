@@ -85,7 +85,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 		side.Go(func() { servePprof(ctx, log, cfg.PprofAddr) })
 	}
 	log.Info("gateway listening", "addr", cfg.Addr, "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
-		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins, "redis", r.redisAddr())
+		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins, "redis", r.redisAddr(),
+		"federation", cfg.Federation)
 	return serve(ctx, log, &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           r.srv,

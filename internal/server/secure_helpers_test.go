@@ -118,6 +118,8 @@ type gatewayOptions struct {
 	// permission, and CORS.Own the loopback origins of the test server's
 	// port, as with the sandbox.
 	Open bool
+	// NoFederation: FEDERATION=off.
+	NoFederation bool
 }
 
 // gateway is a server.New served over real HTTP.
@@ -166,11 +168,12 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 		o.CORS.Own = server.LoopbackOrigins(port)
 	}
 	srv, err := server.New(server.Options{
-		Resolver:  resolver,
-		Auth:      authn,
-		GraphQL:   executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
-		CORS:      o.CORS,
-		SimpleGET: o.SimpleGET,
+		Resolver:     resolver,
+		Auth:         authn,
+		GraphQL:      executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
+		CORS:         o.CORS,
+		SimpleGET:    o.SimpleGET,
+		NoFederation: o.NoFederation,
 	})
 	require.NoError(t, err)
 	ts.Config.Handler = srv
