@@ -40,6 +40,9 @@ func complexity() ComplexityRoot {
 	c.Query.Customer = func(child int, _ string) int { return 1 + child + upstreamCallCost }
 	c.Query.Node = func(child int, _ string) int { return 1 + child + upstreamCallCost }
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + len(ids)*(child+upstreamCallCost) }
+	// A router's entity fetch costs what nodes costs for as many ids: each
+	// representation may be an upstream call (entities.go).
+	c.Query.__resolve_entities = func(child int, reps []map[string]any) int { return 1 + len(reps)*(child+upstreamCallCost) }
 	// A write costs its upstream calls: the write, a lookup or a read back,
 	// and for a transfer a lookup of each customer (its payload holds one
 	// result per customer).

@@ -52,6 +52,7 @@ type envOptions struct {
 	log    *slog.Logger                    // nil: discarded
 	exec   executor.Options                // the executor's options
 	client []tanma.Option                  // applied to the upstream client last
+	plain  bool                            // FEDERATION=off: graph's plain schema
 }
 
 // buildEnv is the one place the tests' GraphQL stack is built: the handler
@@ -72,7 +73,11 @@ func buildEnv(t testing.TB, o envOptions) *env {
 	tc, err := tanma.NewClient(append([]tanma.Option{tanma.WithBaseURL(ts.URL),
 		tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey), tanma.WithRateLimit(0, 0)}, o.client...)...)
 	require.NoError(t, err)
-	h := server.GraphQL(server.NewResolver(tc, o.log, refdata.DefaultPolicy, nil), o.exec)
+	handler := server.GraphQL
+	if o.plain {
+		handler = server.PlainGraphQL
+	}
+	h := handler(server.NewResolver(tc, o.log, refdata.DefaultPolicy, nil), o.exec)
 	return &env{sb: sb, h: asCaller(auth.Anonymous(auth.Permissions()...), h), raw: h}
 }
 

@@ -9,10 +9,20 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 )
 
-// NewSchema returns the executable schema over r, with the query cost
-// model (complexity.go); internal/executor runs it over HTTP.
+// NewSchema returns the executable schema over r as a Federation 2
+// subgraph (the default; see subgraph.go): the schema of NewPlainSchema,
+// plus Query._service and Query._entities for a router. Introspection
+// shows the plain schema either way.
 func NewSchema(r *Resolver) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()})
+	return subgraph{NewPlainSchema(r)}
+}
+
+// NewPlainSchema returns the executable schema over r without federation
+// (FEDERATION=off): _service, _entities and the federation types are not
+// in it, so a query naming them fails validation. It carries the query
+// cost model (complexity.go); internal/executor runs it over HTTP.
+func NewPlainSchema(r *Resolver) graphql.ExecutableSchema {
+	return NewExecutableSchema(Config{Schema: plainSchema, Resolvers: r, Complexity: complexity()})
 }
 
 // SpecDirectives are the directives the GraphQL specification defines
@@ -20,13 +30,15 @@ func NewSchema(r *Resolver) graphql.ExecutableSchema {
 // itself, so the SDL leaves them out, as graphql-js's printSchema does.
 var SpecDirectives = []string{"deprecated", "include", "oneOf", "skip", "specifiedBy"}
 
-// SDL returns the schema in GraphQL SDL, as served at /schema.graphql. It
-// declares every directive the server accepts but those of SpecDirectives:
-// the schema's own (@personal) and those gqlparser's prelude adds beyond
-// the specification (@defer), which the formatter would leave out as
-// built-in, so tools that read the SDL would refuse a deferred document.
+// SDL returns the schema in GraphQL SDL, as served at /schema.graphql:
+// the plain schema, with or without federation (a router reads the
+// subgraph's SDL from Query._service). It declares every directive the
+// server accepts but those of SpecDirectives: the schema's own (@personal)
+// and those gqlparser's prelude adds beyond the specification (@defer),
+// which the formatter would leave out as built-in, so tools that read the
+// SDL would refuse a deferred document.
 func SDL() []byte {
-	shared := NewExecutableSchema(Config{}).Schema()
+	shared := plainSchema
 	s := *shared // a copy with a directives map of its own
 	s.Directives = make(map[string]*ast.DirectiveDefinition, len(shared.Directives))
 	for name, d := range shared.Directives {

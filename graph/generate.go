@@ -6,7 +6,9 @@
 // no upstream client: customers and their follow-ups come from the customer
 // store (internal/customers), reference data from the request's loaders
 // (internal/loaders), and every list is paged by the one Relay paginator in
-// graph/relay. internal/executor runs the schema over HTTP (NewSchema).
+// graph/relay. internal/executor runs the schema over HTTP (NewSchema), as
+// a Federation 2 subgraph unless FEDERATION=off (subgraph.go: what routers
+// and the gateway's own clients each see; entities.go: entities by key).
 package graph
 
 //go:generate go run ../internal/execgen

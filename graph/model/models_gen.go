@@ -137,6 +137,14 @@ type CustomerFilter struct {
 	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
 }
 
+type CustomerRepresentation struct {
+	ID         *string `json:"id,omitempty"`
+	CustomerID *string `json:"customerId,omitempty"`
+	// The @key this representation matched: one of the CustomerMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey CustomerMatchedKey `json:"-"`
+}
+
 // The outcome of handing over one customer.
 type CustomerTransferResult struct {
 	// The id as given in `customerIds`.
@@ -520,6 +528,14 @@ type StaffEdge struct {
 	Node *Staff `json:"node"`
 }
 
+type StaffRepresentation struct {
+	ID       *string `json:"id,omitempty"`
+	QwUserID *string `json:"qwUserId,omitempty"`
+	// The @key this representation matched: one of the StaffMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey StaffMatchedKey `json:"-"`
+}
+
 // Live data: what changes in Tanma, as Tanma pushes it to the gateway
 // (`POST /tanma/events`). Subscribe over WebSocket at `/query` with the
 // graphql-transport-ws protocol (graphql-ws, Apollo Client, urql, Relay) or
@@ -548,6 +564,8 @@ func (Tag) IsNode() {}
 // The object's opaque global id.
 func (this Tag) GetID() string { return this.ID }
 
+func (Tag) IsEntity() {}
+
 // A group of the tag library.
 type TagGroup struct {
 	// An opaque id, unique across every type (clients such as Relay and Apollo
@@ -562,6 +580,13 @@ type TagGroup struct {
 	QwTagID string `json:"qwTagId"`
 	// The group's tags, in Tanma's order.
 	Tags []Tag `json:"tags"`
+}
+
+type TagRepresentation struct {
+	ID *string `json:"id,omitempty"`
+	// The @key this representation matched: one of the TagMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey TagMatchedKey `json:"-"`
 }
 
 // A multi-line text field (type code 5).

@@ -95,7 +95,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return err
 	}
 	log.Info("gateway listening", "addr", ln.Addr().String(), "upstream", cfg.BaseURL, "introspection", cfg.Security.Introspection,
-		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins, "redis", r.redisAddr())
+		"playground", cfg.Security.Playground, "cors_origins", cfg.Security.CORSOrigins, "redis", r.redisAddr(),
+		"federation", cfg.Federation)
 	return serve(ctx, log, ln, &http.Server{
 		Handler:           r.srv,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -139,6 +139,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 		Resolver:       r.resolver,
 		Auth:           authn,
 		GraphQL:        gql,
+		NoFederation:   !cfg.Federation,
 		CORS: server.CORS{AllowedOrigins: cfg.Security.CORSOrigins, AllowCredentials: cfg.Security.CORSCredentials,
 			Own: ownOrigins(cfg)},
 		RequestTimeout: cfg.RequestTimeout,

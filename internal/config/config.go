@@ -50,10 +50,15 @@ type Config struct {
 	ReferenceRecheck time.Duration
 	LogLevel         slog.Level // LOG_LEVEL: debug, info, warn, error
 	OTLPEndpoint     string     // OTEL_EXPORTER_OTLP_ENDPOINT: tracing is on when set
-	Security         Security
-	Limits           limits.Limits
-	Scaling          Scaling
-	Events           Events
+	// Federation (FEDERATION: on, the default, or off) serves the schema
+	// as a Federation 2 subgraph: Query._service and Query._entities for a
+	// router, which the gateway's own clients do not see in introspection
+	// or /schema.graphql. Off, they are not in the schema at all.
+	Federation bool
+	Security   Security
+	Limits     limits.Limits
+	Scaling    Scaling
+	Events     Events
 }
 
 // Load reads the configuration through getenv (os.Getenv in production),
@@ -109,6 +114,7 @@ func Load(getenv func(string) string) (Config, error) {
 			e.fail(fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", l))
 		}
 	}
+	c.Federation = e.onOff("FEDERATION", true)
 	c.Security = loadSecurity(e, c.Sandbox)
 	c.Limits = loadLimits(e, c.Sandbox)
 	c.Scaling = loadScaling(e)
@@ -173,6 +179,20 @@ func (e *env) nonNegativeDuration(name string, def time.Duration) time.Duration 
 		e.fail(fmt.Errorf("%s must be a duration such as 5s (0 for none), got %q", name, s))
 	}
 	return d
+}
+
+// onOff reads a switch written on or off (true and false too).
+func (e *env) onOff(name string, def bool) bool {
+	switch strings.ToLower(e.get(name)) {
+	case "":
+		return def
+	case "on", "true", "1":
+		return true
+	case "off", "false", "0":
+		return false
+	}
+	e.fail(fmt.Errorf("%s must be on or off, got %q", name, e.get(name)))
+	return def
 }
 
 func (e *env) boolean(name string, def bool) bool {

@@ -48,8 +48,11 @@ func (e *limitsExtension) MutateOperationContext(ctx context.Context, rc *graphq
 	entry.SetOperation(operationName(rc))
 	rc.DisableIntrospection = !e.introspection.Allows(caller)
 	if rc.DisableIntrospection && introspects(rc.Operation) {
-		err := gqlerror.Errorf("introspection (__schema, __type) needs the introspect permission")
+		err := gqlerror.Errorf("introspection (__schema, __type, _service) needs the introspect permission")
 		setCode(err, apperr.Forbidden)
+		return err
+	}
+	if err := checkEntities(e.schema.Schema(), rc.Operation, rc.Variables); err != nil {
 		return err
 	}
 
@@ -99,8 +102,9 @@ func budgetKey(c auth.Caller, e *requestlog.Entry) string {
 	return "ip:" + e.RemoteAddr()
 }
 
-// introspects reports whether an operation asks for __schema or __type
-// (they are only valid on the root: see countFields for fragments).
+// introspects reports whether an operation asks for __schema or __type,
+// or for a federation subgraph's SDL, _service (all are only valid on the
+// root: see countFields for fragments).
 func introspects(op *ast.OperationDefinition) bool {
 	var found bool
 	var visit func(ast.SelectionSet)
@@ -108,7 +112,7 @@ func introspects(op *ast.OperationDefinition) bool {
 		for _, sel := range set {
 			switch sel := sel.(type) {
 			case *ast.Field:
-				found = found || sel.Name == "__schema" || sel.Name == "__type"
+				found = found || sel.Name == "__schema" || sel.Name == "__type" || sel.Name == "_service"
 			case *ast.InlineFragment:
 				visit(sel.SelectionSet)
 			case *ast.FragmentSpread:

@@ -122,6 +122,8 @@ type gatewayOptions struct {
 	// QPS (0: none) is the upstream quota, calls per second with bursts of
 	// as many, as TANMA_QPS sets it (the real local quota).
 	QPS float64
+	// NoFederation: FEDERATION=off.
+	NoFederation bool
 }
 
 // gateway is a server.New served over real HTTP.
@@ -170,11 +172,12 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 		o.CORS.Own = server.LoopbackOrigins(port)
 	}
 	srv, err := server.New(server.Options{
-		Resolver:  resolver,
-		Auth:      authn,
-		GraphQL:   executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
-		CORS:      o.CORS,
-		SimpleGET: o.SimpleGET,
+		Resolver:     resolver,
+		Auth:         authn,
+		GraphQL:      executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
+		CORS:         o.CORS,
+		SimpleGET:    o.SimpleGET,
+		NoFederation: o.NoFederation,
 	})
 	require.NoError(t, err)
 	ts.Config.Handler = srv

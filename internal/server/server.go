@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/tanma-gql/gateway/graph"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/auth"
@@ -63,6 +65,9 @@ type Options struct {
 	// no caller authentication or CORS (it checks Tanma's signature).
 	Events     http.Handler
 	EventsPath string
+	// NoFederation (FEDERATION=off) serves graph's plain schema: no
+	// Federation 2 _service and _entities (graph.NewPlainSchema).
+	NoFederation bool
 }
 
 // Server is the gateway's HTTP handler.
@@ -87,7 +92,11 @@ func New(o Options) (*Server, error) {
 	o.GraphQL.Metrics, o.GraphQL.Log = o.Metrics, log
 	o.GraphQL.Subscriptions.Authenticate = socketAuthenticator(o.Auth)
 	lim := o.GraphQL.Limits
-	gql := GraphQL(o.Resolver, o.GraphQL)
+	handler := GraphQL
+	if o.NoFederation {
+		handler = PlainGraphQL
+	}
+	gql := handler(o.Resolver, o.GraphQL)
 	// A request goes down: request log → CORS and cross-site rules → auth
 	// → body and method rules → deadline → admission → loaders → executor
 	// → graph's resolvers (in open mode the listed-origins guard comes
@@ -187,9 +196,18 @@ func NewResolver(client *tanma.Client, log *slog.Logger, p refdata.Policy, m *me
 }
 
 // GraphQL is the GraphQL handler over r: the request's loaders, then the
-// executor running graph's schema; each subscription event gets loaders of
-// its own.
+// executor running graph's schema as a Federation 2 subgraph (the
+// default); each subscription event gets loaders of its own.
 func GraphQL(r *graph.Resolver, o executor.Options) http.Handler {
+	return graphQL(r, o, graph.NewSchema(r))
+}
+
+// PlainGraphQL is GraphQL over graph's plain schema (FEDERATION=off).
+func PlainGraphQL(r *graph.Resolver, o executor.Options) http.Handler {
+	return graphQL(r, o, graph.NewPlainSchema(r))
+}
+
+func graphQL(r *graph.Resolver, o executor.Options, schema graphql.ExecutableSchema) http.Handler {
 	deps := r.Customers.Loaders()
 	deps.OnBatch = o.Metrics.Batch
 	if o.Log == nil {
@@ -198,7 +216,7 @@ func GraphQL(r *graph.Resolver, o executor.Options) http.Handler {
 	o.Subscriptions.PerEvent = func(ctx context.Context) context.Context {
 		return loaders.WithLoaders(ctx, loaders.NewForRequest(ctx, deps))
 	}
-	return loaders.Middleware(deps, executor.New(graph.NewSchema(r), o))
+	return loaders.Middleware(deps, executor.New(schema, o))
 }
 
 // withCaller notes the authenticated caller in the request log.
