@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/tanma-gql/gateway/internal/app"
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/porttest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 )
 
@@ -91,7 +91,7 @@ func startGateway(t *testing.T, sb *sandbox.Server) string {
 	t.Helper()
 	up := httptest.NewServer(sb)
 	t.Cleanup(up.Close)
-	port := freePort(t)
+	port := porttest.Free(t)
 	env := map[string]string{
 		"PORT":           strconv.Itoa(port),
 		"TANMA_APP_ID":   sandbox.DefaultAppID,
@@ -99,7 +99,7 @@ func startGateway(t *testing.T, sb *sandbox.Server) string {
 		"TANMA_BASE_URL": up.URL,
 		"TANMA_QPS":      "0",
 		"API_KEYS":       fmt.Sprintf(`[{"id":"goclient","sha256":%q,"permissions":["personal-data"]}]`, auth.HashAPIKey(testKey)),
-		"METRICS_ADDR":   fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"METRICS_ADDR":   fmt.Sprintf("127.0.0.1:%d", porttest.Free(t)),
 		"DRAIN_DELAY":    "0",
 		"LOG_LEVEL":      "warn",
 	}
@@ -130,14 +130,6 @@ func startGateway(t *testing.T, sb *sandbox.Server) string {
 		return resp.StatusCode == http.StatusOK
 	}, 10*time.Second, 20*time.Millisecond, "the gateway's /healthz")
 	return url
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // recorder keeps the body of every request it passes on.

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/tanma-gql/gateway/internal/auth"
 	"github.com/tanma-gql/gateway/internal/logtest"
+	"github.com/tanma-gql/gateway/internal/porttest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 )
 
@@ -72,7 +72,7 @@ func startGateway(t *testing.T, sb *sandbox.Server, wrap func(http.Handler) http
 	})
 	up := httptest.NewServer(recorded)
 	t.Cleanup(up.Close)
-	port := freePort(t)
+	port := porttest.Free(t)
 	env := map[string]string{
 		"PORT":           strconv.Itoa(port),
 		"TANMA_APP_ID":   sandbox.DefaultAppID,
@@ -82,7 +82,7 @@ func startGateway(t *testing.T, sb *sandbox.Server, wrap func(http.Handler) http
 		"API_KEYS":       fmt.Sprintf(`[{"id":"e2e","sha256":%q,"permissions":["introspect"]}]`, auth.HashAPIKey(testAPIKey)),
 	}
 	if _, ok := extra["METRICS_ADDR"]; !ok {
-		env["METRICS_ADDR"] = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		env["METRICS_ADDR"] = fmt.Sprintf("127.0.0.1:%d", porttest.Free(t))
 	}
 	for k, v := range extra {
 		env[k] = v
@@ -171,14 +171,6 @@ func (g *gateway) metrics(t *testing.T) string {
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return string(b)
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // start runs the command in the background; stop cancels it (as SIGTERM

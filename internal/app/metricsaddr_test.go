@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/porttest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 )
 
@@ -17,7 +18,7 @@ import (
 // on the public port (they were once not recorded at all in this mode).
 func TestMetricsOnTheirOwnListener(t *testing.T) {
 	t.Parallel()
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", porttest.Free(t))
 	g := startGateway(t, &sandbox.Server{}, nil, map[string]string{"METRICS_ADDR": addr})
 	r := g.query(t, `query Probe { customers(ownerId: "dowen", first: 1) { edges { cursor } } }`, nil)
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/tanma-gql/gateway/internal/porttest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 )
 
@@ -49,7 +50,7 @@ func TestOperationsSurfaceClosedOnceCallersAuthenticate(t *testing.T) {
 			t.Parallel()
 			var g *gateway
 			if tt.sandbox {
-				port := freePort(t)
+				port := porttest.Free(t)
 				out, stop := start(t, nil, map[string]string{"PORT": strconv.Itoa(port)})
 				g = &gateway{url: fmt.Sprintf("http://127.0.0.1:%d", port), out: out, stop: stop}
 				waitFor(t, g.url+"/healthz")

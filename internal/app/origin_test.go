@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/porttest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 )
 
@@ -49,7 +50,7 @@ func TestBrowserOriginsByMode(t *testing.T) {
 			var stop func() error
 			switch {
 			case tt.name == "sandbox":
-				port := freePort(t)
+				port := porttest.Free(t)
 				_, stop = start(t, nil, map[string]string{"PORT": strconv.Itoa(port)})
 				url = fmt.Sprintf("http://127.0.0.1:%d", port)
 				waitFor(t, url+"/healthz")

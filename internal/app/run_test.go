@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/porttest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -22,7 +23,7 @@ import (
 // gateway serves sandbox data, and says so.
 func TestNoConfigServesSandboxData(t *testing.T) {
 	t.Parallel()
-	port := freePort(t)
+	port := porttest.Free(t)
 	out, stop := start(t, nil, map[string]string{"PORT": strconv.Itoa(port)})
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	waitFor(t, base+"/healthz")
@@ -63,7 +64,7 @@ func TestBadStartsExplainThemselves(t *testing.T) {
 // TestSandboxCommandServesAFakeTanma: `gateway sandbox` answers signed calls.
 func TestSandboxCommandServesAFakeTanma(t *testing.T) {
 	t.Parallel()
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", porttest.Free(t))
 	_, stop := start(t, []string{"sandbox", "-addr", addr}, nil)
 	waitFor(t, "http://"+addr+"/")
 	c, err := tanma.NewClient(tanma.WithBaseURL("http://"+addr), tanma.WithCredentials(sandbox.DefaultAppID, sandbox.DefaultAppKey))
@@ -95,7 +96,7 @@ func TestJWKSFailureIsLogged(t *testing.T) {
 	t.Parallel()
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close() // nothing listens there any more
-	port := freePort(t)
+	port := porttest.Free(t)
 	out, stop := start(t, nil, map[string]string{
 		"PORT": strconv.Itoa(port), "JWT_JWKS_URL": dead.URL + "/jwks",
 		"JWT_ISSUER": "https://issuer.example", "JWT_AUDIENCE": "gateway", "JWT_UNSCOPED": "true",

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/porttest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -62,7 +63,7 @@ func TestReadinessSurvivesATanmaOutage(t *testing.T) {
 func startFailing(t *testing.T, baseURL, appKey string) (error, string) {
 	t.Helper()
 	out, stop := start(t, nil, map[string]string{
-		"PORT": strconv.Itoa(freePort(t)), "TANMA_APP_ID": sandbox.DefaultAppID, "TANMA_APP_KEY": appKey,
+		"PORT": strconv.Itoa(porttest.Free(t)), "TANMA_APP_ID": sandbox.DefaultAppID, "TANMA_APP_KEY": appKey,
 		"TANMA_BASE_URL": baseURL, "API_KEYS": fmt.Sprintf(`[{"id":"k","sha256":%q}]`, strings.Repeat("0", 64)),
 	})
 	// Within a second on an idle machine; the bound is for a loaded one
@@ -98,11 +99,8 @@ func TestWrongSettingsStopTheStart(t *testing.T) {
 // ready, and becomes ready once Tanma answers.
 func TestUnreachableTanmaAtStartIsNotReadyYet(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close()) // nothing listens there yet
-	port := freePort(t)
+	addr := porttest.Addr(t) // nothing listens there yet
+	port := porttest.Free(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	out, stop := start(t, nil, map[string]string{
 		"PORT": strconv.Itoa(port), "TANMA_APP_ID": sandbox.DefaultAppID, "TANMA_APP_KEY": string(sandbox.DefaultAppKey),
@@ -113,7 +111,7 @@ func TestUnreachableTanmaAtStartIsNotReadyYet(t *testing.T) {
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "Tanma did not answer the start check") },
 		10*time.Second, 10*time.Millisecond)
 
-	ln, err = net.Listen("tcp", addr) // Tanma comes up
+	ln, err := net.Listen("tcp", addr) // Tanma comes up
 	require.NoError(t, err)
 	srv := &http.Server{Handler: &sandbox.Server{}, ReadHeaderTimeout: time.Second}
 	go func() { _ = srv.Serve(ln) }()

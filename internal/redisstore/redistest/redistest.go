@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/tanma-gql/gateway/internal/porttest"
 )
 
 // Server is one redis-server process; Stop and Start it again to simulate
@@ -35,7 +37,7 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skip("redis-server is not installed: skipping the integration tests against a real Redis (apt-get install redis-server to run them)")
 	}
-	s := &Server{t: t, bin: bin, port: freePort(t)}
+	s := &Server{t: t, bin: bin, port: porttest.Free(t)}
 	s.Start()
 	t.Cleanup(s.Stop)
 	return s
@@ -85,15 +87,4 @@ func (s *Server) Stop() {
 	_ = s.cmd.Process.Kill()
 	_ = s.cmd.Wait()
 	s.cmd = nil
-}
-
-// freePort asks the kernel for a loopback port that is free now.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("redistest: %v", err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
