@@ -31,9 +31,13 @@ type guardedConn struct {
 	active   map[string]struct{} // subscription ids in use
 	idleAt   *time.Timer         // runs while there is no subscription
 	timers   []*time.Timer       // closeAt and every
-	closed   bool                // closing or closed: no more rules, no more closes
+	closed   bool                // closing or closed: no more rules, no more closes, no more messages
 	finished bool                // closed, its closers run
 	closers  []func()            // run once, when the connection closes
+
+	// gone: the socket's close is told (framedWriter.whenGone) and
+	// finishes the connection; else closing it does.
+	gone bool
 }
 
 var _ transport.WebsocketConn = (*guardedConn)(nil)
@@ -49,13 +53,17 @@ func newGuardedConn(inner transport.WebsocketConn, idle time.Duration) *guardedC
 }
 
 // NextReader returns the client's next message once it has passed the
-// rules; a message that breaks them closes the connection instead.
+// rules; a message that breaks them closes the connection instead. Once
+// the connection is closing, nothing more is read.
 func (c *guardedConn) NextReader() (int, io.Reader, error) {
+	if c.isClosed() {
+		return 0, nil, errClosedByGateway
+	}
 	typ, r, err := c.inner.NextReader()
+	if c.isClosed() {
+		return typ, nil, errClosedByGateway
+	}
 	if err != nil {
-		if c.isClosed() {
-			return typ, nil, errClosedByGateway
-		}
 		return typ, r, err
 	}
 	data, err := io.ReadAll(r)
@@ -156,8 +164,12 @@ type serverMessage struct {
 }
 
 // WriteJSON sends a message to the client, noting the acknowledgement and
-// the end of subscriptions (complete, error) it carries.
+// the end of subscriptions (complete, error) it carries; nothing is sent
+// once the connection is closing.
 func (c *guardedConn) WriteJSON(v any) error {
+	if c.isClosed() {
+		return nil
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -187,9 +199,13 @@ func (c *guardedConn) WriteClose(code int, message string) error {
 	return c.inner.WriteClose(code, message)
 }
 
-// Close ends the connection and releases what it held.
+// Close ends the connection; what it held is released then, or when its
+// socket is closed if that is told (gone).
 func (c *guardedConn) Close() error {
-	c.finish()
+	c.stop()
+	if !c.gone {
+		c.finish()
+	}
 	return c.inner.Close()
 }
 
@@ -221,8 +237,11 @@ func (c *guardedConn) closeWith(code int, reason string) {
 	}
 	c.closed = true
 	c.mu.Unlock()
+	c.stop()
 	_ = c.inner.WriteClose(code, truncate(reason, 120)) // a close frame's reason is at most 123 bytes
-	c.finish()
+	if !c.gone {
+		c.finish()
+	}
 }
 
 // closeAt closes the connection with code and reason at t.
@@ -268,17 +287,27 @@ func (c *guardedConn) onClose(f func()) {
 	c.mu.Unlock()
 }
 
-// finish stops the timers and runs the closers, once.
-func (c *guardedConn) finish() {
+// stop ends the connection's rules and timers: it is closing.
+func (c *guardedConn) stop() {
 	c.mu.Lock()
-	c.closed, c.finished = true, true
-	closers, timers := c.closers, c.timers
-	c.closers, c.timers = nil, nil
+	c.closed = true
+	timers := c.timers
+	c.timers = nil
 	c.idleAt.Stop()
 	c.mu.Unlock()
 	for _, t := range timers {
 		t.Stop()
 	}
+}
+
+// finish stops the timers and runs the closers, once.
+func (c *guardedConn) finish() {
+	c.stop()
+	c.mu.Lock()
+	c.finished = true
+	closers := c.closers
+	c.closers = nil
+	c.mu.Unlock()
 	for _, f := range closers {
 		f()
 	}

@@ -16,13 +16,20 @@ import (
 // would hold the connection until the ping timeout. The guard sees the
 // announced length in the header and has the connection closed at once
 // (1009).
+//
+// It also tells when the hijacked connection is really closed (whenGone):
+// the library may still be closing it for seconds after a close frame was
+// sent (it waits for the peer's), and until then it holds a socket.
 type framedWriter struct {
 	http.ResponseWriter
 	limit int64
 
-	mu    sync.Mutex
-	onBig func()
-	big   bool // announced before onBig was set
+	mu       sync.Mutex
+	onBig    func()
+	big      bool // announced before onBig was set
+	hijacked bool
+	onGone   func()
+	gone     bool // closed before onGone was set
 }
 
 var _ http.Hijacker = (*framedWriter)(nil)
@@ -48,28 +55,65 @@ func (w *framedWriter) announce() {
 	}
 }
 
-// Hijack hands the WebSocket library the connection, its reads guarded.
+// whenGone sets what runs once the hijacked connection is closed (at once
+// if it is); it reports whether the connection was hijacked here (if not,
+// nothing will run f).
+func (w *framedWriter) whenGone(f func()) bool {
+	w.mu.Lock()
+	w.onGone = f
+	gone, hijacked := w.gone, w.hijacked
+	w.mu.Unlock()
+	if gone {
+		f()
+	}
+	return hijacked
+}
+
+func (w *framedWriter) closed() {
+	w.mu.Lock()
+	w.gone = true
+	f := w.onGone
+	w.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+// Hijack hands the WebSocket library the connection, its reads guarded
+// and its close told (whenGone).
 func (w *framedWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack() // through the middleware's wrappers
-	if err != nil || w.limit <= 0 {
+	if err != nil {
 		return conn, brw, err
 	}
+	w.mu.Lock()
+	w.hijacked = true
+	w.mu.Unlock()
 	// The library reads the connection itself once it has taken what the
 	// server had buffered: the guard is the connection, and drains that
 	// buffer first.
-	g := &guardedNetConn{Conn: conn, guard: frameGuard{r: brw.Reader, limit: w.limit, onBig: w.announce}}
+	g := &guardedNetConn{Conn: conn, guard: frameGuard{r: brw.Reader, limit: w.limit, onBig: w.announce}, closed: w.closed}
 	return g, bufio.NewReadWriter(bufio.NewReader(g), brw.Writer), nil
 }
 
 // guardedNetConn is the hijacked connection read through a frameGuard;
 // guard.r is the server's buffered reader over it, so bytes the server had
-// already read come first.
+// already read come first. Its first Close calls closed.
 type guardedNetConn struct {
 	net.Conn
-	guard frameGuard
+	guard  frameGuard
+	once   sync.Once
+	closed func()
 }
 
 func (c *guardedNetConn) Read(p []byte) (int, error) { return c.guard.Read(p) }
+
+// Close closes the connection and tells its writer, once.
+func (c *guardedNetConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.closed)
+	return err
+}
 
 // Unwrap exposes the ResponseWriter (http.ResponseController).
 func (w *framedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
@@ -115,7 +159,7 @@ func (g *frameGuard) scan(b []byte) {
 			continue
 		}
 		g.n, g.skip = 0, length
-		if opcode := g.hdr[0] & 0x0f; opcode < 8 && length > uint64(g.limit) {
+		if opcode := g.hdr[0] & 0x0f; opcode < 8 && g.limit > 0 && length > uint64(g.limit) {
 			g.called = true
 			g.onBig()
 		}

@@ -65,8 +65,9 @@ func newSockets(inner transport.WebsocketImplementation, b socketBounds, readLim
 
 // Accept upgrades the connection (reading its frames through a guard that
 // refuses a frame larger than the read limit as soon as its header
-// arrives) and counts it for its client address; over the bound, it is
-// closed at once with 4429.
+// arrives) and counts it for its client address until its socket is
+// closed; over the bound, it is closed at once with 4429, and nothing it
+// sent reaches gqlgen.
 func (s *sockets) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	fw := &framedWriter{ResponseWriter: w, limit: s.readLimit}
 	inner, err := s.inner.Accept(fw, r, o)
@@ -75,6 +76,9 @@ func (s *sockets) Accept(w http.ResponseWriter, r *http.Request, o transport.Web
 	}
 	c := newGuardedConn(inner, s.bounds.idle)
 	fw.whenTooBig(func() { c.closeWith(closeTooBig, fmt.Sprintf("a frame larger than %d bytes", s.readLimit)) })
+	// A connection counts until its socket is closed, seconds after its
+	// close frame when the peer does not answer it.
+	c.gone = fw.whenGone(c.finish)
 	address := clientAddress(r)
 	c.onClose(func() { s.release(s.byAddress, address) })
 	if !s.take(s.byAddress, address, s.bounds.perAddress) {

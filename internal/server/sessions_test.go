@@ -104,3 +104,25 @@ func TestRemovedKeyNoLongerStreams(t *testing.T) {
 	assert.Empty(t, again.Init(nil))
 	assert.Equal(t, websocket.StatusCode(4403), again.Ended(5*time.Second))
 }
+
+// TestRefusedSocketRunsNothing: a connection over an address's bound is
+// closed with 4429 and nothing it sent runs, even when it sends
+// connection_init and subscribe with the upgrade, before any answer, and
+// never answers the close; its slot is free again once its socket closes.
+func TestRefusedSocketRunsNothing(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{Limits: limits.Limits{MaxSocketsPerAddress: 1}})
+	held := connected(t, g, keyAdmin)
+	eager := wstest.DialRawEager(t, g.URL+"/query", apiKey(keyAdmin),
+		`{"type":"connection_init"}`, `{"type":"subscribe","id":"1","payload":{"query":"subscription { tagLibraryChanged { kind } }"}}`)
+	texts, code := eager.Messages(5 * time.Second)
+	assert.Equal(t, 4429, code)
+	assert.Empty(t, texts, "no connection_ack, no subscription")
+	held.Close()
+	eager.Close()
+	require.Eventually(t, func() bool {
+		d := wstest.Dial(t, g.URL+"/query", apiKey(keyAdmin))
+		defer d.Close()
+		return d.Init(nil) == "connection_ack"
+	}, 10*time.Second, 50*time.Millisecond, "the slots are free once the sockets are closed")
+}
