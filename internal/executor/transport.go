@@ -23,7 +23,11 @@ import (
 // and a request error answers 200 with application/json (statusFor).
 
 // postTransport is gqlgen's POST transport (transport.POST) with the
-// answer written by writeResponse: gqlgen marshals the whole response with
+// answer written by writeResponse, and a query that defers fields answered
+// in parts (multipart/mixed) when the client accepts them
+// (streamIncremental; gqlgen's transport.MultipartMixed would parse the
+// body itself, echo it in errors and answer every operation in parts).
+// gqlgen marshals the whole response with
 // encoding/json, which validates and re-compacts the already marshaled
 // data byte by byte (a tenth of a typed page's CPU). The rest is gqlgen's:
 // the content negotiation and errors, except that a request error answers
@@ -57,12 +61,22 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	var cancel context.CancelFunc
+	if acceptsIncremental(r.Header.Get("Accept")) {
+		ctx, cancel = context.WithCancel(withIncremental(ctx))
+		defer cancel()
+	}
 	rc := operation(ctx, w, exec, params, graphqlResponse)
 	if rc == nil {
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, responses(ctx))
+	first := responses(ctx)
+	if cancel != nil && first.HasNext != nil && *first.HasNext {
+		streamIncremental(ctx, cancel, w, exec, first, responses)
+		return
+	}
+	writeResponse(w, first)
 }
 
 // getTransport is gqlgen's GET transport (transport.GET), queries only,

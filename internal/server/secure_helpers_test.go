@@ -122,6 +122,9 @@ type gatewayOptions struct {
 	// QPS (0: none) is the upstream quota, calls per second with bursts of
 	// as many, as TANMA_QPS sets it (the real local quota).
 	QPS float64
+	// RequestTimeout (0: none) bounds one GraphQL request, as
+	// REQUEST_TIMEOUT does.
+	RequestTimeout time.Duration
 }
 
 // gateway is a server.New served over real HTTP.
@@ -170,11 +173,12 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 		o.CORS.Own = server.LoopbackOrigins(port)
 	}
 	srv, err := server.New(server.Options{
-		Resolver:  resolver,
-		Auth:      authn,
-		GraphQL:   executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
-		CORS:      o.CORS,
-		SimpleGET: o.SimpleGET,
+		Resolver:       resolver,
+		Auth:           authn,
+		GraphQL:        executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
+		CORS:           o.CORS,
+		SimpleGET:      o.SimpleGET,
+		RequestTimeout: o.RequestTimeout,
 	})
 	require.NoError(t, err)
 	ts.Config.Handler = srv
