@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -54,7 +56,13 @@ type streamed struct {
 // answer; a multipart/mixed one part by part, noting when each was read.
 func (g *gateway) postStreamed(t *testing.T, query string, vars map[string]any, h http.Header) streamed {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return g.postStreamedBody(t, map[string]any{"query": query, "variables": vars}, h)
+}
+
+// postStreamedBody is postStreamed with the request's whole body.
+func (g *gateway) postStreamedBody(t *testing.T, params map[string]any, h http.Header) streamed {
+	t.Helper()
+	body, err := json.Marshal(params)
 	require.NoError(t, err)
 	req, err := http.NewRequest(http.MethodPost, g.URL+"/query", strings.NewReader(string(body)))
 	require.NoError(t, err)
@@ -67,7 +75,7 @@ func (g *gateway) postStreamed(t *testing.T, query string, vars map[string]any, 
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	out := streamed{Status: resp.StatusCode, Header: resp.Header}
-	mediaType, params, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	mediaType, mediaParams, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	require.NoError(t, err)
 	if mediaType != "multipart/mixed" {
 		b, err := io.ReadAll(resp.Body)
@@ -75,7 +83,7 @@ func (g *gateway) postStreamed(t *testing.T, query string, vars map[string]any, 
 		out.Body = string(b)
 		return out
 	}
-	mr := multipart.NewReader(resp.Body, params["boundary"])
+	mr := multipart.NewReader(resp.Body, mediaParams["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -279,6 +287,26 @@ func TestRequestErrorsUnderMultipartAcceptAreJSON(t *testing.T) {
 			assert.NotContains(t, r.Body, `"data"`)
 			assert.NotContains(t, r.Body, `"hasNext":`)
 		})
+	}
+}
+
+// TestPersistedDeferredQueryStreams: a deferred query sent as an automatic
+// persisted query streams as the same query sent whole does, when it is
+// registered and when it is then sent by its hash alone.
+func TestPersistedDeferredQueryStreams(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{})
+	sum := sha256.Sum256([]byte(queries.DashboardDeferredFollowUps))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	vars := map[string]any{"owner": "lina"}
+	for _, params := range []map[string]any{
+		{"query": queries.DashboardDeferredFollowUps, "variables": vars, "extensions": ext},
+		{"variables": vars, "extensions": ext},
+	} {
+		s := g.postStreamedBody(t, params, hdr("X-API-Key", keyPlain, "Accept", apolloAccept))
+		require.Equal(t, http.StatusOK, s.Status, s.Body)
+		require.NotEmpty(t, s.Parts, "a multipart answer: %s", s.Body)
+		assert.Empty(t, s.deferredEntries(t, 50))
 	}
 }
 
