@@ -24,10 +24,12 @@ import (
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
-// The Accept headers of the clients that read @defer over multipart/mixed.
+// The Accept headers of the clients that read @defer over multipart/mixed
+// (Apollo Client 3, Apollo Client 4 with its Defer20220824Handler, urql).
 const (
-	apolloAccept = "multipart/mixed;deferSpec=20220824,application/json"
-	urqlAccept   = "multipart/mixed, application/graphql-response+json, application/graphql+json, application/json, text/event-stream"
+	apolloAccept  = "multipart/mixed;deferSpec=20220824,application/json"
+	apollo4Accept = "multipart/mixed;deferSpec=20220824,application/graphql-response+json,application/json;q=0.9"
+	urqlAccept    = "multipart/mixed, application/graphql-response+json, application/graphql+json, application/json, text/event-stream"
 )
 
 // payload is one part of a multipart/mixed answer.
@@ -156,7 +158,8 @@ func (s streamed) deferredEntries(t *testing.T, customers int) map[int][]gqlErro
 }
 
 // TestDeferredDashboardStreams: README's dashboard query with the
-// follow-ups deferred, from Apollo Client or urql, is answered in parts:
+// follow-ups deferred, from Apollo Client (3 or 4) or urql, is answered in
+// parts:
 // the rows first (every customer, followUps null), while the follow-ups
 // are still being read (the sandbox takes 300 ms over each), then each
 // customer's follow-up at its path, hasNext false in the last part. Merged
@@ -165,7 +168,7 @@ func (s streamed) deferredEntries(t *testing.T, customers int) map[int][]gqlErro
 // its walk, new for each request).
 func TestDeferredDashboardStreams(t *testing.T) {
 	t.Parallel()
-	for name, accept := range map[string]string{"Apollo Client": apolloAccept, "urql": urqlAccept} {
+	for name, accept := range map[string]string{"Apollo Client 3": apolloAccept, "Apollo Client 4": apollo4Accept, "urql": urqlAccept} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			g := startGateway(t, gatewayOptions{})
@@ -217,8 +220,9 @@ func TestDeferredDashboardStreams(t *testing.T) {
 
 // TestMultipartOnlyForDeferredQueries: under a multipart Accept, an
 // operation that defers nothing, a mutation that defers, and a request
-// with no multipart in Accept are each one JSON answer; an operation whose
-// @defer is off (if: false) too, as nothing is left to deliver later.
+// with no multipart in Accept are each one JSON answer; a query whose
+// @defer leaves nothing for later too (if: false, plain fields resolved
+// with their object, a root field, which gqlgen never defers).
 func TestMultipartOnlyForDeferredQueries(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, gatewayOptions{Open: true})
@@ -232,6 +236,8 @@ func TestMultipartOnlyForDeferredQueries(t *testing.T) {
 			... @defer(if: false) { followUps(first: 1) { edges { node { content } } } } } } } }`, apolloAccept, map[string]any{"owner": "lina"}},
 		{"@defer on plain fields only", `query($owner: ID!) { customers(ownerId: $owner, first: 3) { edges { node { id
 			... @defer { name mobiles } } } } }`, apolloAccept, map[string]any{"owner": "lina"}},
+		{"@defer on a root field", `query($owner: ID!) { ... @defer { customers(ownerId: $owner, first: 3) { edges { node { id } } } } }`,
+			apolloAccept, map[string]any{"owner": "lina"}},
 		{"multipart refused (q=0)", queries.DashboardDeferredFollowUps, "multipart/mixed;q=0, application/json", map[string]any{"owner": "lina"}},
 		{"another deferSpec", queries.DashboardDeferredFollowUps, "multipart/mixed;deferSpec=20230621, application/json", map[string]any{"owner": "lina"}},
 		{"no multipart", queries.DashboardDeferredFollowUps, "application/json", map[string]any{"owner": "lina"}},
