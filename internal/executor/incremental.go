@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Incremental delivery: a POSTed query that defers fields, from a client
@@ -111,10 +110,6 @@ func streamIncremental(ctx context.Context, cancel context.CancelFunc, w http.Re
 		}
 	}
 	if hasNext && !gone {
-		var why *graphql.Response
-		if err := ctx.Err(); err != nil {
-			why = exec.DispatchError(ctx, gqlerror.List{{Err: err, Message: err.Error()}})
-		}
-		_ = p.end(why)
+		_ = p.end(endedEarly(ctx, exec))
 	}
 }

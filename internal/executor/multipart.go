@@ -63,12 +63,12 @@ func (p *partWriter) incremental(resps []*graphql.Response) error {
 	})
 }
 
-// end writes a last payload, hasNext false, with resp's errors (nil:
-// none): the answer ended before every deferred part was delivered.
+// end writes a last payload, hasNext false, with resp's errors: the
+// answer ended before every deferred part was delivered.
 func (p *partWriter) end(resp *graphql.Response) error {
 	return p.part(false, func(w io.Writer) {
 		_, _ = io.WriteString(w, "{")
-		if resp != nil && len(resp.Errors) > 0 {
+		if len(resp.Errors) > 0 {
 			var b bytes.Buffer
 			b.WriteString(`"errors":`)
 			appendJSON(&b, resp.Errors)

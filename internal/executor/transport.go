@@ -72,6 +72,9 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	first := responses(ctx)
+	if first == nil {
+		first = endedEarly(ctx, exec)
+	}
 	if cancel != nil && first.HasNext != nil && *first.HasNext {
 		streamIncremental(ctx, cancel, w, exec, first, responses)
 		return
@@ -122,7 +125,23 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, responses(ctx))
+	resp := responses(ctx)
+	if resp == nil {
+		resp = endedEarly(ctx, exec)
+	}
+	writeResponse(w, resp)
+}
+
+// endedEarly is the answer to a request whose context ended before its
+// operation ran or before its last deferred part (the client left, the
+// deadline passed), where gqlgen's executor answers nothing more: an
+// error saying so, through the presenter.
+func endedEarly(ctx context.Context, exec graphql.GraphExecutor) *graphql.Response {
+	err := ctx.Err()
+	if err == nil {
+		err = context.Canceled // not expected: the executor ends early only on its context
+	}
+	return exec.DispatchError(ctx, gqlerror.List{{Err: err, Message: err.Error()}})
 }
 
 // operation builds the operation the parameters ask for (parsed,
