@@ -25,11 +25,11 @@ import (
 // postTransport is gqlgen's POST transport (transport.POST) with the
 // answer written by writeResponse, and a query that defers fields answered
 // in parts (multipart/mixed) when the client accepts them
-// (streamIncremental; gqlgen's transport.MultipartMixed would parse the
-// body itself, echo it in errors and answer every operation in parts).
-// gqlgen marshals the whole response with
-// encoding/json, which validates and re-compacts the already marshaled
-// data byte by byte (a tenth of a typed page's CPU). The rest is gqlgen's:
+// (streamIncremental; gqlgen's transport.MultipartMixed would decode the
+// body itself, echo it in errors, answer every operation in parts and
+// request errors with its own statuses). gqlgen marshals the whole
+// response with encoding/json, which validates and re-compacts the
+// already marshaled data byte by byte (a tenth of a typed page's CPU). The rest is gqlgen's:
 // the content negotiation and errors, except that a request error answers
 // 200 with application/json (see statusFor) and a body that does not
 // decode is never echoed (it may hold personal data; internal/server
@@ -61,6 +61,8 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	// A client that accepts parts gets an operation that may defer, on a
+	// context of its own: cancelled when a part cannot be written.
 	var cancel context.CancelFunc
 	if acceptsIncremental(r.Header.Get("Accept")) {
 		ctx, cancel = context.WithCancel(withIncremental(ctx))

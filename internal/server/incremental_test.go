@@ -187,6 +187,7 @@ func TestDeferredDashboardStreams(t *testing.T) {
 			}
 			assert.Empty(t, s.Parts[0].Errors)
 			assert.Empty(t, s.deferredEntries(t, 50), "no errors")
+			assert.Equal(t, int64(50), g.SB.Calls(tanma.PathListFollowUps), "one follow-up read per customer, as inline")
 			last := s.Parts[len(s.Parts)-1].at
 			assert.Greater(t, last-s.Parts[0].at, 150*time.Millisecond,
 				"the rows arrived while the follow-ups were being read (first part %s, last %s)", s.Parts[0].at, last)
@@ -204,6 +205,7 @@ func TestDeferredDashboardStreams(t *testing.T) {
 			}
 			require.NoError(t, json.Unmarshal([]byte(whole.Body), &one))
 			require.Empty(t, one.Errors)
+			assert.Equal(t, int64(50), g.SB.Calls(tanma.PathListFollowUps), "the follow-ups the parts read are kept")
 			merged := s.merged(t)
 			for _, data := range []map[string]any{one.Data, merged} {
 				// a cursor names its walk, new for each request
