@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests: the example dashboard (examples/dashboard) and the
-# playground in headless Chromium, plus the Relay compatibility check. Installs
+# Browser end-to-end tests: the example dashboard (examples/dashboard), its
+# @defer page (examples/dashboard/defer) and the playground in headless
+# Chromium, plus the Relay compatibility check. Installs
 # what they need: Debian's chromium (playwright-core drives it; nothing is
 # downloaded from a browser CDN), CJK fonts for the screenshots, and the
 # dashboard's npm packages from its lockfile. Needs Go, Node 20+ and npm.
@@ -22,3 +23,4 @@ export CHROMIUM_PATH="$(command -v chromium)"
 
 npm ci --no-audit --no-fund --loglevel=error
 node e2e/run.mjs
+node e2e/defer.mjs # @defer over multipart/mixed: rows first, follow-ups later

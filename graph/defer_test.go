@@ -8,12 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestDeferIsAnsweredInline: a query with @defer (Apollo Client sends them)
-// gets one complete JSON answer: the deferred fields are in it, resolved
-// like the rest (followUps and departments are resolvers that wait on
-// loaders; gqlgen left them null, with hasNext: true and no later part),
-// and there is no hasNext, as the incremental delivery proposal lets a
-// server do. Inline fragments and named fragment spreads alike.
+// TestDeferIsAnsweredInline: a query with @defer from a client that does
+// not accept multipart/mixed gets one complete JSON answer: the deferred
+// fields are in it, resolved like the rest (followUps and departments are
+// resolvers that wait on loaders; gqlgen left them null, with hasNext: true
+// and no later part), and there is no hasNext, as the incremental delivery
+// proposal lets a server do. Inline fragments and named fragment spreads
+// alike. (Streamed parts: internal/server's incremental tests.)
 func TestDeferIsAnsweredInline(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

@@ -180,3 +180,14 @@ func TestObjectsAreWrittenWithoutAMap(t *testing.T) {
 		assert.NotContains(t, body, "graphql.MarshalString(\"", name)
 	}
 }
+
+// TestDeferredResultsAreAwaitedWithTheContext: the query's response handler
+// waits for its next deferred result with marshal.NextDeferred, which ends
+// with the request (gqlgen's bare receive may wait for good once a
+// deferred fragment whose context ended gives up sending).
+func TestDeferredResultsAreAwaitedWithTheContext(t *testing.T) {
+	t.Parallel()
+	exec := generatedFuncs(t)["Exec"]
+	assert.Contains(t, exec, "result, ok := marshal.NextDeferred(ctx, ec.DeferredResults)")
+	assert.NotContains(t, exec, "<-ec.DeferredResults")
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"sync"
 	"time"
@@ -37,26 +39,93 @@ func (r response) partial() bool {
 	return false
 }
 
-// send posts one query; it reports failure (transport, status, or errors).
-func (d *driver) send(query string, vars map[string]any) (response, error) {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := d.client.Post(d.url, "application/json", bytes.NewReader(body))
+// send posts one query of shape s; it reports failure (transport, status,
+// or errors).
+func (d *driver) send(s shape, vars map[string]any) (response, error) {
+	r, _, err := d.sendTimed(s, vars)
+	return r, err
+}
+
+// sendTimed is send that also returns how long the first part of the
+// answer took to arrive whole: the whole answer's time when it is not
+// multipart.
+func (d *driver) sendTimed(s shape, vars map[string]any) (response, time.Duration, error) {
+	body, _ := json.Marshal(map[string]any{"query": s.query, "variables": vars})
+	req, err := http.NewRequest(http.MethodPost, d.url, bytes.NewReader(body))
 	if err != nil {
-		return response{}, err
+		return response{}, 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if s.incremental {
+		req.Header.Set("Accept", "multipart/mixed;deferSpec=20220824,application/json")
+	}
+	start := time.Now()
+	resp, err := d.client.Do(req)
+	if err != nil {
+		return response{}, 0, err
 	}
 	defer resp.Body.Close()
+	if mediaType, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mediaType == "multipart/mixed" {
+		return readParts(resp, params["boundary"], start)
+	}
 	raw, err := io.ReadAll(resp.Body)
+	first := time.Since(start)
 	if err != nil {
-		return response{status: resp.StatusCode}, err
+		return response{status: resp.StatusCode}, first, err
 	}
 	r := response{status: resp.StatusCode}
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return r, err
+		return r, first, err
 	}
 	if resp.StatusCode != http.StatusOK || len(r.Errors) > 0 {
-		return r, fmt.Errorf("status %d: %.200s", resp.StatusCode, raw)
+		return r, first, fmt.Errorf("status %d: %.200s", resp.StatusCode, raw)
 	}
-	return r, nil
+	return r, first, nil
+}
+
+// part is one part of a multipart/mixed answer: the initial payload's data
+// and errors, or a later payload's incremental entries.
+type part struct {
+	response
+	Incremental []response `json:"incremental"`
+	HasNext     bool       `json:"hasNext"`
+}
+
+// readParts reads a multipart/mixed answer: the initial payload's data,
+// the errors of every part, and when the first part had arrived whole.
+func readParts(resp *http.Response, boundary string, start time.Time) (response, time.Duration, error) {
+	r := response{status: resp.StatusCode}
+	var first time.Duration
+	mr := multipart.NewReader(resp.Body, boundary)
+	last := part{HasNext: true}
+	for n := 0; ; n++ {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return r, first, err
+		}
+		last = part{}
+		if err := json.NewDecoder(p).Decode(&last); err != nil {
+			return r, first, err
+		}
+		if n == 0 {
+			first = time.Since(start)
+			r.Data = last.Data
+		}
+		r.Errors = append(r.Errors, last.Errors...)
+		for _, inc := range last.Incremental {
+			r.Errors = append(r.Errors, inc.Errors...)
+		}
+	}
+	switch {
+	case last.HasNext:
+		return r, first, fmt.Errorf("the answer ended before its last part")
+	case resp.StatusCode != http.StatusOK || len(r.Errors) > 0:
+		return r, first, fmt.Errorf("status %d: %d errors, the first %s", resp.StatusCode, len(r.Errors), r.Errors[0].Extensions.Code)
+	}
+	return r, first, nil
 }
 
 // warm runs the shape once per owner, so reference caches are warm. With
@@ -66,7 +135,7 @@ func (d *driver) warm(s shape) error {
 	for c := range owners {
 		var err error
 		for range 20 {
-			if _, err = d.send(s.query, s.vars(c, 0)); err == nil {
+			if _, err = d.send(s, s.vars(c, 0)); err == nil {
 				break
 			}
 			time.Sleep(time.Second)
@@ -90,11 +159,14 @@ func (d *driver) drive(s shape, clients int, duration time.Duration) *result {
 				vars := s.vars(c, n)
 				for {
 					t0 := time.Now()
-					r, err := d.send(s.query, vars)
+					r, first, err := d.sendTimed(s, vars)
 					lat := time.Since(t0)
 					res.mu.Lock()
 					res.queries++
 					res.latencies = append(res.latencies, lat)
+					if s.incremental {
+						res.firstParts = append(res.firstParts, first)
+					}
 					if err != nil {
 						res.failed(r)
 					}

@@ -32,7 +32,7 @@ func main() {
 }
 
 func run() error {
-	shape := flag.String("shape", "dashboard", "query shape: dashboard, followups, fields, typed, ids, walk or aliases")
+	shape := flag.String("shape", "dashboard", "query shape: dashboard, followups, deferred, fields, typed, ids, walk or aliases")
 	latency := flag.Duration("latency", 0, "latency the sandbox adds to every upstream answer")
 	upstreamErrors := flag.Float64("upstream-errors", 0, "fraction of upstream calls the sandbox answers with HTTP 500, e.g. 0.3")
 	clients := flag.Int("clients", 50, "concurrent clients")
@@ -199,12 +199,15 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 type result struct {
 	mu        sync.Mutex
 	latencies []time.Duration
-	queries   int // GraphQL requests
-	errors    int
-	partial   int            // failed answers that still carried data
-	statuses  map[int]int    // HTTP status of failed answers (0: no answer)
-	codes     map[string]int // extensions.code of their errors
-	elapsed   time.Duration
+	// firstParts: how long each answer's first part took (shapes whose
+	// client accepts multipart/mixed).
+	firstParts []time.Duration
+	queries    int // GraphQL requests
+	errors     int
+	partial    int            // failed answers that still carried data
+	statuses   map[int]int    // HTTP status of failed answers (0: no answer)
+	codes      map[string]int // extensions.code of their errors
+	elapsed    time.Duration
 }
 
 // sort orders the latencies, for percentile.
@@ -236,6 +239,11 @@ func report(shape string, latency time.Duration, clients int, r *result, upstrea
 	fmt.Printf("  throughput    %.0f req/s\n", float64(r.queries)/r.elapsed.Seconds())
 	fmt.Printf("  latency       p50 %s  p95 %s  p99 %s  max %s\n",
 		ms(percentile(r.latencies, 50)), ms(percentile(r.latencies, 95)), ms(percentile(r.latencies, 99)), ms(percentile(r.latencies, 100)))
+	if len(r.firstParts) > 0 {
+		sort.Slice(r.firstParts, func(i, j int) bool { return r.firstParts[i] < r.firstParts[j] })
+		fmt.Printf("  first part    p50 %s  p95 %s  p99 %s  max %s (latency above: the whole answer)\n",
+			ms(percentile(r.firstParts, 50)), ms(percentile(r.firstParts, 95)), ms(percentile(r.firstParts, 99)), ms(percentile(r.firstParts, 100)))
+	}
 	if r.queries > 0 {
 		fmt.Printf("  upstream      %.2f calls per query\n", upstream/float64(r.queries))
 		fmt.Printf("  gateway CPU   %.3f s per 1,000 queries (%.3f ms per query)\n", cpu/float64(r.queries)*1000, cpu/float64(r.queries)*1000)

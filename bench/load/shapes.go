@@ -17,6 +17,9 @@ type shape struct {
 	vars func(client, n int) map[string]any
 	// walk: the query pages through a whole list, one request per page.
 	walk bool
+	// incremental: the client accepts multipart/mixed, as Apollo Client
+	// does, so deferred fields come in later parts.
+	incremental bool
 }
 
 var shapes = map[string]shape{
@@ -26,6 +29,10 @@ var shapes = map[string]shape{
 	// followups: README's dashboard query with its follow-ups line (one
 	// follow-up call per customer not read in the last 30 s).
 	"followups": {query: queries.DashboardFollowUps, vars: rotate},
+	// deferred: followups with the follow-ups deferred, from a client that
+	// accepts multipart/mixed: the rows in the first part, the follow-ups
+	// in later ones.
+	"deferred": {query: queries.DashboardDeferredFollowUps, vars: rotate, incremental: true},
 	// fields: the page with only the customers' typed fields.
 	"fields": {query: queries.Fields, vars: rotate},
 	// typed: the page an outside comparison with GraphQL Mesh measured.

@@ -1,8 +1,10 @@
 // Package queries holds the GraphQL documents the gateway is measured with,
 // shared by the Go benchmarks (graph/bench_test.go) and the load generator
 // (bench/load), so both measure what dashboards select. Dashboard is
-// README's dashboard query, character for character, and DashboardFollowUps
-// the same with the follow-ups line README adds (a test keeps them equal).
+// README's dashboard query, character for character, DashboardFollowUps
+// the same with the follow-ups line README adds and
+// DashboardDeferredFollowUps with that line deferred (a test keeps them
+// equal).
 package queries
 
 import (
@@ -36,6 +38,11 @@ const customer = `id customerId name mobiles gender updatedAt
 const followUps = `
         followUps(first: 1) { edges { node { kind content createdAt author { name } } } }`
 
+// deferredFollowUps is the same line deferred, as README shows it: the
+// rows come first, each customer's follow-up in a later part.
+const deferredFollowUps = `
+        ... @defer { followUps(first: 1) { edges { node { kind content createdAt author { name } } } } }`
+
 // page wraps a customer selection in README's connection query.
 func page(name, selection string) string {
 	return `query ` + name + `($owner: ID!, $after: String) {
@@ -58,6 +65,12 @@ var Dashboard = page("Dashboard", customer)
 // DashboardFollowUps is Dashboard plus each customer's latest follow-up,
 // as README shows it.
 var DashboardFollowUps = page("Dashboard", customer+followUps)
+
+// DashboardDeferredFollowUps is DashboardFollowUps with the follow-ups
+// deferred (README's @defer example): a client that accepts
+// multipart/mixed gets the rows in the first part and the follow-ups in
+// later ones.
+var DashboardDeferredFollowUps = page("Dashboard", customer+deferredFollowUps)
 
 // Fields is the page with nothing but each customer's typed fields.
 var Fields = page("Fields", "id\n        "+typedFields)

@@ -13,8 +13,12 @@ import (
 	"github.com/tanma-gql/gateway/bench/queries"
 )
 
-// followUpsLine is the line README shows for adding follow-ups.
-const followUpsLine = "\n        followUps(first: 1) { edges { node { kind content createdAt author { name } } } }"
+// followUpsLine is the line README shows for adding follow-ups, and
+// deferredLine the same deferred.
+const (
+	followUpsLine = "\n        followUps(first: 1) { edges { node { kind content createdAt author { name } } } }"
+	deferredLine  = "\n        ... @defer { followUps(first: 1) { edges { node { kind content createdAt author { name } } } } }"
+)
 
 // TestDashboardIsREADMEs keeps the benchmarked dashboard the one README
 // shows users.
@@ -25,6 +29,8 @@ func TestDashboardIsREADMEs(t *testing.T) {
 	assert.Contains(t, string(readme), "```graphql\n"+queries.Dashboard+"\n```")
 	assert.Contains(t, string(readme), "```graphql"+followUpsLine+"\n```", "README's follow-ups line is the one DashboardFollowUps adds")
 	assert.Equal(t, strings.Replace(queries.Dashboard, "        }\n      }\n    }\n", "        }"+followUpsLine+"\n      }\n    }\n", 1), queries.DashboardFollowUps)
+	assert.Contains(t, string(readme), "```graphql"+deferredLine+"\n```", "README's deferred line is the one DashboardDeferredFollowUps adds")
+	assert.Equal(t, strings.Replace(queries.Dashboard, "        }\n      }\n    }\n", "        }"+deferredLine+"\n      }\n    }\n", 1), queries.DashboardDeferredFollowUps)
 }
 
 // TestQueriesValidate checks every benchmarked document against the
@@ -38,6 +44,7 @@ func TestQueriesValidate(t *testing.T) {
 	for _, tc := range []struct{ name, query string }{
 		{"Dashboard", queries.Dashboard},
 		{"DashboardFollowUps", queries.DashboardFollowUps},
+		{"DashboardDeferredFollowUps", queries.DashboardDeferredFollowUps},
 		{"Fields", queries.Fields},
 		{"Typed", queries.Typed},
 		{"IDs", queries.IDs},

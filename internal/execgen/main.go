@@ -9,7 +9,8 @@
 //
 // With EXECGEN_PLAIN=1 it writes gqlgen's plain output instead, without
 // the plugin: CI runs the test suite on it (.ci/run), which shows that the
-// shaping changes speed only.
+// shaping changes speed only, the wait for a deferred part aside (see
+// receive.go; its test skips there).
 package main
 
 import (

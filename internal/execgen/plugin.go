@@ -28,8 +28,10 @@ import (
 //     it, see typeGraph.mayWait) is marshaled on the caller's goroutine;
 //     lists whose elements may wait keep gqlgen's goroutine per element.
 //
-// It also writes every object without a map of written aliases and builds
-// an object's @defer group only when one of its fields is deferred.
+// It also writes every object without a map of written aliases, builds
+// an object's @defer group only when one of its fields is deferred, and
+// makes the query's wait for a deferred part end with its request
+// (receive.go: the one rewrite that changes behaviour, not speed).
 //
 // GenerateCode runs after gqlgen built its model and before it writes the
 // executor: it applies the first rule to that model and records in its

@@ -42,6 +42,9 @@ const (
 	leafListRewrite      = "leaf list"
 	objectWriterRewrite  = "object writer"
 	deferredGroupRewrite = "deferred group"
+	// deferredReceiveRewrite is the one rewrite that changes behaviour, not
+	// speed (receive.go).
+	deferredReceiveRewrite = "deferred receive"
 )
 
 // rewrite applies the plugin's plan to a generated executor, each rewrite a
@@ -64,6 +67,10 @@ const (
 //   - deferred group: every object marshaler builds its @defer group with
 //     marshal.DeferredGroup(ctx, fields) instead of
 //     graphql.NewDeferredGroup(ctx) (objects.go).
+//   - deferred receive: the query's response handler waits for its next
+//     deferred result with marshal.NextDeferred(ctx, ec.DeferredResults),
+//     which ends with the handler's context, instead of receiving from
+//     ec.DeferredResults alone, which may never end (receive.go).
 //
 // Each rewrite checks that its pattern matched exactly where the plan
 // expects it (every named function, leaf and object, once) and nowhere
@@ -76,7 +83,7 @@ func rewrite(src []byte, p plan) ([]byte, error) {
 		return nil, err
 	}
 	if err := errors.Join(r.inlineLists(p.lists), r.plainLeaves(p.leaves, p.enums), r.leafLists(p.leafLists),
-		r.objectWriters(p.objects), r.deferredGroups(p.objects)); err != nil {
+		r.objectWriters(p.objects), r.deferredGroups(p.objects), r.deferredReceives(p.objects)); err != nil {
 		return nil, err
 	}
 	if len(r.edits) == 0 {

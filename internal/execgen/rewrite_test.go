@@ -11,7 +11,8 @@ import (
 // generatedSample is a small executor in the shape gqlgen's templates
 // generate: an object marshaler (field set, deferred group, a plain leaf
 // and a field that is not), the leaf's field function, an interface
-// marshaler (no field set) and two list marshalers.
+// marshaler (no field set), two list marshalers and the query's response
+// handler, which waits for deferred results.
 const generatedSample = `package graph
 
 import (
@@ -108,6 +109,21 @@ func (ec *executionContext) marshalNEdge2ᚕEdgeᚄ(ctx context.Context, v []int
 		return graphql.MarshalInt(v[i])
 	})
 }
+
+func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
+	ec := newExecutionContext(e, make(chan graphql.DeferredResult))
+	return func(ctx context.Context) *graphql.Response {
+		var response graphql.Response
+		if atomic.LoadInt32(&ec.PendingDeferred) > 0 {
+			result := <-ec.DeferredResults
+			atomic.AddInt32(&ec.PendingDeferred, -1)
+			response.Label = result.Label
+		} else {
+			return nil
+		}
+		return &response
+	}
+}
 `
 
 const (
@@ -134,7 +150,8 @@ var (
 	typeEdit    = [2]string{"out.Values[i] = graphql.MarshalString(\"Tag\")", "out.Values[i] = marshal.Literal(\"Tag\")"}
 	leafEdit    = [2]string{"out.Values[i] = ec._Tag_name(ctx, field, obj)", "out.Values[i] = marshal.String(&obj.Name)"}
 	collectEdit = [2]string{"fields := graphql.CollectFields(ec.OperationContext, sel, tagImplementors)", "fields := marshal.CollectFields(ctx, ec.OperationContext, sel, tagImplementors)"}
-	objectEdits = [][2]string{importEdit, objectEdit, deferEdit, typeEdit, collectEdit}
+	receiveEdit = [2]string{"\t\t\tresult := <-ec.DeferredResults\n", "\t\t\tresult, ok := marshal.NextDeferred(ctx, ec.DeferredResults)\n\t\t\tif !ok {\n\t\t\t\treturn nil\n\t\t\t}\n"}
+	objectEdits = [][2]string{importEdit, objectEdit, deferEdit, typeEdit, collectEdit, receiveEdit}
 )
 
 // withoutWaits is generatedSample's _Tag without its concurrent field
@@ -154,7 +171,7 @@ func TestRewriteObjectWithoutWaits(t *testing.T) {
 	t.Parallel()
 	src := withoutWaits(generatedSample)
 	want := src
-	for _, e := range [][2]string{importEdit, deferEdit, typeEdit, collectEdit, leafEdit,
+	for _, e := range [][2]string{importEdit, deferEdit, typeEdit, collectEdit, leafEdit, receiveEdit,
 		{"out := graphql.NewFieldSet(fields)", "out := marshal.NewFieldSet(fields)"},
 		{"\treturn out\n}", "\treturn out.Object()\n}"}} {
 		require.Equal(t, 1, strings.Count(want, e[0]), e[0])
@@ -282,6 +299,15 @@ func TestRewriteFailsOnAnotherShape(t *testing.T) {
 			want: []string{"deferred group rewrite: _Tag: calls graphql.NewDeferredGroup with other arguments than (ctx)"}},
 		{name: "a deferred group outside the objects", from: "func (ec *executionContext) _Tag_name(", to: "func (ec *executionContext) _Other(ctx context.Context) {\n\t_ = graphql.NewDeferredGroup(ctx)\n}\n\nfunc (ec *executionContext) _Tag_name(",
 			want: []string{"deferred group rewrite: _Other: builds a deferred group but is no object's marshaler"}},
+
+		{name: "no deferred receive", from: "result := <-ec.DeferredResults", to: "result := ec.nextDeferred()",
+			want: []string{"deferred receive rewrite: Exec: receives from ec.DeferredResults 0 times, want 1"}},
+		{name: "two deferred receives", from: "\t\treturn &response\n", to: "\t\t<-ec.DeferredResults\n\t\treturn &response\n",
+			want: []string{"deferred receive rewrite: Exec: receives from ec.DeferredResults 2 times, want 1"}},
+		{name: "a deferred receive of another shape", from: "result := <-ec.DeferredResults", to: "var result = <-ec.DeferredResults",
+			want: []string{"deferred receive rewrite: Exec: receives from ec.DeferredResults other than as `result := <-ec.DeferredResults`"}},
+		{name: "a deferred receive outside a response handler", from: "return func(ctx context.Context) *graphql.Response {", to: "return func(c context.Context) *graphql.Response {",
+			want: []string{"deferred receive rewrite: Exec: receives from ec.DeferredResults outside a func(ctx context.Context) *graphql.Response"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

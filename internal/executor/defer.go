@@ -8,15 +8,16 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// inlineDefer resolves @defer'd fragments with the rest of the operation.
-// The transports answer one JSON document per request (no multipart
-// incremental delivery), and gqlgen would leave a deferred field null in
-// it, with hasNext: true and no later part: the data would be lost. The
-// incremental delivery proposal lets a server deliver deferred data in the
-// initial response, so the operation runs as if the fragments carried no
-// @defer, on a copy of its document (the parsed document is shared through
-// the query cache and must not change). An operation without @defer, the
-// usual case, is left as it is.
+// inlineDefer resolves @defer'd fragments with the rest of the operation
+// unless the operation is a query whose client accepts multipart/mixed
+// (incremental): the transport then delivers them in later parts
+// (streamIncremental). Every other answer is one JSON document, in which
+// gqlgen would leave a deferred field null, with hasNext: true and no later
+// part: the data would be lost. The incremental delivery proposal lets a
+// server deliver deferred data in the initial response, so the operation
+// runs as if the fragments carried no @defer, on a copy of its document
+// (the parsed document is shared through the query cache and must not
+// change). An operation without @defer, the usual case, is left as it is.
 type inlineDefer struct{}
 
 var _ interface {
@@ -28,10 +29,14 @@ func (inlineDefer) ExtensionName() string                   { return "InlineDefe
 func (inlineDefer) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationContext replaces an operation that defers anything (and
-// its fragments) with a copy without @defer.
-func (inlineDefer) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+// its fragments) with a copy without @defer, unless its deferred parts may
+// be delivered later.
+func (inlineDefer) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	if rc.Operation == nil || rc.Doc == nil || !defers(rc.Doc) {
 		return nil
+	}
+	if incremental(ctx) && rc.Operation.Operation == ast.Query {
+		return nil // delivered in parts (streamIncremental)
 	}
 	c := undeferrer{fragments: map[*ast.FragmentDefinition]*ast.FragmentDefinition{}}
 	doc := &ast.QueryDocument{Position: rc.Doc.Position, Comment: rc.Doc.Comment}

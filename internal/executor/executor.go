@@ -51,8 +51,11 @@ type Options struct {
 // (queries only) and, when Subscriptions.Authenticate is set, WebSocket
 // (subscriptions only) transports, automatic persisted queries, a
 // parsed-query cache, the operation limits and introspection policy,
-// @defer answered inline, the error presenter and panic recovery. Nothing
-// else is enabled (no multipart, no form posts, no server-sent events).
+// @defer (a POSTed query that defers fields answered in multipart/mixed
+// parts when the client accepts them, every other answer one JSON document
+// with the deferred fields inline), the error presenter and panic
+// recovery. Nothing else is enabled (no multipart requests, no form posts,
+// no server-sent events).
 // Responses follow GraphQL over HTTP:
 // application/json unless the caller accepts only
 // application/graphql-response+json (then a request error is a 400), and a

@@ -21,7 +21,9 @@ var (
 func (tracingExtension) ExtensionName() string                   { return "Tracing" }
 func (tracingExtension) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptOperation spans one operation, named by its operation name.
+// InterceptOperation spans one operation, named by its operation name,
+// until its last response (an operation that defers fields answers in
+// several).
 func (t tracingExtension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	rc := graphql.GetOperationContext(ctx)
 	name := "graphql"
@@ -38,7 +40,9 @@ func (t tracingExtension) InterceptOperation(ctx context.Context, next graphql.O
 		if resp != nil && len(resp.Errors) > 0 {
 			span.SetStatus(codes.Error, "the response carries errors")
 		}
-		span.End()
+		if resp == nil || resp.HasNext == nil || !*resp.HasNext {
+			span.End()
+		}
 		return resp
 	}
 }

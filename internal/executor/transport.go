@@ -23,9 +23,13 @@ import (
 // and a request error answers 200 with application/json (statusFor).
 
 // postTransport is gqlgen's POST transport (transport.POST) with the
-// answer written by writeResponse: gqlgen marshals the whole response with
-// encoding/json, which validates and re-compacts the already marshaled
-// data byte by byte (a tenth of a typed page's CPU). The rest is gqlgen's:
+// answer written by writeResponse, and a query that defers fields answered
+// in parts (multipart/mixed) when the client accepts them
+// (streamIncremental; gqlgen's transport.MultipartMixed would decode the
+// body itself, echo it in errors, answer every operation in parts and
+// request errors with its own statuses). gqlgen marshals the whole
+// response with encoding/json, which validates and re-compacts the
+// already marshaled data byte by byte (a tenth of a typed page's CPU). The rest is gqlgen's:
 // the content negotiation and errors, except that a request error answers
 // 200 with application/json (see statusFor) and a body that does not
 // decode is never echoed (it may hold personal data; internal/server
@@ -57,12 +61,27 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	// A client that accepts parts gets an operation that may defer, on a
+	// context of its own: cancelled when a part cannot be written.
+	var cancel context.CancelFunc
+	if acceptsIncremental(r.Header.Get("Accept")) {
+		ctx, cancel = context.WithCancel(withIncremental(ctx))
+		defer cancel()
+	}
 	rc := operation(ctx, w, exec, params, graphqlResponse)
 	if rc == nil {
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, responses(ctx))
+	first := responses(ctx)
+	if first == nil {
+		first = endedEarly(ctx, exec)
+	}
+	if cancel != nil && first.HasNext != nil && *first.HasNext {
+		streamIncremental(ctx, cancel, w, exec, first, responses)
+		return
+	}
+	writeResponse(w, first)
 }
 
 // getTransport is gqlgen's GET transport (transport.GET), queries only,
@@ -108,7 +127,23 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, responses(ctx))
+	resp := responses(ctx)
+	if resp == nil {
+		resp = endedEarly(ctx, exec)
+	}
+	writeResponse(w, resp)
+}
+
+// endedEarly is the answer to a request whose context ended before its
+// operation ran or before its last deferred part (the client left, the
+// deadline passed), where gqlgen's executor answers nothing more: an
+// error saying so, through the presenter.
+func endedEarly(ctx context.Context, exec graphql.GraphExecutor) *graphql.Response {
+	err := ctx.Err()
+	if err == nil {
+		err = context.Canceled // not expected: the executor ends early only on its context
+	}
+	return exec.DispatchError(ctx, gqlerror.List{{Err: err, Message: err.Error()}})
 }
 
 // operation builds the operation the parameters ask for (parsed,

@@ -1,7 +1,9 @@
 package marshal_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/stretchr/testify/assert"
@@ -26,4 +28,22 @@ func TestDeferredGroupOnlyForDeferredFields(t *testing.T) {
 	assert.Equal(t, "fields", g.Path.String())
 	assert.NotNil(t, g.Defers)
 	assert.Equal(t, ctx, g.Context)
+}
+
+// TestNextDeferredEndsWithItsContext: the wait returns a result sent to it,
+// and ends (false) when its context ends with nothing sent: a deferred
+// fragment whose context ended may never send.
+func TestNextDeferredEndsWithItsContext(t *testing.T) {
+	t.Parallel()
+	results := make(chan graphql.DeferredResult)
+	go func() { results <- graphql.DeferredResult{Label: "later"} }()
+	r, ok := marshal.NextDeferred(context.Background(), results)
+	assert.True(t, ok)
+	assert.Equal(t, "later", r.Label)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(10*time.Millisecond, cancel)
+	r, ok = marshal.NextDeferred(ctx, results)
+	assert.False(t, ok, "nothing sent: the wait ends with its context")
+	assert.Equal(t, graphql.DeferredResult{}, r)
 }

@@ -9,5 +9,8 @@
 // DeferredGroup to build an object's @defer group only when one of its
 // fields is deferred. Each writes what gqlgen's counterpart writes: the
 // suite passes on gqlgen's plain output too (.ci/run), so the shaping
-// changes speed only.
+// changes speed only. One exception, on purpose: NextDeferred, the query's
+// wait for its next deferred part, ends with the request, where gqlgen's
+// may wait for good (a deferred fragment whose context ended may never
+// send its result).
 package marshal

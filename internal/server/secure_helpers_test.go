@@ -124,6 +124,9 @@ type gatewayOptions struct {
 	QPS float64
 	// NoFederation: FEDERATION=off.
 	NoFederation bool
+	// RequestTimeout (0: none) bounds one GraphQL request, as
+	// REQUEST_TIMEOUT does.
+	RequestTimeout time.Duration
 }
 
 // gateway is a server.New served over real HTTP.
@@ -172,12 +175,13 @@ func startGateway(t *testing.T, o gatewayOptions) *gateway {
 		o.CORS.Own = server.LoopbackOrigins(port)
 	}
 	srv, err := server.New(server.Options{
-		Resolver:     resolver,
-		Auth:         authn,
-		GraphQL:      executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
-		CORS:         o.CORS,
-		SimpleGET:    o.SimpleGET,
-		NoFederation: o.NoFederation,
+		Resolver:       resolver,
+		Auth:           authn,
+		GraphQL:        executor.Options{Limits: o.Limits, Introspection: o.Introspection, CallerBudget: o.Budget},
+		CORS:           o.CORS,
+		SimpleGET:      o.SimpleGET,
+		NoFederation:   o.NoFederation,
+		RequestTimeout: o.RequestTimeout,
 	})
 	require.NoError(t, err)
 	ts.Config.Handler = srv
