@@ -53,7 +53,8 @@ type Options struct {
 // (queries only) and, when Subscriptions.Authenticate is set, WebSocket
 // (subscriptions only) transports, automatic persisted queries, a
 // parsed-query cache bounded by size (querycache.go), the operation
-// limits and introspection policy, @defer answered inline, the error presenter and panic recovery. Nothing
+// limits and introspection policy, at most 20 validation errors an answer,
+// @defer answered inline, the error presenter and panic recovery. Nothing
 // else is enabled (no multipart, no form posts, no server-sent events).
 // Responses follow GraphQL over HTTP:
 // application/json unless the caller accepts only
@@ -77,11 +78,13 @@ func New(schema graphql.ExecutableSchema, o Options) http.Handler {
 	srv.AddTransport(postTransport{})
 	srv.SetQueryCache(o.queryCache)
 	srv.SetParserTokenLimit(o.Limits.MaxTokens)
+	validationRules := rules.NewDefaultRules
 	if o.Introspection != auth.IntrospectionOn {
 		// "Did you mean ...?" would reveal the schema to whoever may not introspect it.
 		srv.SetDisableSuggestion(true)
-		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+		validationRules = rulesWithoutSuggestions
 	}
+	srv.SetValidationRulesFn(cappedErrors(validationRules))
 	for _, ext := range extensions(o) {
 		srv.Use(ext)
 	}
@@ -112,7 +115,7 @@ func extensions(o Options) []graphql.HandlerExtension {
 	}
 	exts = append(exts,
 		persistedQueries{extension.AutomaticPersistedQuery{Cache: apq}},
-		fieldCap{maxFields: o.Limits.MaxFields, maxTokens: o.Limits.MaxTokens}, // after APQ: it needs the query text
+		fieldCap{maxFields: o.Limits.MaxFields, maxTokens: o.Limits.MaxTokens, checked: o.queryCache.Contains}, // after APQ: it needs the query text
 		&limitsExtension{limits: o.Limits, introspection: o.Introspection, budget: o.CallerBudget, metrics: o.Metrics})
 	if _, shared := o.PersistedQueries.(sharer); shared && o.TrustedDocuments == nil {
 		exts = append(exts, apqShare{cache: apq.(sharer)}) // after the limits: only documents that may run are shared
