@@ -8,10 +8,11 @@ import (
 // An optional phase (-retention n): n valid documents, each new, each
 // carrying a string literal of 900 KiB (under MAX_BODY_BYTES, one token),
 // which the gateway refuses at execution (a malformed customer id) after
-// validating it. gqlgen keeps every document that validated in a query
-// cache bounded by count (1,000), not by size, so the gateway's heap grows
-// with each one. Off by default: it leaves the gateway with the memory it
-// measures.
+// validating it. gqlgen keeps every document that validated in the query
+// cache: bounded by count (1,000) until 2026-12-06, the heap grew by
+// 0.89 MB with each one; bounded by size now (16 MiB, no document over
+// 1 MiB), it should stop growing. Off by default: it leaves the gateway
+// with the memory it measures.
 
 // runRetention sends n such documents sequentially and reports the
 // gateway's heap in use and RSS.

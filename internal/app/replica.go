@@ -118,7 +118,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 	gql := executor.Options{Tracer: tp.Tracer("graphql"), Limits: cfg.Limits, Introspection: cfg.Security.Introspection, CallerBudget: budget}
 	if r.store != nil {
 		policy.Shared, policy.Recheck = r.store.RefStore(), cfg.ReferenceRecheck
-		gql.PersistedQueries = r.store.PersistedQueries(1000)
+		gql.PersistedQueries = r.store.PersistedQueries(8 << 20) // local copies: 8 MiB, as without Redis
 	}
 	if cfg.Scaling.TrustedDocuments != "" {
 		if gql.TrustedDocuments, err = executor.LoadTrustedDocuments(cfg.Scaling.TrustedDocuments); err != nil {

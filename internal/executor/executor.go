@@ -13,7 +13,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/validator/core"
@@ -21,6 +20,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/tanma-gql/gateway/internal/auth"
+	"github.com/tanma-gql/gateway/internal/bytecache"
 	"github.com/tanma-gql/gateway/internal/limits"
 	"github.com/tanma-gql/gateway/internal/metrics"
 )
@@ -37,7 +37,7 @@ type Options struct {
 	Metrics      *metrics.Metrics // nil: none
 	Tracer       trace.Tracer     // nil: no spans
 	// PersistedQueries caches automatic persisted queries (nil: an LRU of
-	// 100 in this process; see internal/redisstore for one every replica
+	// 8 MiB in this process; see internal/redisstore for one every replica
 	// shares).
 	PersistedQueries graphql.Cache[string]
 	// TrustedDocuments, when not nil, are the only documents that may run.
@@ -45,12 +45,15 @@ type Options struct {
 	// Subscriptions configure subscriptions over WebSocket (off unless
 	// Subscriptions.Authenticate is set).
 	Subscriptions Subscriptions
+
+	queryCache *bytecache.Cache[*ast.QueryDocument] // nil: a new one (tests look into theirs)
 }
 
 // New returns the GraphQL HTTP handler of schema: POST (JSON), GET
 // (queries only) and, when Subscriptions.Authenticate is set, WebSocket
 // (subscriptions only) transports, automatic persisted queries, a
-// parsed-query cache, the operation limits and introspection policy,
+// parsed-query cache bounded by size (querycache.go), the operation
+// limits and introspection policy, at most 20 validation errors an answer,
 // @defer (a POSTed query that defers fields answered in multipart/mixed
 // parts when the client accepts them, every other answer one JSON document
 // with the deferred fields inline), the error presenter and panic
@@ -63,6 +66,9 @@ type Options struct {
 // caller's to provide (internal/server wraps this handler with them).
 func New(schema graphql.ExecutableSchema, o Options) http.Handler {
 	o.Limits = o.Limits.WithDefaults()
+	if o.queryCache == nil {
+		o.queryCache = newQueryCache()
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -73,13 +79,15 @@ func New(schema graphql.ExecutableSchema, o Options) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(o.queryCache)
 	srv.SetParserTokenLimit(o.Limits.MaxTokens)
+	validationRules := rules.NewDefaultRules
 	if o.Introspection != auth.IntrospectionOn {
 		// "Did you mean ...?" would reveal the schema to whoever may not introspect it.
 		srv.SetDisableSuggestion(true)
-		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+		validationRules = rulesWithoutSuggestions
 	}
+	srv.SetValidationRulesFn(cappedErrors(validationRules))
 	for _, ext := range extensions(o) {
 		srv.Use(ext)
 	}
@@ -100,7 +108,7 @@ func New(schema graphql.ExecutableSchema, o Options) http.Handler {
 // interceptor would not see them (TestNoFieldInterceptors).
 func extensions(o Options) []graphql.HandlerExtension {
 	var exts []graphql.HandlerExtension
-	var apq graphql.Cache[string] = callerQueries{cache: lru.New[string](100)}
+	var apq graphql.Cache[string] = callerQueries{cache: bytecache.New(persistedQueryBytes, bytecache.StringSize)}
 	if o.PersistedQueries != nil {
 		apq = callerQueries{cache: o.PersistedQueries}
 	}
@@ -110,7 +118,7 @@ func extensions(o Options) []graphql.HandlerExtension {
 	}
 	exts = append(exts,
 		persistedQueries{extension.AutomaticPersistedQuery{Cache: apq}},
-		fieldCap{maxFields: o.Limits.MaxFields, maxTokens: o.Limits.MaxTokens}, // after APQ: it needs the query text
+		fieldCap{maxFields: o.Limits.MaxFields, maxTokens: o.Limits.MaxTokens, checked: o.queryCache.Contains}, // after APQ: it needs the query text
 		&limitsExtension{limits: o.Limits, introspection: o.Introspection, budget: o.CallerBudget, metrics: o.Metrics})
 	if _, shared := o.PersistedQueries.(sharer); shared && o.TrustedDocuments == nil {
 		exts = append(exts, apqShare{cache: apq.(sharer)}) // after the limits: only documents that may run are shared

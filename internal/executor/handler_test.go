@@ -29,13 +29,13 @@ func sha(s string) string {
 }
 
 // handlerWith is the real GraphQL handler over a sandbox, with options.
-func handlerWith(t *testing.T, o executor.Options) http.Handler {
+func handlerWith(t testing.TB, o executor.Options) http.Handler {
 	t.Helper()
 	return handlerLogged(t, o, slog.New(slog.DiscardHandler))
 }
 
 // handlerLogged is handlerWith logging to log.
-func handlerLogged(t *testing.T, o executor.Options, log *slog.Logger) http.Handler {
+func handlerLogged(t testing.TB, o executor.Options, log *slog.Logger) http.Handler {
 	t.Helper()
 	return serveAs(t, o, log, auth.Anonymous(auth.Permissions()...))
 }
@@ -46,7 +46,7 @@ func handlerAs(t *testing.T, o executor.Options, c auth.Caller) http.Handler {
 	return serveAs(t, o, slog.New(slog.DiscardHandler), c)
 }
 
-func serveAs(t *testing.T, o executor.Options, log *slog.Logger, c auth.Caller) http.Handler {
+func serveAs(t testing.TB, o executor.Options, log *slog.Logger, c auth.Caller) http.Handler {
 	t.Helper()
 	_, tc := sandboxtest.Start(t, nil)
 	h := server.GraphQL(server.NewResolver(tc, log, refdata.DefaultPolicy, nil), o)
@@ -56,7 +56,7 @@ func serveAs(t *testing.T, o executor.Options, log *slog.Logger, c auth.Caller) 
 }
 
 // postJSON posts a GraphQL request body and decodes the answer.
-func postJSON(t *testing.T, h http.Handler, body any) (int, map[string]any) {
+func postJSON(t testing.TB, h http.Handler, body any) (int, map[string]any) {
 	t.Helper()
 	raw, err := json.Marshal(body)
 	require.NoError(t, err)

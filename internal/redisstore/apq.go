@@ -5,7 +5,8 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
+
+	"github.com/tanma-gql/gateway/internal/bytecache"
 )
 
 // persistedQueryTTL is how long a persisted query stays in Redis after it
@@ -19,14 +20,17 @@ const persistedQueryTTL = 7 * 24 * time.Hour
 // Redis is down the cache is the local LRU alone.
 type PersistedQueries struct {
 	store *Store
-	local *lru.LRU[string]
+	local *bytecache.Cache[string]
 }
 
 var _ graphql.Cache[string] = (*PersistedQueries)(nil)
 
-// PersistedQueries returns the shared cache with a local LRU of localSize.
-func (s *Store) PersistedQueries(localSize int) *PersistedQueries {
-	return &PersistedQueries{store: s, local: lru.New[string](localSize)}
+// PersistedQueries returns the shared cache with a local LRU of
+// localBytes: bounded by size, not count, since anyone may register a
+// document of up to MAX_BODY_BYTES before it is validated (a document over
+// a sixteenth of localBytes is served from Redis alone).
+func (s *Store) PersistedQueries(localBytes int) *PersistedQueries {
+	return &PersistedQueries{store: s, local: bytecache.New(localBytes, bytecache.StringSize)}
 }
 
 // Get returns the query registered under hash.

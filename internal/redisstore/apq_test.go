@@ -16,8 +16,8 @@ func hashOf(q string) string {
 func TestPersistedQueriesAreSharedBetweenReplicas(t *testing.T) {
 	t.Parallel()
 	m, url := miniRedis(t)
-	a := newReplica(t, url).store.PersistedQueries(10)
-	b := newReplica(t, url).store.PersistedQueries(10)
+	a := newReplica(t, url).store.PersistedQueries(64 << 10)
+	b := newReplica(t, url).store.PersistedQueries(64 << 10)
 	ctx := t.Context()
 	h1, h2 := hashOf("{ a }"), hashOf("{ b }")
 
