@@ -44,6 +44,10 @@ type replica struct {
 	startProblem atomic.Pointer[error]
 }
 
+// msgJWKSFailed is the log message of a failed fetch of the identity
+// provider's key set (JWT_JWKS_URL).
+const msgJWKSFailed = "JWKS fetch failed: tokens signed with keys not yet fetched are refused until it succeeds"
+
 // newReplica wires config → upstream client → resolver → HTTP handler.
 func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *replica, err error) {
 	r := &replica{metrics: metrics.New(), health: telemetry.NewUpstreamHealth()}
@@ -86,7 +90,7 @@ func newReplica(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *re
 			log.Info("JWT callers are scoped by a token claim", "staff_claim", jwt.StaffClaim)
 		}
 		jwt.OnRefreshError = func(err error) {
-			log.Warn("JWKS fetch failed: tokens signed with keys not yet fetched are refused until it succeeds", "err", err.Error())
+			log.Warn(msgJWKSFailed, "err", err.Error())
 		}
 	}
 	authn, err := auth.New(ctx, auth.Config{APIKeys: cfg.Security.APIKeys, JWT: cfg.Security.JWT, Open: cfg.Security.Open,

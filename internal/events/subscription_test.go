@@ -3,8 +3,10 @@ package events
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -129,39 +131,51 @@ func msgIDs(evs []Event) []string {
 // TestResyncWaitsForTheBurstToPass: a RESYNC owed is sent once no event
 // has come for the quiet time, or the longest delay after it became owed
 // while events keep coming; each subscriber has its own.
+//
+// It runs in a synctest bubble: the bus's clock and timers are the
+// bubble's fake ones, which move only once every goroutine in it waits,
+// so the publisher's 5 ms steps are exact however loaded the machine is
+// (on the real clock a publisher descheduled for longer than the quiet
+// time ended the burst early, and the RESYNC came before its time).
 func TestResyncWaitsForTheBurstToPass(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name     string
-		burst    time.Duration // events keep coming this long after the overflow
-		min, max time.Duration // when the RESYNC comes, after the overflow
+		name  string
+		burst time.Duration // events keep coming this long after the overflow, one every 5 ms
+		want  time.Duration // when the RESYNC comes, after the overflow
 	}{
-		{name: "a short burst: once it is over", burst: 100 * time.Millisecond, min: 120 * time.Millisecond, max: 400 * time.Millisecond},
-		{name: "a long burst: the longest delay", burst: time.Second, min: 500 * time.Millisecond, max: 900 * time.Millisecond},
+		{name: "a short burst: once it is over", burst: 100 * time.Millisecond,
+			want: 95*time.Millisecond + 50*time.Millisecond}, // the last event, then the quiet time
+		{name: "a long burst: the longest delay", burst: time.Second, want: 500 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			log, _ := logtest.JSON(nil)
-			b := NewBus(nil, nil, log)
-			t.Cleanup(b.Close)
-			b.quiet, b.maxDelay = 50*time.Millisecond, 500*time.Millisecond
-			s := b.Subscribe(CustomerTags)
-			for _, ev := range customerEvents("c", 1, MaxPending+1) {
-				b.Publish(context.Background(), ev)
-			}
-			start := time.Now()
-			go func() {
-				for i := 0; time.Since(start) < tc.burst; i++ {
-					b.Publish(context.Background(), Event{Kind: CustomerTags, MsgID: "more", CustomerID: tanma.ID(100 + i%5)})
-					time.Sleep(5 * time.Millisecond)
+			synctest.Test(t, func(t *testing.T) {
+				log, _ := logtest.JSON(nil)
+				b := NewBus(nil, nil, log)
+				t.Cleanup(b.Close)
+				b.quiet, b.maxDelay = 50*time.Millisecond, 500*time.Millisecond
+				s := b.Subscribe(CustomerTags)
+				other := b.Subscribe(CustomerTags) // owes its own RESYNC, timed alike
+				for _, ev := range customerEvents("c", 1, MaxPending+1) {
+					b.Publish(context.Background(), ev)
 				}
-			}()
-			_, resync, ok := s.Next(context.Background())
-			took := time.Since(start)
-			require.True(t, ok)
-			assert.True(t, resync)
-			assert.GreaterOrEqual(t, took, tc.min)
-			assert.LessOrEqual(t, took, tc.max)
+				start := time.Now()
+				var publisher sync.WaitGroup
+				defer publisher.Wait() // a bubble ends with its goroutines
+				publisher.Go(func() {
+					for i := 0; time.Since(start) < tc.burst; i++ {
+						b.Publish(context.Background(), Event{Kind: CustomerTags, MsgID: "more", CustomerID: tanma.ID(100 + i%5)})
+						time.Sleep(5 * time.Millisecond)
+					}
+				})
+				for _, sub := range []*Subscription{s, other} {
+					_, resync, ok := sub.Next(context.Background())
+					require.True(t, ok)
+					assert.True(t, resync)
+					assert.Equal(t, tc.want, time.Since(start), "when the RESYNC came")
+				}
+			})
 		})
 	}
 }
