@@ -86,7 +86,12 @@ func (l *Quota) Wait(ctx context.Context, deadline time.Time) (time.Duration, er
 	if !deadline.IsZero() {
 		maxWait = max(time.Until(deadline), 0)
 	}
-	ok, wait, err := l.store.spend(ctx, l.key, l.qps, l.burst, 1, maxWait)
+	// The booking's round trip is not cut short by ctx: its answer lost to
+	// the caller's deadline would leave a slot booked that no call uses and
+	// none gives back. Redis's own timeouts bound it instead (it answers in
+	// well under a millisecond), and a caller that gave up meanwhile gives
+	// its slot back below.
+	ok, wait, err := l.store.spend(context.WithoutCancel(ctx), l.key, l.qps, l.burst, 1, maxWait)
 	if err != nil {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
@@ -95,6 +100,10 @@ func (l *Quota) Wait(ctx context.Context, deadline time.Time) (time.Duration, er
 	}
 	if !ok {
 		return wait, tanma.ErrLocalRateLimit
+	}
+	if err := ctx.Err(); err != nil {
+		l.store.refund(l.key, l.qps)
+		return 0, err
 	}
 	if wait <= 0 {
 		return 0, nil

@@ -79,10 +79,14 @@ func TestQuotaFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
 func TestAbandonedSlotsAreGivenBack(t *testing.T) {
 	t.Parallel()
 	_, url := miniRedis(t)
-	l := newReplica(t, url).store.Quota(1, 1, nil)
+	// One call per 10s: every abandoned call must find its slot still in the
+	// future after the ones before it (5 × 100ms and the machine's delays).
+	const interval = 10 * time.Second
+	l := newReplica(t, url).store.Quota(float64(time.Second)/float64(interval), 1, nil)
+	start := time.Now()
 	_, err := l.Wait(t.Context(), time.Time{}) // the burst
 	require.NoError(t, err)
-	for range 5 { // each books its 1s slot, then gives up while waiting for it
+	for range 5 { // each books its slot, then gives up while waiting for it
 		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 		_, err := l.Wait(ctx, time.Time{})
 		cancel()
@@ -90,5 +94,34 @@ func TestAbandonedSlotsAreGivenBack(t *testing.T) {
 	}
 	wait, err := l.Wait(t.Context(), time.Now())
 	require.ErrorIs(t, err, tanma.ErrLocalRateLimit)
-	assert.LessOrEqual(t, wait, time.Second+time.Millisecond, "one interval away, not 5 abandoned intervals more")
+	assert.LessOrEqual(t, wait, interval+time.Millisecond, "one interval away, not 5 abandoned intervals more")
+	assert.GreaterOrEqual(t, wait, interval-time.Since(start)-time.Millisecond, "the burst's slot is still taken")
+}
+
+// TestSlotIsGivenBackWhenItsAnswerOutlivesTheCaller: a call whose deadline
+// passes while Redis's answer to its booking is on its way gives the
+// booked slot back, and does not take Redis for down.
+func TestSlotIsGivenBackWhenItsAnswerOutlivesTheCaller(t *testing.T) {
+	t.Parallel()
+	m, _ := miniRedis(t)
+	proxy := newHoldingProxy(t, m.Addr())
+	const interval = 10 * time.Second
+	r := newReplica(t, "redis://"+proxy.addr()+"/0")
+	l := r.store.Quota(float64(time.Second)/float64(interval), 1, nil)
+	start := time.Now()
+	_, err := l.Wait(t.Context(), time.Time{}) // the burst
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	proxy.holdNextAnswerUntil(ctx.Done()) // the booking is made; its answer comes after the deadline
+	_, err = l.Wait(ctx, time.Time{})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+
+	wait, err := l.Wait(t.Context(), time.Now())
+	require.ErrorIs(t, err, tanma.ErrLocalRateLimit)
+	assert.LessOrEqual(t, wait, interval+time.Millisecond, "one interval away, not two: the late-answered slot was given back")
+	assert.GreaterOrEqual(t, wait, interval-time.Since(start)-time.Millisecond)
+	assert.True(t, r.store.Up(), "the caller's deadline says nothing about Redis")
+	assert.NotContains(t, r.log.String(), "redis unreachable")
 }

@@ -87,7 +87,7 @@ func (s *Store) usable() bool {
 // out of time (its ctx ended: go-redis may then report a network timeout)
 // says nothing about Redis.
 func (s *Store) record(ctx context.Context, err error) error {
-	if err != nil && (ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+	if err != nil && (callerEnded(ctx) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		return err
 	}
 	up := err == nil || errors.Is(err, redis.Nil)
@@ -119,6 +119,18 @@ func (s *Store) record(ctx context.Context, err error) error {
 			"redis", s.Addr(), "err", err.Error())
 	}
 	return err
+}
+
+// callerEnded reports whether ctx has ended or its deadline has passed.
+// go-redis reads until ctx's deadline, and that read can fail with a
+// network timeout before ctx's own timer has marked ctx done: checking
+// ctx.Err alone then took the caller's deadline for Redis not answering.
+func callerEnded(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	deadline, ok := ctx.Deadline()
+	return ok && !time.Now().Before(deadline)
 }
 
 // key is name under the Store's prefix.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
@@ -27,6 +28,8 @@ func TestLateAnswersDoNotFlipHealth(t *testing.T) {
 	cancel()
 	_ = s.record(ended, errors.New("i/o timeout"))
 	require.True(t, s.Up(), "the caller's context ended: nothing is known of Redis")
+	_ = s.record(deadlinePassed{ctx}, errors.New("i/o timeout"))
+	require.True(t, s.Up(), "the caller's deadline passed, its timer not yet run: nothing is known of Redis")
 
 	_ = s.record(ctx, errors.New("connection refused"))
 	require.False(t, s.Up())
@@ -41,3 +44,10 @@ func TestLateAnswersDoNotFlipHealth(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(logs.String(), "redis unreachable"))
 	assert.Equal(t, 1, strings.Count(logs.String(), "redis answers again"))
 }
+
+// deadlinePassed is a context whose deadline has passed but whose timer has
+// not yet marked it done (Err is still nil): the moment go-redis's read,
+// bounded by that deadline, reports a network timeout.
+type deadlinePassed struct{ context.Context }
+
+func (deadlinePassed) Deadline() (time.Time, bool) { return time.Now().Add(-time.Millisecond), true }
