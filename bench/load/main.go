@@ -168,6 +168,21 @@ type result struct {
 // sort orders the latencies, for percentile.
 func (r *result) sort() { slices.Sort(r.latencies) }
 
+// add counts one answer: its latency, its first part's (first; negative:
+// the shape is not answered in parts) and, when err says it failed, a.
+func (r *result) add(lat, first time.Duration, a response, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.queries++
+	r.latencies = append(r.latencies, lat)
+	if first >= 0 {
+		r.firstParts = append(r.firstParts, first)
+	}
+	if err != nil {
+		r.failed(a)
+	}
+}
+
 // failed counts one failed answer; the caller holds mu.
 func (r *result) failed(a response) {
 	r.errors++
