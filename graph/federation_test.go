@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,20 +107,9 @@ func TestEntitiesByEveryKey(t *testing.T) {
 // before cost no call at all, as for nodes.
 func TestEntitiesResolveAPageInOneBatch(t *testing.T) {
 	t.Parallel()
-	var inFlight, peak atomic.Int64
+	searches := &inFlight{path: tanma.PathSearchCustomers, hold: 20 * time.Millisecond}
 	m := metrics.New()
-	e := buildEnv(t, envOptions{exec: executor.Options{Metrics: m}, wrap: func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == tanma.PathSearchCustomers {
-				n := inFlight.Add(1)
-				defer inFlight.Add(-1)
-				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			h.ServeHTTP(w, r)
-		})
-	}})
+	e := buildEnv(t, envOptions{exec: executor.Options{Metrics: m}, wrap: searches.wrap})
 	page := e.sb.Data().CustomersOf("sunli")[:3]
 	reps := make([]any, len(page))
 	for i, c := range page {
@@ -136,7 +124,7 @@ func TestEntitiesResolveAPageInOneBatch(t *testing.T) {
 		assert.Equal(t, c.CustomerID.String(), r.Entities[i].CustomerID)
 	}
 	assert.Equal(t, int64(3), e.sb.Calls(tanma.PathSearchCustomers), "one search per customer")
-	assert.Greater(t, peak.Load(), int64(1), "the searches overlap: one batch")
+	assert.Greater(t, searches.peak.Load(), int64(1), "the searches overlap: one batch")
 	scrape := scrapeMetrics(t, m)
 	assert.Contains(t, scrape, `gateway_loader_batch_size_count{loader="customer"} 1`)
 	assert.Contains(t, scrape, `gateway_loader_batch_size_sum{loader="customer"} 3`)

@@ -1,9 +1,7 @@
 package graph_test
 
 import (
-	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
@@ -76,18 +74,8 @@ func TestFollowUpsWalk(t *testing.T) {
 // same page asked twice is fetched once), with bounded concurrency.
 func TestLatestFollowUpCostsOneCallPerCustomer(t *testing.T) {
 	t.Parallel()
-	var inFlight, peak atomic.Int64
-	e := newEnvWith(t, func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == tanma.PathListFollowUps {
-				n := inFlight.Add(1)
-				defer inFlight.Add(-1)
-				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-				}
-			}
-			h.ServeHTTP(w, r)
-		})
-	})
+	calls := &inFlight{path: tanma.PathListFollowUps}
+	e := newEnvWith(t, calls.wrap)
 	var r struct {
 		Customers struct {
 			Edges []struct {
@@ -115,8 +103,8 @@ func TestLatestFollowUpCostsOneCallPerCustomer(t *testing.T) {
 		assert.Equal(t, node.Latest, node.Again)
 	}
 	assert.Equal(t, int64(50), e.sb.Calls(tanma.PathListFollowUps))
-	assert.LessOrEqual(t, peak.Load(), int64(8), "bounded concurrency")
-	assert.Positive(t, peak.Load())
+	assert.LessOrEqual(t, calls.peak.Load(), int64(8), "bounded concurrency")
+	assert.Positive(t, calls.peak.Load())
 }
 
 // TestFollowUpWalkWithChangingFirst: pages of different sizes, each

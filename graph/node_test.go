@@ -2,9 +2,7 @@ package graph_test
 
 import (
 	"encoding/base64"
-	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -154,19 +152,8 @@ func TestNodesRejectsTooManyIDs(t *testing.T) {
 // before any is awaited, so they run concurrently in one loader batch.
 func TestNodesLooksUpCustomersTogether(t *testing.T) {
 	t.Parallel()
-	var inFlight, peak atomic.Int64
-	e := newEnvWith(t, func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == tanma.PathSearchCustomers {
-				n := inFlight.Add(1)
-				defer inFlight.Add(-1)
-				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			h.ServeHTTP(w, r)
-		})
-	})
+	searches := &inFlight{path: tanma.PathSearchCustomers, hold: 20 * time.Millisecond}
+	e := newEnvWith(t, searches.wrap)
 	var ids []string
 	for _, c := range e.sb.Data().CustomersOf("sunli")[:8] {
 		ids = append(ids, gid("Customer:"+c.CustomerID.String()))
@@ -175,5 +162,5 @@ func TestNodesLooksUpCustomersTogether(t *testing.T) {
 	e.mustDo(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, &r, client.Var("ids", ids))
 	require.Len(t, r.Nodes, 8)
 	assert.Equal(t, int64(8), e.sb.Calls(tanma.PathSearchCustomers))
-	assert.Greater(t, peak.Load(), int64(1), "lookups overlap")
+	assert.Greater(t, searches.peak.Load(), int64(1), "lookups overlap")
 }

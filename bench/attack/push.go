@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tanma-gql/gateway/bench/proc"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
@@ -95,7 +96,7 @@ func runPushes(ctx context.Context, t *target, p *phase, pushes, subs int) error
 	// Reading the targets spent some of the upstream quota: the burst
 	// starts with it whole, as in internal/app/burst_test.go.
 	time.Sleep(1500 * time.Millisecond)
-	before, _ := metrics(t.ops, "gateway_subscriptions")
+	before, _ := proc.Metrics(t.ops, "gateway_subscriptions")
 	var subscribers []*subscriber
 	for range subs {
 		c, _, err := dialWS(ctx, t.base, pushSource, http.Header{"X-Api-Key": {keyPush}})
@@ -120,7 +121,7 @@ func runPushes(ctx context.Context, t *target, p *phase, pushes, subs int) error
 	if got := waitSubscriptions(t, before["gateway_subscriptions"]+float64(subs), 10*time.Second); got < before["gateway_subscriptions"]+float64(subs) {
 		return fmt.Errorf("only %.0f subscriptions open", got)
 	}
-	m0, _ := metrics(t.ops, "gateway_upstream_request_duration_seconds_count", "gateway_subscription_resyncs_total")
+	m0, _ := proc.Metrics(t.ops, "gateway_upstream_request_duration_seconds_count", "gateway_subscription_resyncs_total")
 
 	// The burst: pushes paced evenly over one second, sent by a few
 	// senders so one slow answer does not hold the pace.
@@ -171,7 +172,7 @@ func runPushes(ctx context.Context, t *target, p *phase, pushes, subs int) error
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	m1, _ := metrics(t.ops, "gateway_upstream_request_duration_seconds_count", "gateway_subscription_resyncs_total")
+	m1, _ := proc.Metrics(t.ops, "gateway_upstream_request_duration_seconds_count", "gateway_subscription_resyncs_total")
 	ended, events, resyncs, nulls := 0, 0, 0, 0
 	minR, maxR := -1, 0
 	var lastMsg time.Duration
@@ -224,7 +225,7 @@ func runPushes(ctx context.Context, t *target, p *phase, pushes, subs int) error
 			}
 		}
 	}
-	pushOutcomes, _ := series(t.ops, "gateway_push_events_total")
+	pushOutcomes, _ := proc.Series(t.ops, "gateway_push_events_total")
 	keys := make([]string, 0, len(pushOutcomes))
 	for k := range pushOutcomes {
 		keys = append(keys, k)

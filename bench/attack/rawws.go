@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/tanma-gql/gateway/internal/wsframe"
 )
 
 // rawWS is a WebSocket connection spoken byte by byte, for what no client
@@ -39,19 +40,13 @@ func dialRawPipelined(host, source string, h http.Header, pipelined []message) (
 	if err != nil {
 		return nil, 0, err
 	}
-	req, _ := http.NewRequest(http.MethodGet, "http://"+host+"/query", nil)
-	req.Header = h.Clone()
-	req.Header.Set("Upgrade", "websocket")
-	req.Header.Set("Connection", "Upgrade")
-	req.Header.Set("Sec-WebSocket-Version", "13")
-	req.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-	req.Header.Set("Sec-WebSocket-Protocol", "graphql-transport-ws")
+	req, _ := wsframe.UpgradeRequest("http://"+host+"/query", h)
 	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
 	var out bytes.Buffer
 	_ = req.Write(&out)
 	for _, m := range pipelined {
 		b, _ := json.Marshal(m)
-		out.Write(maskedFrame(1, true, false, false, b))
+		out.Write(wsframe.Text(string(b)))
 	}
 	if _, err := conn.Write(out.Bytes()); err != nil {
 		conn.Close()
@@ -75,44 +70,8 @@ func dialRawPipelined(host, source string, h http.Header, pipelined []message) (
 // unmasked is set.
 func (r *rawWS) frame(opcode byte, fin, rsv1, unmasked bool, payload []byte) error {
 	_ = r.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	_, err := r.conn.Write(maskedFrame(opcode, fin, rsv1, unmasked, payload))
+	_, err := r.conn.Write(wsframe.Encode(opcode, fin, rsv1, unmasked, payload))
 	return err
-}
-
-// maskedFrame is one frame's bytes (masked unless unmasked is set).
-func maskedFrame(opcode byte, fin, rsv1, unmasked bool, payload []byte) []byte {
-	b0 := opcode
-	if fin {
-		b0 |= 0x80
-	}
-	if rsv1 {
-		b0 |= 0x40
-	}
-	hdr := []byte{b0}
-	mask := byte(0x80)
-	if unmasked {
-		mask = 0
-	}
-	switch n := len(payload); {
-	case n < 126:
-		hdr = append(hdr, mask|byte(n))
-	case n < 1<<16:
-		hdr = append(hdr, mask|126)
-		hdr = binary.BigEndian.AppendUint16(hdr, uint16(n))
-	default:
-		hdr = append(hdr, mask|127)
-		hdr = binary.BigEndian.AppendUint64(hdr, uint64(n))
-	}
-	body := payload
-	if !unmasked {
-		key := [4]byte{1, 2, 3, 4}
-		hdr = append(hdr, key[:]...)
-		body = make([]byte, len(payload))
-		for i, c := range payload {
-			body[i] = c ^ key[i%4]
-		}
-	}
-	return append(hdr, body...)
 }
 
 // text sends a whole, masked text frame.
@@ -127,13 +86,7 @@ func (r *rawWS) json(m message) error {
 // header sends only the header of a masked frame announcing length
 // payload bytes, then the first of them (prefix).
 func (r *rawWS) header(opcode byte, length uint64, prefix []byte) error {
-	hdr := []byte{0x80 | opcode, 0x80 | 127}
-	hdr = binary.BigEndian.AppendUint64(hdr, length)
-	hdr = append(hdr, 1, 2, 3, 4)
-	for i, c := range prefix {
-		hdr = append(hdr, c^[]byte{1, 2, 3, 4}[i%4])
-	}
-	_, err := r.conn.Write(hdr)
+	_, err := r.conn.Write(wsframe.Header(opcode, length, prefix))
 	return err
 }
 
@@ -141,33 +94,7 @@ func (r *rawWS) header(opcode byte, length uint64, prefix []byte) error {
 // the gateway for messages this small) within d.
 func (r *rawWS) readFrame(d time.Duration) (opcode byte, payload []byte, err error) {
 	_ = r.conn.SetReadDeadline(time.Now().Add(d))
-	var hdr [2]byte
-	if _, err := io.ReadFull(r.br, hdr[:]); err != nil {
-		return 0, nil, err
-	}
-	n := uint64(hdr[1] & 0x7f)
-	switch n {
-	case 126:
-		var b [2]byte
-		if _, err := io.ReadFull(r.br, b[:]); err != nil {
-			return 0, nil, err
-		}
-		n = uint64(binary.BigEndian.Uint16(b[:]))
-	case 127:
-		var b [8]byte
-		if _, err := io.ReadFull(r.br, b[:]); err != nil {
-			return 0, nil, err
-		}
-		n = binary.BigEndian.Uint64(b[:])
-	}
-	if n > 1<<20 {
-		return 0, nil, errors.New("a frame over 1 MiB from the gateway")
-	}
-	payload = make([]byte, n)
-	if _, err := io.ReadFull(r.br, payload); err != nil {
-		return 0, nil, err
-	}
-	return hdr[0] & 0x0f, payload, nil
+	return wsframe.Read(r.br, 1<<20)
 }
 
 // next reads the next message (text frame) within d, answering pings.

@@ -3,7 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -11,19 +12,15 @@ import (
 // The report: one summary table (a row per phase), then each phase's own
 // table, as Markdown so it pastes into bench/README.md.
 
-// counts writes a tally in key order: "200:12 503:3".
+// counts writes a tally in key order, as a table cell: "200: 12, 503: 3",
+// "-" for none.
 func counts[K int | string](m map[K]int) string {
 	if len(m) == 0 {
 		return "-"
 	}
-	keys := make([]K, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%v: %d", k, m[k])
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%v: %d", k, m[k]))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tanma-gql/gateway/bench/proc"
 )
 
 // An optional phase (-retention n): n valid documents, each new, each
@@ -20,7 +22,7 @@ func runRetention(t *target, p *phase, n int) error {
 	k := &kit{base: t.base}
 	literal := strings.Repeat("9", 900<<10)
 	heap := func() float64 {
-		m, _ := metrics(t.ops, "go_memstats_heap_inuse_bytes")
+		m, _ := proc.Metrics(t.ops, "go_memstats_heap_inuse_bytes")
 		return m["go_memstats_heap_inuse_bytes"] / (1 << 20)
 	}
 	p.detail = [][]string{{"documents sent", "HTTP status: n", "heap in use MB", "RSS MB"}}

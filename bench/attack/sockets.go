@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/tanma-gql/gateway/bench/proc"
 )
 
 // runSockets is phase 2: while connections that never send
@@ -152,7 +154,7 @@ func waitSubscriptions(t *target, want float64, d time.Duration) float64 {
 	deadline := time.Now().Add(d)
 	var v float64
 	for {
-		if m, err := metrics(t.ops, "gateway_subscriptions"); err == nil {
+		if m, err := proc.Metrics(t.ops, "gateway_subscriptions"); err == nil {
 			v = m["gateway_subscriptions"]
 		}
 		if v >= want || time.Now().After(deadline) {

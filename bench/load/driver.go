@@ -149,6 +149,29 @@ func (d *driver) warm(s shape) error {
 
 // drive runs clients concurrently until duration has passed.
 func (d *driver) drive(s shape, clients int, duration time.Duration) *result {
+	return runClients(clients, duration, func(res *result, c, n int, deadline time.Time) {
+		vars := s.vars(c, n)
+		for {
+			t0 := time.Now()
+			r, first, err := d.sendTimed(s, vars)
+			lat := time.Since(t0)
+			if !s.incremental {
+				first = -1
+			}
+			res.add(lat, first, r, err)
+			next, more := nextCursor(r)
+			if !s.walk || err != nil || !more || time.Now().After(deadline) {
+				break
+			}
+			vars = map[string]any{"owner": vars["owner"], "after": next}
+		}
+	})
+}
+
+// runClients runs clients concurrently, each calling turn for its n-th
+// turn until duration has passed, and returns what turn added to the
+// result and how long they all took.
+func runClients(clients int, duration time.Duration, turn func(res *result, c, n int, deadline time.Time)) *result {
 	res := &result{}
 	start := time.Now()
 	deadline := start.Add(duration)
@@ -156,27 +179,7 @@ func (d *driver) drive(s shape, clients int, duration time.Duration) *result {
 	for c := range clients {
 		wg.Go(func() {
 			for n := 0; time.Now().Before(deadline); n++ {
-				vars := s.vars(c, n)
-				for {
-					t0 := time.Now()
-					r, first, err := d.sendTimed(s, vars)
-					lat := time.Since(t0)
-					res.mu.Lock()
-					res.queries++
-					res.latencies = append(res.latencies, lat)
-					if s.incremental {
-						res.firstParts = append(res.firstParts, first)
-					}
-					if err != nil {
-						res.failed(r)
-					}
-					res.mu.Unlock()
-					next, more := nextCursor(r)
-					if !s.walk || err != nil || !more || time.Now().After(deadline) {
-						break
-					}
-					vars = map[string]any{"owner": vars["owner"], "after": next}
-				}
+				turn(res, c, n, deadline)
 			}
 		})
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -29,29 +28,11 @@ const floorPageSize = 51
 // adds is the gap between the two.
 func floor(sandbox string, clients int, duration time.Duration) *result {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2}}
-	res := &result{}
-	start := time.Now()
-	deadline := start.Add(duration)
-	var wg sync.WaitGroup
-	for c := range clients {
-		wg.Go(func() {
-			for n := 0; time.Now().Before(deadline); n++ {
-				t0 := time.Now()
-				err := floorCall(client, sandbox, owners[(c+n)%len(owners)])
-				lat := time.Since(t0)
-				res.mu.Lock()
-				res.queries++
-				res.latencies = append(res.latencies, lat)
-				if err != nil {
-					res.failed(response{})
-				}
-				res.mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	res.elapsed = time.Since(start)
-	return res
+	return runClients(clients, duration, func(res *result, c, n int, _ time.Time) {
+		t0 := time.Now()
+		err := floorCall(client, sandbox, owners[(c+n)%len(owners)])
+		res.add(time.Since(t0), -1, response{}, err)
+	})
 }
 
 // floorCall is one signed list call of owner's first page.

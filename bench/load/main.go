@@ -11,17 +11,17 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"net"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tanma-gql/gateway/bench/proc"
 )
 
 func main() {
@@ -53,25 +53,23 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "gateway")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build: %w", err)
+	bin, err := proc.Build(dir)
+	if err != nil {
+		return err
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), *duration+2*time.Minute)
 	defer cancel()
-	sbAddr, gwAddr, pprofAddr := freeAddr(), freeAddr(), freeAddr()
+	sbAddr, gwAddr, pprofAddr := proc.FreeAddr(), proc.FreeAddr(), proc.FreeAddr()
 	sb := exec.CommandContext(ctx, bin, "sandbox", "-addr", sbAddr, "-latency", latency.String(),
 		"-error-rate", fmt.Sprint(*upstreamErrors))
 	if err := sb.Start(); err != nil {
 		return err
 	}
-	defer stop(sb)
+	defer proc.Stop(sb)
 	gw := exec.CommandContext(ctx, bin)
 	gw.Env = append(os.Environ(),
-		"PORT="+port(gwAddr),
+		"PORT="+proc.Port(gwAddr),
 		"TANMA_APP_ID="+loadAppID,
 		"TANMA_APP_KEY="+loadAppKey,
 		"TANMA_BASE_URL=http://"+sbAddr,
@@ -84,9 +82,9 @@ func run() error {
 	if err := gw.Start(); err != nil {
 		return err
 	}
-	defer stop(gw)
+	defer proc.Stop(gw)
 	base := "http://" + gwAddr
-	if err := waitReady(base + "/healthz"); err != nil {
+	if err := proc.WaitReady(base+"/healthz", 30*time.Second); err != nil {
 		return err
 	}
 
@@ -97,8 +95,8 @@ func run() error {
 		return fmt.Errorf("warm-up: %w", err)
 	}
 	upstreamBefore, _ := upstreamCalls(base)
-	cpuBefore, _ := cpuSeconds(gw.Process.Pid)
-	sbBefore, _ := cpuSeconds(sb.Process.Pid)
+	cpuBefore, _ := proc.CPUSeconds(gw.Process.Pid)
+	sbBefore, _ := proc.CPUSeconds(sb.Process.Pid)
 	heap := startSampling(base, *sample)
 	profiled := startProfile("http://"+pprofAddr, *profile, *duration)
 	res := d.drive(q, *clients, *duration)
@@ -106,16 +104,16 @@ func run() error {
 		return fmt.Errorf("cpu profile: %w", err)
 	}
 	heapSeries := heap.stop()
-	cpuAfter, _ := cpuSeconds(gw.Process.Pid)
-	sbAfter, _ := cpuSeconds(sb.Process.Pid)
+	cpuAfter, _ := proc.CPUSeconds(gw.Process.Pid)
+	sbAfter, _ := proc.CPUSeconds(sb.Process.Pid)
 	upstreamAfter, _ := upstreamCalls(base)
-	rss, _ := peakRSS(gw.Process.Pid)
+	mem, _ := proc.ReadMemory(gw.Process.Pid)
 
 	label := *shape + env.label()
 	if *upstreamErrors > 0 {
 		label += fmt.Sprintf(" upstream_errors=%g", *upstreamErrors)
 	}
-	report(label, *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, sbAfter-sbBefore, rss, heapSeries, *sample)
+	report(label, *latency, *clients, res, upstreamAfter-upstreamBefore, cpuAfter-cpuBefore, sbAfter-sbBefore, mem.HWM, heapSeries, *sample)
 	if *withFloor {
 		reportFloor(res, floor(sbAddr, *clients, *duration))
 	}
@@ -141,49 +139,6 @@ func (e *envFlags) Set(v string) error {
 	}
 	*e = append(*e, v)
 	return nil
-}
-
-func freeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func port(addr string) string {
-	_, p, _ := net.SplitHostPort(addr)
-	return p
-}
-
-func stop(c *exec.Cmd) {
-	if c.Process == nil {
-		return
-	}
-	_ = c.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { _ = c.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = c.Process.Kill()
-	}
-}
-
-func waitReady(url string) error {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(url); err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("%s did not answer in 30 s", url)
 }
 
 // percentile returns the p-th percentile of sorted durations.
@@ -212,6 +167,21 @@ type result struct {
 
 // sort orders the latencies, for percentile.
 func (r *result) sort() { slices.Sort(r.latencies) }
+
+// add counts one answer: its latency, its first part's (first; negative:
+// the shape is not answered in parts) and, when err says it failed, a.
+func (r *result) add(lat, first time.Duration, a response, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.queries++
+	r.latencies = append(r.latencies, lat)
+	if first >= 0 {
+		r.firstParts = append(r.firstParts, first)
+	}
+	if err != nil {
+		r.failed(a)
+	}
+}
 
 // failed counts one failed answer; the caller holds mu.
 func (r *result) failed(a response) {
@@ -259,14 +229,9 @@ func report(shape string, latency time.Duration, clients int, r *result, upstrea
 
 // counts prints a tally in key order: "200:12 503:3".
 func counts[K int | string](m map[K]int) string {
-	keys := make([]K, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%v:%d", k, m[k])
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%v:%d", k, m[k]))
 	}
 	return strings.Join(parts, " ")
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/events/eventstest"
 	"github.com/tanma-gql/gateway/internal/executor/wstest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -84,18 +84,9 @@ func (r burstResult) String() string {
 type burstSubscriber struct {
 	mu     sync.Mutex
 	last   time.Time // when the latest message came
-	got    []burstMessage
+	got    []eventstest.Change
 	ended  string // "error", "complete" or "closed" once the subscription ended
 	resync int
-}
-
-// burstMessage is one change received: a RESYNC, or a customer with
-// whether it has the tag.
-type burstMessage struct {
-	resync     bool
-	customerID string
-	tagged     bool
-	unknown    bool // the customer was null (not read)
 }
 
 // listen records what c receives for subscription "1" until it ends.
@@ -105,27 +96,11 @@ func (s *burstSubscriber) listen(c *wstest.Client, qwTagID string) {
 		s.last = time.Now()
 		switch {
 		case m.Type == "next" && m.ID == "1":
-			var p struct {
-				Data struct {
-					CustomerChanged struct {
-						Kind       string
-						CustomerID string
-						Customer   *struct{ Tags []struct{ QwTagID string } }
-					}
-				}
-			}
-			if json.Unmarshal(m.Payload, &p) == nil {
-				ch := p.Data.CustomerChanged
-				msg := burstMessage{resync: ch.Kind == "RESYNC", customerID: ch.CustomerID}
-				if ch.Customer != nil {
-					msg.tagged = slices.ContainsFunc(ch.Customer.Tags, func(tg struct{ QwTagID string }) bool { return tg.QwTagID == qwTagID })
-				} else {
-					msg.unknown = !msg.resync
-				}
-				if msg.resync {
+			if ch, err := eventstest.ParseChange(m.Payload, qwTagID, true); err == nil {
+				if ch.Resync {
 					s.resync++
 				}
-				s.got = append(s.got, msg)
+				s.got = append(s.got, ch)
 			}
 		case m.Type == "error" || m.Type == "complete":
 			s.ended = m.Type
@@ -139,34 +114,13 @@ func (s *burstSubscriber) listen(c *wstest.Client, qwTagID string) {
 	s.mu.Unlock()
 }
 
-// settled reports whether, for every customer of final (its final
-// tagged-ness), the last thing the subscriber received about it is an
-// event showing that state or a RESYNC that came after.
+// settled reports whether the subscriber holds every customer of final
+// (whether it has the tag in the end) in that state, or a RESYNC after
+// its last event about it (eventstest.Settled).
 func (s *burstSubscriber) settled(final map[string]bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	lastResync := -1
-	last := map[string]int{}
-	for i, m := range s.got {
-		if m.resync {
-			lastResync = i
-		} else {
-			last[m.customerID] = i
-		}
-	}
-	for id, tagged := range final {
-		i, ok := last[id]
-		if !ok {
-			i = -1
-		}
-		if lastResync > i {
-			continue
-		}
-		if !ok || s.got[i].unknown || s.got[i].tagged != tagged {
-			return false
-		}
-	}
-	return true
+	return eventstest.Settled(s.got, final)
 }
 
 // measureBurst runs one burst of pushes over n customers against one

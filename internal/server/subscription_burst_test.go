@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tanma-gql/gateway/internal/events/eventstest"
 	"github.com/tanma-gql/gateway/internal/executor/wstest"
 	"github.com/tanma-gql/gateway/internal/sandbox"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -216,20 +216,10 @@ func toggleTag(t *testing.T, sb *sandbox.Server, customerID string, tagID tanma.
 type burstSubscriber struct {
 	customer bool // selects the customer
 	mu       sync.Mutex
-	got      []burstMessage
+	got      []eventstest.Change
 	raw      []string
 	last     time.Time // when the latest message came
 	ended    string    // the message that ended it (error, complete), or "closed"
-}
-
-// burstMessage is one change: a RESYNC, or a customer's event with
-// whether the customer has the tag (from the customer when selected, else
-// from tagRemoved); unknown when the customer is selected but null.
-type burstMessage struct {
-	resync     bool
-	customerID string
-	tagged     bool
-	unknown    bool
 }
 
 // burstSubscribers opens one connection with key and n subscriptions of
@@ -271,28 +261,9 @@ func (s *burstSubscriber) record(m wstest.Message, qwTagID string) {
 		return
 	}
 	s.raw = append(s.raw, string(m.Payload))
-	var p struct {
-		Data struct {
-			CustomerChanged struct {
-				Kind       string
-				CustomerID string
-				TagRemoved bool
-				Customer   *struct{ Tags []struct{ QwTagID string } }
-			}
-		}
+	if ch, err := eventstest.ParseChange(m.Payload, qwTagID, s.customer); err == nil {
+		s.got = append(s.got, ch)
 	}
-	if json.Unmarshal(m.Payload, &p) != nil {
-		return
-	}
-	ch := p.Data.CustomerChanged
-	msg := burstMessage{resync: ch.Kind == "RESYNC", customerID: ch.CustomerID, tagged: !ch.TagRemoved}
-	switch {
-	case ch.Customer != nil:
-		msg.tagged = slices.ContainsFunc(ch.Customer.Tags, func(tg struct{ QwTagID string }) bool { return tg.QwTagID == qwTagID })
-	case s.customer:
-		msg.unknown = true
-	}
-	s.got = append(s.got, msg)
 }
 
 func (s *burstSubscriber) hasEnded() bool {
@@ -314,34 +285,13 @@ func (s *burstSubscriber) payloads() []string {
 	return slices.Clone(s.raw)
 }
 
-// settled reports whether, for every customer of final (whether it has the
-// tag in the end), the last thing the subscriber received about it is an
-// event showing that, or a RESYNC that came after.
+// settled reports whether the subscriber holds every customer of final
+// (whether it has the tag in the end) in that state, or a RESYNC after
+// its last event about it (eventstest.Settled).
 func (s *burstSubscriber) settled(final map[string]bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	lastResync := -1
-	last := map[string]int{}
-	for i, m := range s.got {
-		if m.resync {
-			lastResync = i
-		} else {
-			last[m.customerID] = i
-		}
-	}
-	for id, tagged := range final {
-		i, ok := last[id]
-		if !ok {
-			i = -1
-		}
-		if lastResync > i {
-			continue
-		}
-		if !ok || s.got[i].unknown || s.got[i].tagged != tagged {
-			return false
-		}
-	}
-	return true
+	return eventstest.Settled(s.got, final)
 }
 
 func (s *burstSubscriber) String() string {

@@ -12,90 +12,33 @@
 //      follow-up then arrived, later, as the sandbox has it (read straight
 //      from the sandbox with signed Tanma calls).
 // A screenshot goes to screenshots/defer.png. Exit status 0 on success.
-import { spawn, execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  app,
+  assertEqual,
+  buildGateway,
+  fail,
+  freePorts,
+  launchChromium,
+  npx,
+  runTest,
+  shots,
+  start,
+  tanma,
+  tempDir,
+  waitFor,
+  APP_ID,
+  APP_KEY,
+} from './kit.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const app = resolve(here, '..');
-const repo = resolve(app, '../..');
-const shots = join(app, 'screenshots');
-const tmp = mkdtempSync(join(tmpdir(), 'defer-e2e-'));
-const children = [];
-
-// The sandbox's credentials (the test vectors of tanma-api.md).
-const APP_ID = 'ww0000000000000000_TEST01';
-const APP_KEY = 'testAppKey0123456789abcdefABCDEF';
+const tmp = tempDir('defer-e2e-');
 const OWNER = 'dowen';
 const ROWS = 20; // defer/main.tsx's first
 const LATENCY_MS = 300;
 const PAGE_ORIGIN = 'http://127.0.0.1:5174'; // defer/vite.config.ts
-
-function fail(msg) {
-  throw new Error(msg);
-}
-
-function assertEqual(got, want, what) {
-  const g = JSON.stringify(got);
-  const w = JSON.stringify(want);
-  if (g !== w) fail(`${what}: got ${g}, want ${w}`);
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
-
-function start(cmd, args, opts) {
-  // Its own process group, so cleanup also ends what npx starts.
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...opts });
-  child.output = '';
-  child.stdout.on('data', (d) => (child.output += d));
-  child.stderr.on('data', (d) => (child.output += d));
-  children.push(child);
-  return child;
-}
-
-async function waitFor(url, child, seconds = 30) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) fail(`${child.spawnargs.join(' ')} exited:\n${child.output}`);
-    try {
-      const r = await fetch(url, { method: 'POST' });
-      if (r.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  fail(`${url} did not answer within ${seconds}s:\n${child.output}`);
-}
-
-// tanma calls the sandbox as Tanma's clients do: sign = sha256(appId +
-// timestamp + body + appKey).
-async function tanma(base, path, body) {
-  const raw = JSON.stringify(body);
-  const ts = String(Date.now());
-  const sign = createHash('sha256').update(APP_ID + ts + raw + APP_KEY).digest('hex');
-  const r = await fetch(base + path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', appId: APP_ID, timestamp: ts, sign },
-    body: raw,
-  });
-  const env = await r.json();
-  if (env.code !== 0) fail(`${path}: code ${env.code} ${env.message}`);
-  return env.data;
-}
+// Up, for the waits below: a POST answered with anything but a 5xx.
+const answering = { method: 'POST', ready: (r) => r.status < 500 };
 
 // expectedRows reads the owner's first customers and each one's latest
 // follow-up from the sandbox.
@@ -110,20 +53,15 @@ async function expectedRows(base) {
   return rows;
 }
 
-function npx(args, env = {}) {
-  execFileSync('npx', args, { cwd: app, stdio: 'inherit', env: { ...process.env, ...env } });
-}
-
 async function main() {
   mkdirSync(shots, { recursive: true });
-  console.log('building the gateway');
-  execFileSync('go', ['build', '-o', join(tmp, 'gateway'), '.'], { cwd: repo, stdio: 'inherit' });
-  const sbAddr = `127.0.0.1:${await freePort()}`;
-  const sandbox = start(join(tmp, 'gateway'), ['sandbox', '-addr', sbAddr, '-latency', `${LATENCY_MS}ms`]);
-  await waitFor(`http://${sbAddr}/api/v3/get-users`, sandbox);
-  const port = await freePort();
+  const bin = buildGateway(tmp);
+  const [sbPort, port] = await freePorts(2);
+  const sbAddr = `127.0.0.1:${sbPort}`;
+  const sandbox = start(bin, ['sandbox', '-addr', sbAddr, '-latency', `${LATENCY_MS}ms`]);
+  await waitFor(`http://${sbAddr}/api/v3/get-users`, sandbox, answering);
   const gwURL = `http://127.0.0.1:${port}`;
-  const gateway = start(join(tmp, 'gateway'), [], {
+  const gateway = start(bin, [], {
     env: {
       PATH: process.env.PATH,
       HOME: tmp,
@@ -136,7 +74,7 @@ async function main() {
       CORS_ALLOWED_ORIGINS: PAGE_ORIGIN,
     },
   });
-  await waitFor(`${gwURL}/query`, gateway);
+  await waitFor(`${gwURL}/query`, gateway, answering);
 
   console.log('type-checking, building and serving the @defer page');
   npx(['tsc', '-p', 'defer', '--noEmit']);
@@ -145,15 +83,12 @@ async function main() {
     VITE_GRAPHQL_URL: `${gwURL}/query`,
   });
   const preview = start('npx', ['vite', 'preview', '--config', 'defer/vite.config.ts', '--outDir', dist], { cwd: app });
-  await waitFor(`${PAGE_ORIGIN}/`, preview);
+  await waitFor(`${PAGE_ORIGIN}/`, preview, answering);
 
   const want = await expectedRows(`http://${sbAddr}`);
   if (want.length < ROWS) fail(`sandbox owner ${OWNER} has only ${want.length} customers`);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const answers = [];
@@ -200,24 +135,4 @@ async function main() {
   }
 }
 
-function cleanup() {
-  for (const c of children) {
-    try {
-      process.kill(-c.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(tmp, { recursive: true, force: true });
-}
-
-main()
-  .then(() => {
-    cleanup();
-    process.exit(0);
-  })
-  .catch((e) => {
-    console.error(e.stack || e.message);
-    cleanup();
-    process.exit(1);
-  });
+await runTest(main);

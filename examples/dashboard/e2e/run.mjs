@@ -32,85 +32,33 @@
 //      shows them and no whole mobile number, and the key went as X-API-Key
 //      and in the socket's connectionParams.
 // Screenshots go to screenshots/. Exit status 0 on success.
-import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
+import {
+  app,
+  assertEqual,
+  buildGateway,
+  fail,
+  freePorts,
+  launchChromium,
+  npx,
+  repo,
+  runTest,
+  shots,
+  start,
+  tanma,
+  tempDir,
+  waitFor,
+} from './kit.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const app = resolve(here, '..');
-const repo = resolve(app, '../..');
-const shots = join(app, 'screenshots');
-const tmp = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
-const children = [];
-
-// The embedded sandbox's credentials (the test vectors of tanma-api.md).
-const APP_ID = 'ww0000000000000000_TEST01';
-const APP_KEY = 'testAppKey0123456789abcdefABCDEF';
+const tmp = tempDir('dashboard-e2e-');
 const OWNER = 'dowen';
 const PAGE = 20; // src/queries.ts PAGE_SIZE
 const PAGES = 4; // the first page, then three scrolls
 // The key the second gateway accepts: without the personal-data permission.
 const MASKED_KEY = 'e2e-dashboard-key-without-personal-data';
-
-function fail(msg) {
-  throw new Error(msg);
-}
-
-function assertEqual(got, want, what) {
-  const g = JSON.stringify(got);
-  const w = JSON.stringify(want);
-  if (g !== w) fail(`${what}: got ${g}, want ${w}`);
-}
-
-// freePorts finds n distinct free ports (each listener is held until all
-// are found, so none is handed out twice).
-async function freePorts(n) {
-  const servers = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      servers.push(
-        await new Promise((res, rej) => {
-          const s = createServer().listen(0, '127.0.0.1', () => res(s));
-          s.on('error', rej);
-        }),
-      );
-    }
-    return servers.map((s) => s.address().port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((res) => s.close(res))));
-  }
-}
-
-function start(cmd, args, opts) {
-  // Its own process group, so cleanup also ends what npx starts.
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...opts });
-  child.output = '';
-  child.stdout.on('data', (d) => (child.output += d));
-  child.stderr.on('data', (d) => (child.output += d));
-  children.push(child);
-  return child;
-}
-
-async function waitFor(url, child, seconds = 30) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) fail(`${child.spawnargs.join(' ')} exited:\n${child.output}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  fail(`${url} did not answer within ${seconds}s:\n${child.output}`);
-}
 
 // sandboxURL finds the embedded sandbox's address in the gateway's JSON log.
 function sandboxURL(gateway) {
@@ -123,22 +71,6 @@ function sandboxURL(gateway) {
     }
   }
   fail(`no sandbox address in the gateway log:\n${gateway.output}`);
-}
-
-// tanma calls the sandbox as Tanma's clients do: sign = sha256(appId +
-// timestamp + body + appKey).
-async function tanma(base, path, body) {
-  const raw = JSON.stringify(body);
-  const ts = String(Date.now());
-  const sign = createHash('sha256').update(APP_ID + ts + raw + APP_KEY).digest('hex');
-  const r = await fetch(base + path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', appId: APP_ID, timestamp: ts, sign },
-    body: raw,
-  });
-  const env = await r.json();
-  if (env.code !== 0) fail(`${path}: code ${env.code} ${env.message}`);
-  return env.data;
 }
 
 function field(item, key) {
@@ -192,10 +124,6 @@ async function expectedCustomers(base, n) {
   return out.slice(0, n);
 }
 
-function npm(args, env = {}) {
-  execFileSync('npx', args, { cwd: app, stdio: 'inherit', env: { ...process.env, ...env } });
-}
-
 function sameTree(a, b) {
   const files = readdirSync(a).sort();
   assertEqual(readdirSync(b).sort(), files, `files of ${b}`);
@@ -208,8 +136,7 @@ function sameTree(a, b) {
 
 async function main() {
   mkdirSync(shots, { recursive: true });
-  console.log('building the gateway');
-  execFileSync('go', ['build', '-o', join(tmp, 'gateway'), '.'], { cwd: repo, stdio: 'inherit' });
+  const bin = buildGateway(tmp);
   // Free ports, not 5173: the gateway's CORS origin names the dashboard's.
   const [port, appPort, maskedPort, maskedAppPort] = await freePorts(4);
   const gwURL = `http://127.0.0.1:${port}`;
@@ -219,12 +146,12 @@ async function main() {
   const base = { PATH: process.env.PATH, HOME: tmp };
   // No Tanma credentials, no caller auth: the zero-configuration sandbox
   // (only the dashboard's origin listed).
-  const gateway = start(join(tmp, 'gateway'), [], {
+  const gateway = start(bin, [], {
     env: { ...base, PORT: String(port), CORS_ALLOWED_ORIGINS: appURL.slice(0, -1) },
   });
   // The sandbox again, callers authenticated by an API key that lacks
   // personal-data: the gateway masks phone numbers for it.
-  const maskedGateway = start(join(tmp, 'gateway'), [], {
+  const maskedGateway = start(bin, [], {
     env: {
       ...base,
       PORT: String(maskedPort),
@@ -240,18 +167,18 @@ async function main() {
 
   console.log('checking the generated types against the live schema');
   const fresh = join(tmp, 'gql');
-  npm(['graphql-codegen', '--config', 'codegen.ts', '--silent'], { CODEGEN_SCHEMA_URL: `${gwURL}/query`, CODEGEN_OUT: `${fresh}/` });
+  npx(['graphql-codegen', '--config', 'codegen.ts', '--silent'], { CODEGEN_SCHEMA_URL: `${gwURL}/query`, CODEGEN_OUT: `${fresh}/` });
   sameTree(join(app, 'src/gql'), fresh);
-  npm(['tsc', '--noEmit']);
+  npx(['tsc', '--noEmit']);
   await sdlAcceptsDefer(gwURL);
 
   console.log('relay: compile against graph/schema.generated.graphql, run the refetch and pagination queries');
-  npm(['relay-compiler']);
+  npx(['relay-compiler']);
   await relayQueries(gwURL);
 
   console.log('building and serving the dashboard, and the one with an API key');
-  npm(['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', join(tmp, 'dist')], { VITE_GRAPHQL_URL: `${gwURL}/query` });
-  npm(['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', join(tmp, 'dist-masked')], {
+  npx(['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', join(tmp, 'dist')], { VITE_GRAPHQL_URL: `${gwURL}/query` });
+  npx(['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', '--outDir', join(tmp, 'dist-masked')], {
     VITE_GRAPHQL_URL: `${maskedGwURL}/query`,
     VITE_API_KEY: MASKED_KEY,
   });
@@ -268,10 +195,7 @@ async function main() {
   const want = await expectedCustomers(sandbox, PAGE * (PAGES + 2));
   if (want.length < PAGE * (PAGES + 2)) fail(`sandbox owner ${OWNER} has only ${want.length} customers`);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
+  const browser = await launchChromium();
   try {
     await urqlClient(browser, appURL, gwURL, want);
 
@@ -718,25 +642,4 @@ async function waitRows(page, n) {
   if (got % PAGE !== 0 || got > n + PAGE) fail(`expected ${n} rows (a page more at most), got ${got}`);
 }
 
-function cleanup() {
-  for (const c of children) {
-    if (c.exitCode === null) {
-      try {
-        process.kill(-c.pid, 'SIGTERM');
-      } catch {
-        c.kill('SIGTERM');
-      }
-    }
-  }
-  rmSync(tmp, { recursive: true, force: true });
-}
-
-try {
-  await main();
-  cleanup();
-} catch (err) {
-  console.error(`e2e failed: ${err.message}`);
-  for (const c of children) if (c.output) console.error(`--- ${c.spawnargs.join(' ')}\n${c.output.slice(-4000)}`);
-  cleanup();
-  process.exit(1);
-}
+await runTest(main);
