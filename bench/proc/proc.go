@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"time"
+
+	"github.com/tanma-gql/gateway/internal/porttest"
 )
 
 // Build builds the gateway (the module at the working directory) into
@@ -28,14 +30,15 @@ func Build(dir string) (string, error) {
 }
 
 // FreeAddr is a loopback address (127.0.0.1:port) nothing listened on a
-// moment ago, for a server started by address.
+// moment ago, for a server started by address: outside the ephemeral
+// range, so no outgoing connection takes it before the server binds it
+// (internal/porttest).
 func FreeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := porttest.Pick()
 	if err != nil {
 		panic(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return fmt.Sprintf("127.0.0.1:%d", p)
 }
 
 // Port is the port of addr (host:port), as PORT wants it.

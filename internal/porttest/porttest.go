@@ -1,6 +1,6 @@
-// Package porttest hands tests loopback ports for servers they start by
-// address (PORT, METRICS_ADDR), which must be chosen before the server
-// binds them.
+// Package porttest hands tests (and the bench programs) loopback ports
+// for servers they start by address (PORT, METRICS_ADDR), which must be
+// chosen before the server binds them.
 //
 // A port from listening on :0 and closing is in the kernel's ephemeral
 // range, which it also hands out as the source port of outgoing
@@ -12,6 +12,7 @@
 package porttest
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -37,6 +38,16 @@ var (
 // range, not returned before by this process.
 func Free(t testing.TB) int {
 	t.Helper()
+	p, err := Pick()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Pick is Free for a program (bench/load, bench/attack start servers by
+// address too).
+func Pick() (int, error) {
 	lo, hi := pickRange()
 	mu.Lock()
 	defer mu.Unlock()
@@ -51,10 +62,9 @@ func Free(t testing.TB) int {
 		}
 		_ = ln.Close()
 		given[p] = true
-		return p
+		return p, nil
 	}
-	t.Fatal("porttest: no free port below the ephemeral range")
-	return 0
+	return 0, errors.New("porttest: no free port below the ephemeral range")
 }
 
 // Addr is 127.0.0.1 and a Free port.
