@@ -286,10 +286,11 @@ func TestEntitiesRefuseMalformedRepresentations(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		reps []any
+		reps any
 		says string
 	}{
 		{"over 100", many, "at most 100"},
+		{"one object where the list is (a list of one)", rep("Customer", "name", "x"), "representation 0 of _entities carries none of Customer's keys"},
 		{"not an object", []any{"Customer:1"}, "representation 0 of _entities is not an object"},
 		{"no __typename", []any{map[string]any{"id": customerGID(seedID)}}, "representation 0 of _entities has no __typename"},
 		{"unknown type", []any{rep("Staff", "qwUserId", "dowen"), rep("Order", "id", "1")}, "representation 1 of _entities names no entity type"},

@@ -326,6 +326,8 @@ func TestReplicasShareThroughRedis(t *testing.T) {
 				require.True(t, time.Now().Before(deadline), "a replica never went back to Redis")
 				time.Sleep(50 * time.Millisecond)
 			}
+			// The store is up again a moment before it logs so.
+			require.Eventually(t, func() bool { return strings.Contains(r.log.String(), "redis answers again") }, 5*time.Second, 10*time.Millisecond)
 			assert.Equal(t, 1, strings.Count(r.log.String(), "redis unreachable"), "the degradation is logged once")
 			assert.Equal(t, 1, strings.Count(r.log.String(), "redis answers again"), "and the recovery once")
 		}

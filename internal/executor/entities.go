@@ -34,7 +34,17 @@ func checkEntities(s *ast.Schema, op *ast.OperationDefinition, vars map[string]a
 		if f.Name != "_entities" || f.Definition == nil {
 			continue
 		}
-		reps, _ := f.ArgumentMap(vars)["representations"].([]any)
+		var reps []any
+		switch v := f.ArgumentMap(vars)["representations"].(type) {
+		case []any:
+			reps = v
+		case []map[string]any: // one representation where the list is: coerced to a list of one
+			for _, r := range v {
+				reps = append(reps, r)
+			}
+		case map[string]any:
+			reps = []any{v}
+		}
 		if len(reps) > maxRepresentations {
 			return badRepresentation("_entities takes at most %d representations, got %d", maxRepresentations, len(reps))
 		}

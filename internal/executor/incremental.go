@@ -20,7 +20,8 @@ import (
 const deferSpec = "20220824"
 
 // acceptsIncremental reports whether an Accept header lists multipart/mixed
-// (not with q=0, and with no deferSpec or this one): Apollo Client sends
+// (not with q=0, with no deferSpec or this one, and naming no later format
+// with incrementalSpec or incrementalDeliverySpec): Apollo Client sends
 // "multipart/mixed;deferSpec=20220824,application/json", urql
 // "multipart/mixed, application/graphql-response+json, ...".
 func acceptsIncremental(accept string) bool {
@@ -35,6 +36,12 @@ func acceptsIncremental(accept string) bool {
 			}
 		}
 		if spec, ok := params["deferspec"]; ok && spec != deferSpec {
+			continue
+		}
+		if _, ok := params["incrementalspec"]; ok {
+			continue // a later format (Apollo's incrementalSpec=v0.2), not this one
+		}
+		if _, ok := params["incrementaldeliveryspec"]; ok {
 			continue
 		}
 		return true
@@ -61,7 +68,8 @@ func incremental(ctx context.Context) bool {
 // goroutine of their own, so that the ones that resolved while a part was
 // being written go out together in the next part. When the client is
 // gone, cancel stops the operation; the responses are read to their end
-// either way, so nothing of the operation outlives the request. An
+// either way (deferred resolvers still running then stop as they notice
+// the cancellation). An
 // answer that ends before its last deferred part (the request's deadline)
 // ends with a payload that says why, hasNext false.
 func streamIncremental(ctx context.Context, cancel context.CancelFunc, w http.ResponseWriter, exec graphql.GraphExecutor,

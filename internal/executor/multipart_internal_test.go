@@ -17,8 +17,8 @@ import (
 )
 
 // TestAcceptsIncremental: multipart/mixed in Accept, as Apollo Client and
-// urql send it, asks for parts; q=0, another deferSpec or no multipart
-// does not.
+// urql send it, asks for parts; q=0, another deferSpec, a later format
+// (incrementalSpec, incrementalDeliverySpec) or no multipart does not.
 func TestAcceptsIncremental(t *testing.T) {
 	t.Parallel()
 	for accept, want := range map[string]bool{
@@ -32,9 +32,11 @@ func TestAcceptsIncremental(t *testing.T) {
 		"multipart/*":                           false,
 		"multipart/mixed;q=0, application/json": false,
 		"multipart/mixed;deferSpec=20230621":    false,
-		"multipart/form-data, application/json": false,
-		"multipart/mixed;q=nope":                false,
-		"application/graphql-response+json;q=1,text": false,
+		"multipart/mixed;incrementalSpec=v0.2, application/json": false,
+		"multipart/mixed; incrementalDeliverySpec=3283f8a":       false,
+		"multipart/form-data, application/json":                  false,
+		"multipart/mixed;q=nope":                                 false,
+		"application/graphql-response+json;q=1,text":             false,
 	} {
 		assert.Equal(t, want, acceptsIncremental(accept), "Accept: %q", accept)
 	}

@@ -2,6 +2,7 @@ package executor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -32,21 +33,36 @@ const maxRepeatPairs = 10000
 func checkRepeats(doc *ast.QueryDocument, defs map[string]*ast.FragmentDefinition) *gqlerror.Error {
 	r := repeats{defs: defs, walking: map[*ast.FragmentDefinition]bool{}, spread: map[*ast.FragmentDefinition]bool{}}
 	for _, op := range doc.Operations {
-		r.counts = map[string]int{}
-		if err := r.walk("", op.SelectionSet); err != nil {
+		r.reset()
+		if err := r.walk(root, op.SelectionSet); err != nil {
 			return err
 		}
 	}
 	for _, def := range doc.Fragments {
 		if !r.spread[def] {
-			r.counts = map[string]int{}
+			r.reset()
 			r.spread[def] = true
-			if err := r.walk("", def.SelectionSet); err != nil {
+			if err := r.walk(root, def.SelectionSet); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// A place is numbered: the root is 0, and each response name below a
+// place gets the next number the first time it is seen there. Counting by
+// number keeps the memory proportional to the fields, whatever their
+// names' lengths and depth (a path of names per field would not be).
+const root = 0
+
+// fragmentsAt is the name fragments are counted under at a place.
+const fragmentsAt = "..."
+
+// slot is a response name (or fragmentsAt) at a place.
+type slot struct {
+	place int
+	name  string
 }
 
 // repeats counts the selections at each place of one operation, and the
@@ -55,14 +71,32 @@ func checkRepeats(doc *ast.QueryDocument, defs map[string]*ast.FragmentDefinitio
 // maxRepeatPairs, whatever the fragments.
 type repeats struct {
 	defs    map[string]*ast.FragmentDefinition
-	counts  map[string]int                   // by place and response name ("a.b.name"), or place and "..." for fragments
+	places  map[slot]int                     // the place below each name at a place
+	parents []slot                           // each place's parent and name (for errors)
+	counts  map[slot]int                     // selections of each name at each place
 	pairs   int                              // pairs of repeated selections so far
 	walking map[*ast.FragmentDefinition]bool // fragments being walked (a cycle is not followed)
 	spread  map[*ast.FragmentDefinition]bool // fragments some operation spreads
 }
 
-func (r *repeats) walk(place string, set ast.SelectionSet) *gqlerror.Error {
-	fragments := place + "..."
+// reset starts an operation (or a fragment validated alone).
+func (r *repeats) reset() {
+	r.places, r.parents, r.counts = map[slot]int{}, []slot{{}}, map[slot]int{}
+}
+
+// below is the place under name at place.
+func (r *repeats) below(at slot) int {
+	p, ok := r.places[at]
+	if !ok {
+		p = len(r.parents)
+		r.places[at] = p
+		r.parents = append(r.parents, at)
+	}
+	return p
+}
+
+func (r *repeats) walk(place int, set ast.SelectionSet) *gqlerror.Error {
+	fragments := slot{place, fragmentsAt}
 	for _, sel := range set {
 		switch sel := sel.(type) {
 		case *ast.Field:
@@ -70,23 +104,23 @@ func (r *repeats) walk(place string, set ast.SelectionSet) *gqlerror.Error {
 			if name == "" {
 				name = sel.Name
 			}
-			key := place + "." + name
-			if r.over(key) {
-				return r.error(fmt.Sprintf("%s is selected %d times at one place", strings.TrimPrefix(key, "."), r.counts[key]))
+			at := slot{place, name}
+			if r.over(at) {
+				return r.error(fmt.Sprintf("%s is selected %d times at one place", r.path(at), r.counts[at]))
 			}
-			if err := r.walk(key, sel.SelectionSet); err != nil {
+			if err := r.walk(r.below(at), sel.SelectionSet); err != nil {
 				return err
 			}
 		case *ast.InlineFragment:
 			if r.over(fragments) {
-				return r.error(fmt.Sprintf("%d fragments sit %s", r.counts[fragments], at(place)))
+				return r.error(fmt.Sprintf("%d fragments sit %s", r.counts[fragments], r.at(place)))
 			}
 			if err := r.walk(place, sel.SelectionSet); err != nil {
 				return err
 			}
 		case *ast.FragmentSpread:
 			if r.over(fragments) {
-				return r.error(fmt.Sprintf("%d fragments sit %s", r.counts[fragments], at(place)))
+				return r.error(fmt.Sprintf("%d fragments sit %s", r.counts[fragments], r.at(place)))
 			}
 			if def := r.defs[sel.Name]; def != nil && !r.walking[def] {
 				r.walking[def], r.spread[def] = true, true
@@ -101,12 +135,36 @@ func (r *repeats) walk(place string, set ast.SelectionSet) *gqlerror.Error {
 	return nil
 }
 
-// over counts one more selection at key, a pair with each one there
+// over counts one more selection at a slot, a pair with each one there
 // before, and reports whether the pairs are now too many.
-func (r *repeats) over(key string) bool {
-	r.pairs += r.counts[key]
-	r.counts[key]++
+func (r *repeats) over(at slot) bool {
+	r.pairs += r.counts[at]
+	r.counts[at]++
 	return r.pairs > maxRepeatPairs
+}
+
+// maxPathInError bounds the path an error names (names may be long).
+const maxPathInError = 200
+
+// path is the response path of a name at a place ("customers.edges.node"),
+// cut to its last maxPathInError bytes.
+func (r *repeats) path(at slot) string {
+	var names []string
+	for size := 0; ; at = r.parents[at.place] {
+		names = append(names, at.name)
+		if size += len(at.name) + 1; at.place == root || size > maxPathInError {
+			if at.place != root {
+				names = append(names, "…")
+			}
+			break
+		}
+	}
+	slices.Reverse(names)
+	p := strings.Join(names, ".")
+	if len(p) > maxPathInError {
+		p = "…" + p[len(p)-maxPathInError:]
+	}
+	return p
 }
 
 func (r *repeats) error(what string) *gqlerror.Error {
@@ -118,9 +176,10 @@ func (r *repeats) error(what string) *gqlerror.Error {
 	return err
 }
 
-func at(place string) string {
-	if place == "" {
+// at says where fragments sit.
+func (r *repeats) at(place int) string {
+	if place == root {
 		return "at the root"
 	}
-	return "in " + strings.TrimPrefix(place, ".")
+	return "in " + r.path(r.parents[place])
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -36,8 +37,9 @@ type guardedConn struct {
 	closers  []func()            // run once, when the connection closes
 
 	// gone: the socket's close is told (framedWriter.whenGone) and
-	// finishes the connection; else closing it does.
-	gone bool
+	// finishes the connection; else closing it does. Set once, while the
+	// idle timer may already run.
+	gone atomic.Bool
 }
 
 var _ transport.WebsocketConn = (*guardedConn)(nil)
@@ -79,8 +81,29 @@ func (c *guardedConn) NextReader() (int, io.Reader, error) {
 			c.closeWith(code, reason)
 			return typ, nil, errClosedByGateway
 		}
+	} else {
+		c.legacy(data)
 	}
 	return typ, bytes.NewReader(data), nil
+}
+
+// legacy follows the subscriptions of the older graphql-ws protocol
+// (start, stop), which gqlgen checks itself, so that its connections are
+// not closed as idle while they subscribe.
+func (c *guardedConn) legacy(data []byte) {
+	var m clientMessage
+	if json.Unmarshal(data, &m) != nil || m.Type == nil || m.ID == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch *m.Type {
+	case "start":
+		c.active[*m.ID] = struct{}{}
+		c.idleAt.Stop()
+	case "stop":
+		c.done(*m.ID)
+	}
 }
 
 // clientMessage is a graphql-transport-ws message as the client sends it.
@@ -164,8 +187,8 @@ type serverMessage struct {
 }
 
 // WriteJSON sends a message to the client, noting the acknowledgement and
-// the end of subscriptions (complete, error) it carries; nothing is sent
-// once the connection is closing.
+// the end of subscriptions (complete, error) it carries, under either
+// protocol; nothing is sent once the connection is closing.
 func (c *guardedConn) WriteJSON(v any) error {
 	if c.isClosed() {
 		return nil
@@ -174,18 +197,16 @@ func (c *guardedConn) WriteJSON(v any) error {
 	if err != nil {
 		return err
 	}
-	if c.exact {
-		var m serverMessage
-		if json.Unmarshal(data, &m) == nil {
-			c.mu.Lock()
-			switch m.Type {
-			case "connection_ack":
-				c.acked = true
-			case "complete", "error":
-				c.done(m.ID)
-			}
-			c.mu.Unlock()
+	var m serverMessage
+	if json.Unmarshal(data, &m) == nil {
+		c.mu.Lock()
+		switch m.Type {
+		case "connection_ack":
+			c.acked = true
+		case "complete", "error": // both protocols end a subscription so
+			c.done(m.ID)
 		}
+		c.mu.Unlock()
 	}
 	return c.inner.WriteJSON(json.RawMessage(data))
 }
@@ -203,7 +224,7 @@ func (c *guardedConn) WriteClose(code int, message string) error {
 // socket is closed if that is told (gone).
 func (c *guardedConn) Close() error {
 	c.stop()
-	if !c.gone {
+	if !c.gone.Load() {
 		c.finish()
 	}
 	return c.inner.Close()
@@ -239,7 +260,7 @@ func (c *guardedConn) closeWith(code int, reason string) {
 	c.mu.Unlock()
 	c.stop()
 	_ = c.inner.WriteClose(code, truncate(reason, 120)) // a close frame's reason is at most 123 bytes
-	if !c.gone {
+	if !c.gone.Load() {
 		c.finish()
 	}
 }

@@ -78,10 +78,12 @@ func (s *sockets) Accept(w http.ResponseWriter, r *http.Request, o transport.Web
 	fw.whenTooBig(func() { c.closeWith(closeTooBig, fmt.Sprintf("a frame larger than %d bytes", s.readLimit)) })
 	// A connection counts until its socket is closed, seconds after its
 	// close frame when the peer does not answer it.
-	c.gone = fw.whenGone(c.finish)
+	c.gone.Store(fw.whenGone(c.finish))
+	// Taken, then given back when the connection ends (at once if it has).
 	address := clientAddress(r)
+	over := !s.take(s.byAddress, address, s.bounds.perAddress)
 	c.onClose(func() { s.release(s.byAddress, address) })
-	if !s.take(s.byAddress, address, s.bounds.perAddress) {
+	if over {
 		c.closeWith(closeTooMany, fmt.Sprintf("too many open connections from this address (at most %d)", s.bounds.perAddress))
 	}
 	if st, ok := r.Context().Value(socketKey{}).(*socketState); ok {
@@ -137,8 +139,9 @@ func (s *sockets) admit(ctx context.Context, c auth.Caller, recheck func(context
 		return 0, ""
 	}
 	key := string(c.Kind) + "\x00" + c.ID
-	st.conn.onClose(func() { s.release(s.byCaller, key) })
-	if !s.take(s.byCaller, key, s.bounds.perCaller) {
+	over := !s.take(s.byCaller, key, s.bounds.perCaller)
+	st.conn.onClose(func() { s.release(s.byCaller, key) }) // at once if it has ended
+	if over {
 		return closeTooMany, fmt.Sprintf("too many open connections for this caller (at most %d)", s.bounds.perCaller)
 	}
 	if !c.Until.IsZero() {

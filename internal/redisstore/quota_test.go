@@ -70,6 +70,8 @@ func TestQuotaFallsBackWhenRedisIsDownAndRecovers(t *testing.T) {
 		_, _ = l.Wait(t.Context(), time.Time{})
 		return r.store.Up()
 	}, "sharing resumes by itself once Redis answers")
+	// The store is up again a moment before it logs so.
+	eventually(t, 5*time.Second, func() bool { return strings.Contains(r.log.String(), "redis answers again") }, "the recovery is logged")
 	assert.Equal(t, 1, strings.Count(r.log.String(), "redis answers again"), "the recovery is logged once")
 	assert.Equal(t, 1, strings.Count(r.log.String(), "redis unreachable"))
 }

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -125,4 +126,19 @@ func TestRefusedSocketRunsNothing(t *testing.T) {
 		defer d.Close()
 		return d.Init(nil) == "connection_ack"
 	}, 10*time.Second, 50*time.Millisecond, "the slots are free once the sockets are closed")
+}
+
+// TestLegacyProtocolSubscriptionsAreNotIdle: under the older graphql-ws
+// protocol (start, stop) a connection with a running subscription is not
+// closed as idle; once it stops, the idle clock runs again.
+func TestLegacyProtocolSubscriptionsAreNotIdle(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, gatewayOptions{Limits: limits.Limits{SocketIdleTimeout: 300 * time.Millisecond}})
+	c := wstest.DialLegacy(t, g.URL+"/query", apiKey(keyAdmin))
+	require.Equal(t, "connection_ack", c.Init(nil))
+	p, _ := json.Marshal(map[string]any{"query": `subscription { tagLibraryChanged { kind } }`})
+	c.Send(wstest.Message{ID: "1", Type: "start", Payload: p})
+	assert.Equal(t, websocket.StatusCode(-1), c.Ended(time.Second), "a subscription keeps it open")
+	c.Send(wstest.Message{ID: "1", Type: "stop"})
+	assert.Equal(t, websocket.StatusNormalClosure, c.Ended(5*time.Second), "idle again: closed")
 }

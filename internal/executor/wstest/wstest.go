@@ -46,10 +46,25 @@ func Dial(t *testing.T, httpURL string, h http.Header) *Client {
 // TryDial is Dial that returns the upgrade's failure.
 func TryDial(t *testing.T, httpURL string, h http.Header) (*Client, *http.Response, error) {
 	t.Helper()
+	return dial(t, httpURL, h, "graphql-transport-ws")
+}
+
+// DialLegacy is Dial speaking the older graphql-ws protocol (subprotocol
+// graphql-ws: start and stop, data; subscriptions-transport-ws), which
+// clients of that library still use.
+func DialLegacy(t *testing.T, httpURL string, h http.Header) *Client {
+	t.Helper()
+	c, resp, err := dial(t, httpURL, h, "graphql-ws")
+	require.NoError(t, err, "upgrade answered %v", resp)
+	return c
+}
+
+func dial(t *testing.T, httpURL string, h http.Header, subprotocol string) (*Client, *http.Response, error) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	conn, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(httpURL, "http"),
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
+		&websocket.DialOptions{Subprotocols: []string{subprotocol}, HTTPHeader: h})
 	if err != nil {
 		return nil, resp, err
 	}
