@@ -2,9 +2,11 @@ package tanma_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -128,8 +130,15 @@ func TestDoWriteCancelledAfterSending(t *testing.T) {
 func TestDoWriteNotSent(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
-	c := newClient(t, srv)
-	srv.Close() // connection refused from now on
+	t.Cleanup(srv.Close)
+	// Every dial is refused, as a closed port's would be (a closed port could
+	// be taken by another socket in the meantime).
+	refused := &http.Client{Transport: &http.Transport{
+		DialContext: func(context.Context, string, string) (net.Conn, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+		},
+	}}
+	c := newClient(t, srv, tanma.WithHTTPClient(refused))
 
 	err := c.DoWrite(t.Context(), pathAddClue, clue{CustomerName: "x"}, nil)
 
