@@ -571,4 +571,18 @@ func TestProblemsAtTheirWholePath(t *testing.T) {
 		assert.Equal(t, tc.path, errs[0].Path, tc.query)
 		assert.Equal(t, "UPSTREAM_INVALID", errs[0].Extensions["code"], tc.query)
 	}
+
+	// A transfer's results: each customer's problem at its result's index,
+	// under every alias of results that shows customers.
+	moving := transferable(t, e, "zhoutao", 1)[0].CustomerID.String()
+	var r map[string]any
+	errs := e.do(t, `mutation($in: CustomersTransferInput!) { t: customersTransfer(input: $in) {
+		rs: results { ok who: customer { remark } } again: results { customer { remark } } } }`, &r,
+		client.Var("in", map[string]any{"customerIds": []string{"999", moving}, "toStaffId": "zhaolei"}))
+	paths := make([][]any, len(errs))
+	for i, err := range errs {
+		paths[i] = err.Path
+		assert.Equal(t, "UPSTREAM_INVALID", err.Extensions["code"])
+	}
+	assert.ElementsMatch(t, [][]any{{"t", "rs", float64(1), "who", "remark"}, {"t", "again", float64(1), "customer", "remark"}}, paths)
 }

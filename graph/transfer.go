@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/customers"
@@ -13,6 +16,7 @@ import (
 // result, and the relations to send in the one upstream call.
 type transfer struct {
 	ref     model.Reference // what the payload's customers are typed with
+	places  []customerPlace // where the payload shows its customers
 	items   []transferItem
 	batch   []tanma.TransferCustomer // what the upstream call carries
 	batchOf []int                    // batch entry → index into items
@@ -25,8 +29,26 @@ type transferItem struct {
 	customer *tanma.Customer
 }
 
-func newTransfer(ids []string, ref model.Reference) *transfer {
+// customerPlace is one place the payload shows its results' customers: an
+// alias of results, an alias of customer under it, and its selection.
+type customerPlace struct {
+	results, customer string
+	sel               ast.SelectionSet
+}
+
+func newTransfer(ctx context.Context, ids []string, ref model.Reference) *transfer {
 	t := &transfer{ref: ref, items: make([]transferItem, len(ids))}
+	op := graphql.GetOperationContext(ctx)
+	for _, r := range graphql.CollectFields(op, selection(ctx), []string{"CustomersTransferPayload"}) {
+		if r.Name != "results" {
+			continue
+		}
+		for _, c := range graphql.CollectFields(op, r.Selections, []string{"CustomerTransferResult"}) {
+			if c.Name == "customer" {
+				t.places = append(t.places, customerPlace{r.Alias, c.Alias, c.Selections})
+			}
+		}
+	}
 	for i, id := range ids {
 		t.items[i].result.CustomerID = id
 	}
@@ -82,7 +104,7 @@ func (t *transfer) check(ctx context.Context, to string) {
 			it.customer = nil
 			it.fail(errOutOfScope) // a scoped writer keeps its customers within its scope
 		case owner == to:
-			it.done(ctx, c, seesStaff(ctx, to), t.ref)
+			t.done(ctx, i, c, seesStaff(ctx, to))
 		case owner == "":
 			it.fail(apperr.BadInput("this customer has no owner to hand it over from (a lead not yet assigned)"))
 		case c.ExternalUserID == nil || *c.ExternalUserID == "":
@@ -112,7 +134,7 @@ func (t *transfer) sent(ctx context.Context, to string, err error) {
 		// is the copy read before it, with its new owner.
 		moved := *it.customer
 		moved.QwUserID = &to
-		it.done(ctx, &moved, seeNew, t.ref)
+		t.done(ctx, i, &moved, seeNew)
 	}
 }
 
@@ -127,12 +149,24 @@ func (t *transfer) payload(clientMutationID *string) *model.CustomersTransferPay
 	return p
 }
 
-// done marks the customer handed over; it is shown when the caller may
-// see its new owner.
-func (it *transferItem) done(ctx context.Context, c *tanma.Customer, visible bool, ref model.Reference) {
+// done marks item i's customer handed over; it is shown when the caller
+// may see its new owner, its problems reported where the payload shows it.
+func (t *transfer) done(ctx context.Context, i int, c *tanma.Customer, visible bool) {
+	it := &t.items[i]
 	it.result.Ok = true
-	if visible {
-		it.result.Customer = model.NewCustomer(ctx, *c, fieldSet(ctx), ref)
+	if !visible {
+		return
+	}
+	m := model.NewCustomer(ctx, *c, fieldSet(ctx), t.ref)
+	it.result.Customer = m
+	if len(m.Problems) == 0 {
+		return
+	}
+	for _, p := range t.places {
+		at := graphql.WithPathContext(ctx, graphql.NewPathWithField(p.results))
+		at = graphql.WithPathContext(at, graphql.NewPathWithIndex(i))
+		at = graphql.WithPathContext(at, graphql.NewPathWithField(p.customer))
+		reportProblems(at, p.sel, m.Problems)
 	}
 }
 

@@ -120,7 +120,7 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 		return nil, apperr.BadInput("input.toStaffId is not in the staff directory")
 	}
 
-	t := newTransfer(in.CustomerIds, r)
+	t := newTransfer(ctx, in.CustomerIds, r)
 	t.load(ctx, r.Customers)
 	t.check(ctx, to)
 	if len(t.batch) > 0 {
