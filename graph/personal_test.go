@@ -147,6 +147,40 @@ func TestNoWholePhoneWithoutThePermission(t *testing.T) {
 	assert.Contains(t, logs.String(), `"mutation":"clueCreate"`, "the writes were audited")
 }
 
+// writtenPhone finds a mainland mobile number however it is written out:
+// its 11 digits with single spaces or dashes between any of them.
+var writtenPhone = regexp.MustCompile(`(^|[^0-9])1[3-9](?:[ -]?[0-9]){9}([^0-9]|$)`)
+
+// TestWrittenOutNumbersAreMasked: phone numbers written with spaces or
+// dashes, in a phone field or in free text, are masked too, through every
+// entry point.
+func TestWrittenOutNumbersAreMasked(t *testing.T) {
+	t.Parallel()
+	writeOut := func(_, env map[string]any) {
+		items(env, func(_ int, it map[string]any) {
+			if it["customerId"] != json.Number(seedID.String()) {
+				return
+			}
+			it["qwRemark"] = "电话 138-8765-4321, 或 +86 139 0000 0002"
+			for _, f := range it["fields"].([]any) {
+				if f := f.(map[string]any); f["field"] == tanma.KeyMobile {
+					f["valueAsText"] = `["+86 139-0000-0002","138 1234 5678"]`
+				}
+			}
+		})
+	}
+	e := newEnvWith(t, chain(rewriteUpstream(tanma.PathListByQwUserID, writeOut), rewriteUpstream(tanma.PathSearchCustomers, writeOut)))
+	for name, q := range personalQueries(customerGID(seedID), "13800000000") {
+		var r map[string]any
+		require.Empty(t, e.as(noPersonal).do(t, q, &r), name)
+		body, _ := json.Marshal(r)
+		assert.Empty(t, writtenPhone.FindAllString(string(body), 5), "%s: a whole phone number", name)
+	}
+	var whole struct{ Customer struct{ Remark string } }
+	e.as(withPersonal).mustDo(t, `{ customer(id: "`+seedID.String()+`") { remark } }`, &whole)
+	assert.Equal(t, "电话 138-8765-4321, 或 +86 139 0000 0002", whole.Customer.Remark)
+}
+
 // TestMasks: how each mask shows a value.
 func TestMasks(t *testing.T) {
 	t.Parallel()
@@ -161,6 +195,11 @@ func TestMasks(t *testing.T) {
 		{"short", "110110", "****10", model.MaskPhone},
 		{"text with a number", "call 13812345678 after 5", "call 138****5678 after 5", model.MaskText},
 		{"text without", "需求: 200 套", "需求: 200 套", model.MaskText},
+		{"text with a spaced number", "电话 138 1234 5678。", "电话 138 **** 5678。", model.MaskText},
+		{"text with a dashed number", "call +86-139-0000-0002, or 010-6234-5678", "call +86-139-****-0002, or 010-****-5678", model.MaskText},
+		{"a phone field's text", `["+86 139-0000-0002","13812345678"]`, `["+86 139-****-0002","138****5678"]`, model.MaskText},
+		{"text with a date", "2024-01-15 回访, 预算 1 200 000", "2024-01-15 回访, 预算 1 200 000", model.MaskText},
+		{"a long group among short ones", "编号 1-1234567", "编号 1-*****67", model.MaskText},
 		{"address", "北京市朝阳区建国路88号", "北京市朝阳区***", model.MaskAddress},
 		{"short address", "北京", "**", model.MaskAddress},
 	} {

@@ -1045,8 +1045,9 @@ const (
 	// replaced by `*` (`138****5678`), a country code kept (`+86 138****5678`);
 	// a number of 7 digits or fewer keeps only its last 2.
 	PersonalMaskPhone PersonalMask = "PHONE"
-	// Free text: every run of 7 or more digits in it (a phone or id number
-	// someone wrote down) masked as a phone number is.
+	// Free text: every phone or id number in it masked as a phone number is: a
+	// run of 7 or more digits, or digit groups joined by single spaces or dashes
+	// holding 10 or more digits (`138 1234 5678`, `+86-139-0000-0002`).
 	PersonalMaskText PersonalMask = "TEXT"
 	// An address: its first 6 characters kept (province and city, usually), the rest replaced by `***`.
 	PersonalMaskAddress PersonalMask = "ADDRESS"

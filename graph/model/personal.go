@@ -143,41 +143,102 @@ func splitCountryCode(s string) (string, string) {
 	return "", s
 }
 
-// MaskText masks every run of 7 or more digits in s as a phone number.
+// MaskText masks every phone-like number in s as MaskPhone does: a run of
+// 7 or more digits, or digit groups joined by single spaces or dashes that
+// hold 10 or more digits together (138 1234 5678, +86-139-0000-0002), a
+// leading + with them. Fewer grouped digits (a date, 2024-01-15) are left
+// as they are, but for a group of 7 or more digits among them.
 func MaskText(s string) string {
-	if !hasDigitRun(s, 7) {
+	if !hasDigits(s, 7) {
 		return s // most text: nothing to copy
 	}
-	start, run := -1, 0
 	var b strings.Builder
-	flush := func(end int) {
-		if run >= 7 {
-			b.WriteString(MaskPhone(s[start:end]))
-		} else if start >= 0 {
-			b.WriteString(s[start:end])
-		}
-		start, run = -1, 0
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			if start < 0 {
-				start = i
-			}
-			run++
+	copied := 0 // s[:copied] is in b
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
 			continue
 		}
-		flush(i)
-		b.WriteByte(s[i])
+		start, end, digits, groups := i, i, 0, 0
+		for {
+			for end < len(s) && isDigit(s[end]) {
+				end++
+				digits++
+			}
+			groups++
+			if end+1 < len(s) && (s[end] == ' ' || s[end] == '-') && isDigit(s[end+1]) {
+				end++
+				continue
+			}
+			break
+		}
+		i = end
+		if start > 0 && s[start-1] == '+' {
+			start--
+		}
+		if digits < 7 || (groups > 1 && digits < 10 && !hasDigitRun(s[start:end], 7)) {
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[copied:start])
+		if groups == 1 || digits >= 10 {
+			b.WriteString(MaskPhone(s[start:end]))
+		} else {
+			b.WriteString(maskLongGroups(s[start:end]))
+		}
+		copied = end
 	}
-	flush(len(s))
+	if copied == 0 {
+		return s
+	}
+	b.WriteString(s[copied:])
 	return b.String()
+}
+
+// maskLongGroups masks each group of 7 or more digits in a run of digit
+// groups too short to be one phone number.
+func maskLongGroups(run string) string {
+	var b strings.Builder
+	for len(run) > 0 {
+		i := 0
+		for i < len(run) && isDigit(run[i]) {
+			i++
+		}
+		if i >= 7 {
+			b.WriteString(MaskPhone(run[:i]))
+		} else {
+			b.WriteString(run[:i])
+		}
+		if i < len(run) {
+			b.WriteByte(run[i]) // the separator (or a leading +)
+			i++
+		}
+		run = run[i:]
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// hasDigits reports whether s holds at least n digits.
+func hasDigits(s string, n int) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			if n--; n == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasDigitRun reports whether s holds a run of at least n digits.
 func hasDigitRun(s string, n int) bool {
 	run := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
+		if isDigit(s[i]) {
 			if run++; run >= n {
 				return true
 			}
