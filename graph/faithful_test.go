@@ -421,6 +421,53 @@ func TestNoMadeUpIDs(t *testing.T) {
 	assert.Equal(t, []string{"UPSTREAM_INVALID"}, codes(errs), "%v", errs)
 }
 
+// TestOnceAPage: a customer Tanma lists twice in one page (list or
+// search) is shown once, the second listing left out with an error at the
+// connection; a search by id answering other customers is UPSTREAM_INVALID,
+// not "no customer has this id".
+func TestOnceAPage(t *testing.T) {
+	t.Parallel()
+	twice := func(_, env map[string]any) {
+		data := env["data"].(map[string]any)
+		key := "list"
+		if _, ok := data["data"]; ok {
+			key = "data"
+		}
+		if list, _ := data[key].([]any); len(list) > 2 {
+			data[key] = append(list[:2:2], append([]any{list[1]}, list[2:]...)...)
+		}
+	}
+	e := newEnvWith(t, chain(rewriteUpstream(tanma.PathListByQwUserID, twice), rewriteUpstream(tanma.PathSearchCustomers, twice)))
+	for name, q := range map[string]string{
+		"list":   `{ c: customers(ownerId: "wangfang", first: 10) { edges { node { customerId } } } }`,
+		"search": `{ c: searchCustomers(first: 10) { edges { node { customerId } } } }`,
+	} {
+		var r struct {
+			C struct{ Edges []struct{ Node struct{ CustomerID string } } }
+		}
+		errs := e.do(t, q, &r)
+		ids := map[string]int{}
+		for _, edge := range r.C.Edges {
+			ids[edge.Node.CustomerID]++
+		}
+		assert.Len(t, ids, len(r.C.Edges), "%s: every customer once", name)
+		assert.Len(t, r.C.Edges, 10, "%s: the rest of the pages fill the connection", name)
+		require.Len(t, errs, 1, name)
+		assert.Equal(t, "UPSTREAM_INVALID", errs[0].Extensions["code"], name)
+		assert.EqualValues(t, 1, errs[0].Extensions["leftOut"], name)
+		assert.Equal(t, []any{"c"}, errs[0].Path, name)
+	}
+
+	others := newEnvWith(t, rewriteUpstream(tanma.PathSearchCustomers, func(req, env map[string]any) {
+		items(env, func(_ int, it map[string]any) { it["customerId"] = json.Number("398604120668225") })
+	}))
+	for _, q := range []string{`{ c: customer(id: "398604120668224") { name } }`, `{ c: node(id: "` + customerGID(seedID) + `") { id } }`} {
+		raw, errs := others.ask(t, q)
+		assert.Equal(t, "null", string(raw))
+		assert.Equal(t, []string{"UPSTREAM_INVALID"}, codes(errs), "not NOT_FOUND: the search ignored its filter")
+	}
+}
+
 // TestStrictReading: a number in hex, a date with an impossible time and a
 // phone number in exponent form are MALFORMED (null typed values), and the
 // top-level birthday and mobiles say so at their paths.

@@ -70,6 +70,11 @@ func (s *Store) search(ctx context.Context, id tanma.ID) (*tanma.Customer, error
 		// It may be the customer asked for: not "no customer has this id".
 		return nil, s.invalid(tanma.PathSearchCustomers, problemNoID, "the search answered an item without a customerId")
 	}
+	if len(page.Data) > 0 {
+		// A search by id that answers other customers ignored its filter:
+		// it says nothing of whether this one exists.
+		return nil, s.invalid(tanma.PathSearchCustomers, problemOtherCustomers, "the search by customerId answered other customers")
+	}
 	// A per-key not-found, never a failed batch.
 	return nil, ErrNotFound
 }

@@ -93,8 +93,7 @@ func (s *Store) listed(ctx context.Context, endpoint string, page tanma.Customer
 	if page.List == nil {
 		return nil, "", s.invalid(endpoint, problemMissingList, "the page has no list")
 	}
-	items, problem := s.checkItems(ctx, page.List)
-	seen.add(problem)
+	items := s.checkItems(ctx, page.List, seen)
 	s.remember(ctx, items)
 	return items, page.NextCursor, nil
 }

@@ -51,8 +51,7 @@ func (s *Store) Search(ctx context.Context, f tanma.SearchFilter, args relay.Arg
 				items = append(items, s.fromSearch(ctx, it))
 			}
 		}
-		items, problem := s.checkItems(ctx, items)
-		seen.add(problem)
+		items = s.checkItems(ctx, items, &seen)
 		s.remember(ctx, items)
 		next := ""
 		if page.HasNext(pageNo) {

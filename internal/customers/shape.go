@@ -22,6 +22,8 @@ import (
 const (
 	problemMissingList    = "missing_list"      // data or its list is null or absent
 	problemNoID           = "item_without_id"   // a list item that is null or has no id
+	problemDuplicateItem  = "duplicate_item"    // a customer listed twice in one page
+	problemOtherCustomers = "other_customers"   // a search by id answering other customers
 	problemEmptyPage      = "empty_page"        // a search page with no items where the total says there are more
 	problemDuplicateField = "duplicate_field"   // one field listed twice with different values
 	problemFieldWithNoKey = "field_without_key" // an entry of the fields array that names no field
@@ -39,25 +41,35 @@ func (s *Store) invalid(endpoint, problem, why string) error {
 // leftOut is the error shown for items of a page that were left out: at
 // the connection, with how many (what: "customer", "follow-up").
 func leftOut(n int, what string) error {
+	return leftOutBecause(n, what, "without an id")
+}
+
+// leftOutBecause is leftOut for another reason (why follows the items).
+func leftOutBecause(n int, what, why string) error {
 	if n != 1 {
 		what += "s"
 	}
 	return &apperr.Error{Code: apperr.UpstreamInvalid,
-		Message:    fmt.Sprintf("Tanma listed %d %s without an id: left out of this page", n, what),
+		Message:    fmt.Sprintf("Tanma listed %d %s %s: left out of this page", n, what, why),
 		Extensions: map[string]any{"leftOut": n}}
 }
 
-// checkItems keeps the customers of a page that have an id, checked and
-// normalized (see normalize); an item without one is left out, and the
-// error says how many were.
-func (s *Store) checkItems(ctx context.Context, items []tanma.Customer) ([]tanma.Customer, error) {
+// checkItems keeps the customers of a page that have an id, once each,
+// checked and normalized (see normalize); an item without one, or listed
+// again in the same page, is left out, and an error says how many were.
+func (s *Store) checkItems(ctx context.Context, items []tanma.Customer, seen *problems) []tanma.Customer {
 	set, _ := s.fieldSet(ctx) // without definitions: checked, not ordered
 	out := items[:0:0]
-	missing := 0
+	missing, twice := 0, 0
 	for _, c := range items {
-		if c.CustomerID <= 0 {
+		switch {
+		case c.CustomerID <= 0:
 			missing++
 			s.onInvalid(problemNoID)
+			continue
+		case slices.ContainsFunc(out, func(o tanma.Customer) bool { return o.CustomerID == c.CustomerID }):
+			twice++
+			s.onInvalid(problemDuplicateItem)
 			continue
 		}
 		if len(c.Flaws) > 0 {
@@ -66,9 +78,12 @@ func (s *Store) checkItems(ctx context.Context, items []tanma.Customer) ([]tanma
 		out = append(out, s.normalize(c, set))
 	}
 	if missing > 0 {
-		return out, leftOut(missing, "customer")
+		seen.add(leftOut(missing, "customer"))
 	}
-	return out, nil
+	if twice > 0 {
+		seen.add(leftOutBecause(twice, "customer", "a second time in one page"))
+	}
+	return out
 }
 
 // normalize puts a customer in the one shape every entry point shows:

@@ -67,7 +67,7 @@ func New() *Metrics {
 		}, []string{"field", "problem"}),
 		invalid: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gateway_upstream_invalid_total",
-			Help: "Parts of Tanma's answers outside its documented shape, by problem: missing_list, item_without_id, empty_page, duplicate_field, field_without_key, wrong_type, repeating_walk (shown as UPSTREAM_INVALID errors or flagged values, never as data).",
+			Help: "Parts of Tanma's answers outside its documented shape, by problem: missing_list, item_without_id, duplicate_item, other_customers, empty_page, duplicate_field, field_without_key, wrong_type, repeating_walk (shown as UPSTREAM_INVALID errors or flagged values, never as data).",
 		}, []string{"problem"}),
 		pushes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gateway_push_events_total",
