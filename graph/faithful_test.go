@@ -443,7 +443,9 @@ func TestOnceAPage(t *testing.T) {
 		"search": `{ c: searchCustomers(first: 10) { edges { node { customerId } } } }`,
 	} {
 		var r struct {
-			C struct{ Edges []struct{ Node struct{ CustomerID string } } }
+			C struct {
+				Edges []struct{ Node struct{ CustomerID string } }
+			}
 		}
 		errs := e.do(t, q, &r)
 		ids := map[string]int{}
