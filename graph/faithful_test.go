@@ -318,6 +318,53 @@ func TestOneBrokenCustomerKeepsItsPage(t *testing.T) {
 	}
 }
 
+// TestSearchValuesOfTheWrongType: a search item's value keyed by field id
+// (its JSON type not documented) that cannot be the field's value (an
+// object, a boolean, a number for text, an array for a number) is
+// WRONG_TYPE, as the same value in a list's valueAsText is; a number for a
+// number field or an array for a phone field is read.
+func TestSearchValuesOfTheWrongType(t *testing.T) {
+	t.Parallel()
+	var defs struct {
+		CustomerFields []struct {
+			FieldID, Key, Kind string
+			System             bool
+		}
+	}
+	newEnv(t).mustDo(t, `{ customerFields { fieldId key kind system } }`, &defs)
+	byKind := map[string]string{} // a custom field's id of each kind
+	keyOf := map[string]string{}
+	for _, d := range defs.CustomerFields {
+		if !d.System && byKind[d.Kind] == "" {
+			byKind[d.Kind], keyOf[d.Kind] = d.FieldID, d.Key
+		}
+	}
+	for _, kind := range []string{"TEXT", "NUMBER", "PHONE"} {
+		require.NotEmpty(t, byKind[kind], "the sandbox has a custom %s field", kind)
+	}
+	values := map[string]any{"TEXT": map[string]any{"a": 1}, "NUMBER": []any{"1"}}
+	e := newEnvWith(t, rewriteUpstream(tanma.PathSearchCustomers, func(_, env map[string]any) {
+		items(env, func(_ int, it map[string]any) {
+			if it["customerId"] == json.Number(seedID.String()) {
+				for kind, v := range values {
+					it[byKind[kind]] = v
+				}
+				it[byKind["PHONE"]] = []any{"13800000001"}
+			}
+		})
+	}))
+	raw, _ := e.ask(t, `{ c: customer(id: "`+seedID.String()+`") { fields { key text problem ... on PhoneCustomerField { phones } } } }`)
+	got := map[string]map[string]any{}
+	var c struct{ Fields []map[string]any }
+	require.NoError(t, json.Unmarshal(raw, &c))
+	for _, f := range c.Fields {
+		got[f["key"].(string)] = f
+	}
+	assert.Equal(t, "WRONG_TYPE", got[keyOf["TEXT"]]["problem"], "an object for text")
+	assert.Equal(t, "WRONG_TYPE", got[keyOf["NUMBER"]]["problem"], "an array for a number")
+	assert.Nil(t, got[keyOf["PHONE"]]["problem"], "an array for a phone field is its value")
+}
+
 // TestMissingDataIsAnError: a null data, a null list, a search page empty
 // while its total says more, a null page in the middle of a walk, and a
 // search by id whose data is null are UPSTREAM_INVALID at the field: never

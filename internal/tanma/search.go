@@ -1,6 +1,7 @@
 package tanma
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -185,7 +186,8 @@ type FieldKey struct {
 // definitions in their order (fields no definition names last, in the order
 // they came). So a customer read by search looks the same as one read from
 // a list. A string value is kept as is; any other JSON value (a number, an
-// array) keeps its JSON text.
+// array) keeps its JSON text, flagged WRONG_TYPE when the field's value
+// cannot be of that JSON type (readsAs).
 func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 	c := it.Customer
 	if len(it.ByFieldID) == 0 {
@@ -200,12 +202,15 @@ func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 		f := Field{Field: k.Key, Type: k.Type}
 		var s string
 		switch {
-		case string(raw) == "null":
+		case isNull(raw):
 		case json.Unmarshal(raw, &s) == nil:
 			f.ValueAsText = &s
 		default:
-			text := string(raw)
+			text := string(bytes.TrimSpace(raw))
 			f.ValueAsText = &text
+			if !readsAs(k.Type, text[0]) {
+				f.Flaw = FlawWrongType
+			}
 		}
 		out = append(out, f)
 	}
@@ -222,6 +227,25 @@ func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 	slices.SortStableFunc(out, func(a, b Field) int { return rank(a) - rank(b) })
 	c.Fields = out
 	return c
+}
+
+// readsAs reports whether a search item's value of a field of type code
+// whose JSON text starts with first (not a string: their type is not
+// documented) can be that field's value: a number where the value is a
+// number, an option id or a time, an array where it is a list (phones,
+// options). Anything else (an object, a boolean, a number for text) is
+// another JSON type than the field's; a field of an unknown type takes
+// any.
+func readsAs(code int, first byte) bool {
+	switch code {
+	case FieldText, FieldTextArea:
+		return false
+	case FieldSelect, FieldNumber, FieldDate, FieldDateTime:
+		return first == '-' || (first >= '0' && first <= '9')
+	case FieldMultiSelect, FieldPhone:
+		return first == '['
+	}
+	return true
 }
 
 // SearchCustomers runs an advanced customer search, one numbered page at a
