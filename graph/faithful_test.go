@@ -517,6 +517,46 @@ func TestOnceAPage(t *testing.T) {
 	}
 }
 
+// TestNoMadeUpStaff: a staff directory entry that is null, has no
+// qwUserId, or repeats one is left out (never a staff member ""), with an
+// error at the staff connection; the others are served.
+func TestNoMadeUpStaff(t *testing.T) {
+	t.Parallel()
+	var whole struct {
+		Staff struct {
+			Edges []struct{ Node struct{ QwUserID string } }
+		}
+	}
+	newEnv(t).mustDo(t, `{ staff(first: 100) { edges { node { qwUserId } } } }`, &whole)
+	e := newEnvWith(t, rewriteUpstream(tanma.PathGetUsers, func(req, env map[string]any) {
+		data := env["data"].(map[string]any)
+		result, _ := data["result"].([]any)
+		if len(result) < 2 {
+			return
+		}
+		first := result[0].(map[string]any)
+		delete(result[1].(map[string]any), "qwUserId")
+		data["result"] = append(result, nil, map[string]any{"qwUserId": first["qwUserId"], "name": "again"})
+	}))
+	var got struct {
+		Staff struct {
+			Edges []struct {
+				Node struct{ QwUserID, Name string }
+			}
+		}
+	}
+	errs := e.do(t, `{ staff(first: 100) { edges { node { qwUserId name } } } }`, &got)
+	require.Len(t, errs, 1)
+	assert.Equal(t, "UPSTREAM_INVALID", errs[0].Extensions["code"])
+	assert.EqualValues(t, 3, errs[0].Extensions["leftOut"])
+	assert.Equal(t, []any{"staff"}, errs[0].Path)
+	assert.Len(t, got.Staff.Edges, len(whole.Staff.Edges)-1, "every other staff member is served")
+	for _, edge := range got.Staff.Edges {
+		assert.NotEmpty(t, edge.Node.QwUserID)
+		assert.NotEqual(t, "again", edge.Node.Name, "the first listing is kept")
+	}
+}
+
 // TestStrictReading: a number in hex, a date with an impossible time and a
 // phone number in exponent form are MALFORMED (null typed values), and the
 // top-level birthday and mobiles say so at their paths.

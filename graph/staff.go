@@ -2,7 +2,10 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
@@ -86,6 +89,10 @@ func (r *Resolver) staffConnection(ctx context.Context, name *string, args relay
 	page, err := relay.Paginate(ctx, r.Customers.Cursors(), args, staffLimits, "staff:"+c.ID+"\x00"+filter, key, relay.SliceFetch(users, 100), nil, nil)
 	if err != nil {
 		return nil, err
+	}
+	if dir.LeftOut > 0 {
+		graphql.AddError(ctx, &apperr.Error{Code: apperr.UpstreamInvalid, Extensions: map[string]any{"leftOut": dir.LeftOut},
+			Message: fmt.Sprintf("Tanma's staff directory lists %d entries without a qwUserId, or twice: left out", dir.LeftOut)})
 	}
 	conn := &model.StaffConnection{Edges: make([]model.StaffEdge, len(page.Edges)), PageInfo: pageInfo(page), TotalCount: len(users)}
 	for i, e := range page.Edges {

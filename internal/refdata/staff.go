@@ -9,17 +9,30 @@ import (
 
 // Directory is the staff directory, indexed by both staff ids.
 type Directory struct {
-	Users      []tanma.User // in upstream order
+	Users []tanma.User // in upstream order
+	// LeftOut counts the entries Tanma listed that are not in Users: null
+	// or without a qwUserId (nothing to address them by; never a staff
+	// member ""), or a qwUserId listed again.
+	LeftOut    int
 	byQwUserID map[string]int
 	bySalesID  map[tanma.ID]int
 }
 
-// NewDirectory indexes users.
+// NewDirectory indexes users, leaving out those it cannot index.
 func NewDirectory(users []tanma.User) *Directory {
-	d := &Directory{Users: users, byQwUserID: make(map[string]int, len(users)), bySalesID: make(map[tanma.ID]int, len(users))}
-	for i, u := range users {
-		d.byQwUserID[u.QwUserID] = i
-		d.bySalesID[u.SalesID] = i
+	d := &Directory{Users: users[:0:0], byQwUserID: make(map[string]int, len(users)), bySalesID: make(map[tanma.ID]int, len(users))}
+	for _, u := range users {
+		if _, twice := d.byQwUserID[u.QwUserID]; u.QwUserID == "" || twice {
+			d.LeftOut++
+			continue
+		}
+		d.byQwUserID[u.QwUserID] = len(d.Users)
+		if u.SalesID > 0 {
+			if _, twice := d.bySalesID[u.SalesID]; !twice {
+				d.bySalesID[u.SalesID] = len(d.Users)
+			}
+		}
+		d.Users = append(d.Users, u)
 	}
 	return d
 }
