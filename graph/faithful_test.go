@@ -1,10 +1,12 @@
 package graph_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -106,8 +108,16 @@ func (e *env) ask(t *testing.T, q string) (json.RawMessage, []gqlError) {
 func TestOneCustomerOneShape(t *testing.T) {
 	t.Parallel()
 	scramble := func(_, env map[string]any) {
+		_, search := env["data"].(map[string]any)["data"]
 		items(env, func(_ int, it map[string]any) {
 			fields, _ := it["fields"].([]any)
+			// Two fields no definition names (added since they were read).
+			if search {
+				it["91710"], it["91709"] = "新字段值", 12
+			} else {
+				fields = append(fields, map[string]any{"field": "91710", "type": 1, "valueAsText": "新字段值"},
+					map[string]any{"field": "91709", "type": 4, "valueAsText": "12"})
+			}
 			slices.Reverse(fields)
 			for _, f := range fields {
 				if f := f.(map[string]any); f["field"] == tanma.KeyStage {
@@ -126,7 +136,7 @@ func TestOneCustomerOneShape(t *testing.T) {
 	for i, d := range defs.CustomerFields {
 		order[d.Key] = i
 	}
-	const sel = `name stage { id label } fields { key label text }`
+	const sel = `name stage { id label } fields { key label kind typeCode text problem }`
 	var want map[string]any
 	// customer first: read fresh by search; then the list (which leaves its
 	// customers behind); then customer again (from what the list left).
@@ -139,7 +149,16 @@ func TestOneCustomerOneShape(t *testing.T) {
 		for i, f := range fields {
 			keys[i] = f.(map[string]any)["key"].(string)
 		}
-		assert.True(t, slices.IsSortedFunc(keys, func(a, b string) int { return order[a] - order[b] }), "%s: fields in the definitions' order: %v", name, keys)
+		rank := func(k string) int {
+			if r, ok := order[k]; ok {
+				return r
+			}
+			return len(order)
+		}
+		assert.True(t, slices.IsSortedFunc(keys, func(a, b string) int { return cmp.Or(rank(a)-rank(b), strings.Compare(a, b)) }),
+			"%s: fields in the definitions' order, then those no definition names by key: %v", name, keys)
+		assert.Equal(t, []string{"91709", "91710"}, keys[len(keys)-2:], name)
+		assert.Equal(t, "UNDEFINED_FIELD", fields[len(fields)-1].(map[string]any)["problem"], name)
 		assert.Equal(t, 1, countOf(keys, tanma.KeyName), "%s: the name once", name)
 		stage, _ := got["stage"].(map[string]any)
 		require.NotNil(t, stage, "%s: the stage under its field id is still the stage", name)

@@ -732,7 +732,7 @@ func (v *CustomerFieldTextCustomerField) GetProblem() FieldValueProblem { return
 // CustomerFieldUnknownCustomerField includes the requested fields of the GraphQL type UnknownCustomerField.
 // The GraphQL type's documentation follows.
 //
-// A field whose type code this gateway does not know: its value is kept as text.
+// A field whose type code this gateway does not know, or that no field definition names: its value is kept as text.
 type CustomerFieldUnknownCustomerField struct {
 	Typename string `json:"__typename"`
 	// The key Tanma uses for this field in a customer's `fields` array (e.g. `customer_stage`, or a custom field's id).
@@ -849,6 +849,12 @@ const (
 	// number or an array as `valueAsText`, or a type code as text): `text` holds
 	// its JSON text, and the typed value is null.
 	FieldValueProblemWrongType FieldValueProblem = "WRONG_TYPE"
+	// No field definition names this field (one added after the definitions were
+	// read, up to `REFERENCE_TTL` ago, or one removed while customers keep its
+	// value): it is shown after the defined fields, in key order, as an
+	// UNKNOWN field with type code 0 and its text as Tanma sent it, the same
+	// through every entry point.
+	FieldValueProblemUndefinedField FieldValueProblem = "UNDEFINED_FIELD"
 )
 
 var AllFieldValueProblem = []FieldValueProblem{
@@ -856,6 +862,7 @@ var AllFieldValueProblem = []FieldValueProblem{
 	FieldValueProblemUnknownType,
 	FieldValueProblemUnknownOption,
 	FieldValueProblemWrongType,
+	FieldValueProblemUndefinedField,
 }
 
 // A customer's gender, from Tanma's `gender` field (not set: null).

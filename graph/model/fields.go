@@ -36,6 +36,12 @@ func typeField(f tanma.Field, def *refdata.FieldDef, defined bool) CustomerField
 		code = def.Type
 	}
 	key, label, text := f.Field, fieldLabel(f.Field, def), nonEmpty(f.ValueAsText)
+	if def == nil && defined && !refdata.IsSystemKey(key) {
+		// Nothing says what it is: the list's type code for it has no
+		// counterpart in a search item, so every entry point shows it so.
+		return &UnknownCustomerField{Key: key, Label: label, Kind: FieldKindUnknown, Text: text,
+			Problem: problem(FieldValueProblemUndefinedField)}
+	}
 	kind := KindOf(code)
 	if f.Flaw != "" {
 		return wrongType(key, label, kind, code, text)

@@ -24,7 +24,11 @@ func defs(t *testing.T) *refdata.FieldSet {
 	  {"id":436,"name":"性别","type":2,"outerField":null,"items":[{"id":0,"name":"其它"},{"id":1,"name":"男"},{"id":2,"name":"女"}],"stable":true},
 	  {"id":91642,"name":"客户阶段","type":2,"outerField":"customer_stage","items":[{"id":396823724189760,"name":"初步接触"}],"stable":true},
 	  {"id":133175,"name":"感兴趣的产品","type":6,"outerField":null,"items":[{"id":"133175001","name":"基础版"},{"id":133175002,"name":"专业版"}],"stable":false},
-	  {"id":133172,"name":"首次到店日期","type":3,"outerField":null,"stable":false}
+	  {"id":133172,"name":"首次到店日期","type":3,"outerField":null,"stable":false},
+	  {"id":133173,"name":"","type":4,"outerField":null,"stable":false},
+	  {"id":133174,"name":"","type":5,"outerField":null,"stable":false},
+	  {"id":133176,"name":"","type":7,"outerField":null,"stable":false},
+	  {"id":133177,"name":"","type":99,"outerField":null,"stable":false}
 	]`), &d))
 	return refdata.NewFieldSet(d)
 }
@@ -116,7 +120,8 @@ func TestTypeFields(t *testing.T) {
 		{"phone in exponent form", tanma.Field{Field: "mobile", Type: 8, ValueAsText: str(`[1.38e10]`)}, typed{"Phone", model.FieldKindPhone, "电话", p(model.FieldValueProblemMalformed), []string{}}},
 		{"number in hex", tanma.Field{Field: "133173", Type: 4, ValueAsText: str("0x1p4")}, typed{"Number", model.FieldKindNumber, "133173", p(model.FieldValueProblemMalformed), (*float64)(nil)}},
 		{"date with an impossible time", tanma.Field{Field: "133172", Type: 3, ValueAsText: str("2024-01-01 25:99:99")}, typed{"Date", model.FieldKindDate, "首次到店日期", p(model.FieldValueProblemMalformed), nil}},
-		{"unknown type code", tanma.Field{Field: "x_new", Type: 99, ValueAsText: str("?")}, typed{"Unknown", model.FieldKindUnknown, "x_new", p(model.FieldValueProblemUnknownType), nil}},
+		{"unknown type code", tanma.Field{Field: "133177", Type: 99, ValueAsText: str("?")}, typed{"Unknown", model.FieldKindUnknown, "133177", p(model.FieldValueProblemUnknownType), nil}},
+		{"a field no definition names", tanma.Field{Field: "133178", Type: 1, ValueAsText: str("?")}, typed{"Unknown", model.FieldKindUnknown, "133178", p(model.FieldValueProblemUndefinedField), nil}},
 		{"no type code: the definition's", tanma.Field{Field: "133172", ValueAsText: str("2021-03-06")}, typed{"Date", model.FieldKindDate, "首次到店日期", nil, "2021-03-06"}},
 	}
 	for _, tc := range cases {

@@ -665,7 +665,7 @@ func (this TextCustomerField) GetText() *string { return this.Text }
 // Why the value could not be typed; null when it was typed (or is empty).
 func (this TextCustomerField) GetProblem() *FieldValueProblem { return this.Problem }
 
-// A field whose type code this gateway does not know: its value is kept as text.
+// A field whose type code this gateway does not know, or that no field definition names: its value is kept as text.
 type UnknownCustomerField struct {
 	// The key Tanma uses for this field in a customer's `fields` array.
 	Key string `json:"key"`
@@ -673,11 +673,11 @@ type UnknownCustomerField struct {
 	Label string `json:"label"`
 	// Always UNKNOWN.
 	Kind FieldKind `json:"kind"`
-	// Tanma's type code.
+	// Tanma's type code (0 for a field no definition names).
 	TypeCode int `json:"typeCode"`
 	// The value as Tanma sent it.
 	Text *string `json:"text,omitempty"`
-	// Always UNKNOWN_TYPE.
+	// UNKNOWN_TYPE, or UNDEFINED_FIELD for a field no definition names.
 	Problem *FieldValueProblem `json:"problem,omitempty"`
 }
 
@@ -860,6 +860,12 @@ const (
 	// number or an array as `valueAsText`, or a type code as text): `text` holds
 	// its JSON text, and the typed value is null.
 	FieldValueProblemWrongType FieldValueProblem = "WRONG_TYPE"
+	// No field definition names this field (one added after the definitions were
+	// read, up to `REFERENCE_TTL` ago, or one removed while customers keep its
+	// value): it is shown after the defined fields, in key order, as an
+	// UNKNOWN field with type code 0 and its text as Tanma sent it, the same
+	// through every entry point.
+	FieldValueProblemUndefinedField FieldValueProblem = "UNDEFINED_FIELD"
 )
 
 var AllFieldValueProblem = []FieldValueProblem{
@@ -867,11 +873,12 @@ var AllFieldValueProblem = []FieldValueProblem{
 	FieldValueProblemUnknownType,
 	FieldValueProblemUnknownOption,
 	FieldValueProblemWrongType,
+	FieldValueProblemUndefinedField,
 }
 
 func (e FieldValueProblem) IsValid() bool {
 	switch e {
-	case FieldValueProblemMalformed, FieldValueProblemUnknownType, FieldValueProblemUnknownOption, FieldValueProblemWrongType:
+	case FieldValueProblemMalformed, FieldValueProblemUnknownType, FieldValueProblemUnknownOption, FieldValueProblemWrongType, FieldValueProblemUndefinedField:
 		return true
 	}
 	return false

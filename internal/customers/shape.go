@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/refdata"
@@ -90,7 +91,7 @@ func (s *Store) checkItems(ctx context.Context, items []tanma.Customer, seen *pr
 // each field keyed as the definitions key it (a system field sent under
 // its field id gets its fixed key, so the top-level value agrees with
 // fields), in the definitions' order (fields no definition names last, in
-// the order Tanma sent them), once (the first entry; a later one with
+// key order, as a search item's are), once (the first entry; a later one with
 // another value is a flaw, so the customer's top level and fields agree on
 // the first), and entries that name no field left out (a flaw).
 func (s *Store) normalize(c tanma.Customer, set *refdata.FieldSet) tanma.Customer {
@@ -123,7 +124,12 @@ func (s *Store) normalize(c tanma.Customer, set *refdata.FieldSet) tanma.Custome
 			}
 			return len(set.Defs)
 		}
-		byRank := func(a, b tanma.Field) int { return cmp.Compare(rank(a), rank(b)) }
+		byRank := func(a, b tanma.Field) int {
+			if ra, rb := rank(a), rank(b); ra != rb || ra < len(set.Defs) {
+				return cmp.Compare(ra, rb)
+			}
+			return strings.Compare(a.Field, b.Field) // no definition names them
+		}
 		if !slices.IsSortedFunc(fields, byRank) {
 			slices.SortStableFunc(fields, byRank)
 		}
@@ -135,7 +141,7 @@ func (s *Store) normalize(c tanma.Customer, set *refdata.FieldSet) tanma.Custome
 // normal reports whether fields are already in the one shape: keyed as
 // the definitions key them, in their order, once each.
 func normal(fields []tanma.Field, set *refdata.FieldSet) bool {
-	prev := -1
+	prev, prevKey := -1, ""
 	for i, f := range fields {
 		if f.Field == "" {
 			return false
@@ -147,10 +153,10 @@ func normal(fields []tanma.Field, set *refdata.FieldSet) bool {
 		if !ok {
 			r = len(fieldDefs(set))
 		}
-		if r < prev {
+		if r < prev || (r == prev && !ok && set != nil && f.Field < prevKey) {
 			return false
 		}
-		prev = r
+		prev, prevKey = r, f.Field
 		for _, g := range fields[:i] {
 			if g.Field == f.Field {
 				return false

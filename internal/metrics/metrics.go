@@ -63,7 +63,7 @@ func New() *Metrics {
 		}, []string{"limiter"}),
 		untyped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gateway_untyped_values_total",
-			Help: "Values of Tanma's that could not be typed, by field key (or property) and problem (MALFORMED, UNKNOWN_OPTION, UNKNOWN_TYPE); the value is still served as text.",
+			Help: "Values of Tanma's that could not be typed, by field key (or property) and problem (MALFORMED, UNKNOWN_OPTION, UNKNOWN_TYPE, WRONG_TYPE, UNDEFINED_FIELD); the value is still served as text.",
 		}, []string{"field", "problem"}),
 		invalid: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gateway_upstream_invalid_total",

@@ -44,6 +44,13 @@ var SystemLabels = map[string]string{
 	tanma.KeyStage: "客户阶段",
 }
 
+// IsSystemKey reports whether key is one of Tanma's fixed system field
+// keys (SystemLabels).
+func IsSystemKey(key string) bool {
+	_, ok := SystemLabels[key]
+	return ok
+}
+
 // NewFieldSet indexes definitions. A definition is found by its outerField,
 // by its id as text (how custom fields are keyed), and, for system fields
 // without an outerField, by the fixed key its label stands for. A system
@@ -144,8 +151,7 @@ func (s *FieldSet) Rank(key string) (int, bool) {
 // System reports a built-in field of Tanma's: stable, or keyed by one of
 // the fixed system keys (a system field whose stable flag is false).
 func (d *FieldDef) System() bool {
-	_, fixed := SystemLabels[d.Key]
-	return d.Stable || fixed
+	return d.Stable || IsSystemKey(d.Key)
 }
 
 // OptionLabel returns the label of a select option by id.

@@ -183,23 +183,24 @@ type FieldKey struct {
 // CustomerWith returns the item as a customer whose fields array also
 // holds the values the item carries keyed by field id (a field in both
 // keeps the array's entry), named and ordered by keys, the field
-// definitions in their order (fields no definition names last, in the order
-// they came). So a customer read by search looks the same as one read from
-// a list. A string value is kept as is; any other JSON value (a number, an
-// array) keeps its JSON text, flagged WRONG_TYPE when the field's value
-// cannot be of that JSON type (readsAs).
+// definitions in their order; fields no definition names come last, in key
+// order (as the customer store orders a list's). So a customer read by
+// search looks the same as one read from a list. A string value is kept as
+// is; any other JSON value (a number, an array) keeps its JSON text,
+// flagged WRONG_TYPE when the field's value cannot be of that JSON type
+// (readsAs).
 func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 	c := it.Customer
 	if len(it.ByFieldID) == 0 {
 		return c
 	}
 	out := slices.Clone(c.Fields)
-	for _, k := range keys {
-		raw, ok := it.ByFieldID[k.ID.String()]
-		if !ok || slices.ContainsFunc(out, func(f Field) bool { return f.Field == k.Key }) {
-			continue
+	named := make(map[string]bool, len(keys))
+	add := func(key string, code int, raw json.RawMessage) {
+		if slices.ContainsFunc(out, func(f Field) bool { return f.Field == key }) {
+			return
 		}
-		f := Field{Field: k.Key, Type: k.Type}
+		f := Field{Field: key, Type: code}
 		var s string
 		switch {
 		case isNull(raw):
@@ -208,11 +209,28 @@ func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 		default:
 			text := string(bytes.TrimSpace(raw))
 			f.ValueAsText = &text
-			if !readsAs(k.Type, text[0]) {
+			if !readsAs(code, text[0]) {
 				f.Flaw = FlawWrongType
 			}
 		}
 		out = append(out, f)
+	}
+	for _, k := range keys {
+		id := k.ID.String()
+		named[id] = true
+		if raw, ok := it.ByFieldID[id]; ok {
+			add(k.Key, k.Type, raw)
+		}
+	}
+	var unnamed []string
+	for id := range it.ByFieldID {
+		if !named[id] {
+			unnamed = append(unnamed, id)
+		}
+	}
+	slices.Sort(unnamed)
+	for _, id := range unnamed {
+		add(id, 0, it.ByFieldID[id])
 	}
 	order := make(map[string]int, len(keys))
 	for i, k := range keys {
@@ -224,7 +242,12 @@ func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 		}
 		return len(keys)
 	}
-	slices.SortStableFunc(out, func(a, b Field) int { return rank(a) - rank(b) })
+	slices.SortStableFunc(out, func(a, b Field) int {
+		if ra, rb := rank(a), rank(b); ra != rb || ra < len(keys) {
+			return ra - rb
+		}
+		return strings.Compare(a.Field, b.Field)
+	})
 	c.Fields = out
 	return c
 }

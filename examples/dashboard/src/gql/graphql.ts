@@ -44,6 +44,14 @@ export type FieldKind =
 export type FieldValueProblem =
   /** The text does not parse as the field's kind (e.g. a date that is not yyyy-MM-dd). */
   | 'MALFORMED'
+  /**
+   * No field definition names this field (one added after the definitions were
+   * read, up to `REFERENCE_TTL` ago, or one removed while customers keep its
+   * value): it is shown after the defined fields, in key order, as an
+   * UNKNOWN field with type code 0 and its text as Tanma sent it, the same
+   * through every entry point.
+   */
+  | 'UNDEFINED_FIELD'
   /** A select value is not among the definition's options (its label is null). */
   | 'UNKNOWN_OPTION'
   /** The type code is unknown to this gateway. */
