@@ -92,11 +92,19 @@ func (r *Resolver) staffConnection(ctx context.Context, name *string, args relay
 	}
 	if dir.LeftOut > 0 {
 		graphql.AddError(ctx, &apperr.Error{Code: apperr.UpstreamInvalid, Extensions: map[string]any{"leftOut": dir.LeftOut},
-			Message: fmt.Sprintf("Tanma's staff directory lists %d entries without a qwUserId, or twice: left out", dir.LeftOut)})
+			Message: fmt.Sprintf("Tanma's staff directory lists %s without a qwUserId, or a second time: left out", entries(dir.LeftOut))})
 	}
 	conn := &model.StaffConnection{Edges: make([]model.StaffEdge, len(page.Edges)), PageInfo: pageInfo(page), TotalCount: len(users)}
 	for i, e := range page.Edges {
 		conn.Edges[i] = model.StaffEdge{Cursor: e.Cursor, Node: model.NewStaff(e.Node.QwUserID, r)}
 	}
 	return conn, nil
+}
+
+// entries is "1 entry" or "n entries".
+func entries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
 }
