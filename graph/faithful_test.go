@@ -576,6 +576,63 @@ func TestNoMadeUpStaff(t *testing.T) {
 	}
 }
 
+// TestReferenceDataKeepsItsGoodEntries: one field definition or tag entry
+// outside the documented shape (null, a type code as text, an id that is
+// not a number, a tag without qwTagId, a group that is not an object) is
+// left out with an error at customerFields or tagGroups; the other
+// definitions and tags are served, and customers are still typed by them.
+func TestReferenceDataKeepsItsGoodEntries(t *testing.T) {
+	t.Parallel()
+	var whole struct {
+		CustomerFields []struct{ Key string }
+		TagGroups      []struct{ Tags []struct{ QwTagID string } }
+	}
+	const q = `{ customerFields { key } tagGroups { tags { qwTagId } } }`
+	newEnv(t).mustDo(t, q, &whole)
+	e := newEnvWith(t, chain(
+		rewriteUpstream(tanma.PathListFields, func(_, env map[string]any) {
+			fields := env["data"].(map[string]any)["fields"].([]any)
+			fields[len(fields)-1].(map[string]any)["type"] = "2"
+			env["data"].(map[string]any)["fields"] = append(fields, nil)
+		}),
+		rewriteUpstream(tanma.PathTagTree, func(_, env map[string]any) {
+			groups := env["data"].([]any)
+			tags := groups[0].(map[string]any)["tags"].([]any)
+			delete(tags[0].(map[string]any), "qwTagId")
+			tags[1].(map[string]any)["id"] = "x"
+			env["data"] = append(groups, "not a group")
+		})))
+	var got struct {
+		CustomerFields []struct{ Key string }
+		TagGroups      []struct{ Tags []struct{ QwTagID string } }
+	}
+	errs := e.do(t, q, &got)
+	leftOut := map[string]any{}
+	for _, err := range errs {
+		assert.Equal(t, "UPSTREAM_INVALID", err.Extensions["code"])
+		leftOut[fmt.Sprint(err.Path...)] = err.Extensions["leftOut"]
+	}
+	assert.Equal(t, map[string]any{"customerFields": float64(2), "tagGroups": float64(3)}, leftOut)
+	assert.Equal(t, whole.CustomerFields[:len(whole.CustomerFields)-1], got.CustomerFields, "the other definitions, in order")
+	assert.Len(t, got.TagGroups, len(whole.TagGroups))
+	assert.Equal(t, whole.TagGroups[0].Tags[2:], got.TagGroups[0].Tags, "the group's other tags")
+	assert.Equal(t, whole.TagGroups[1:], got.TagGroups[1:])
+
+	var c struct {
+		Customer struct{ Fields []struct{ Problem *string } }
+	}
+	e.do(t, `{ customer(id: "`+seedID.String()+`") { fields { problem } } }`, &c)
+	require.NotEmpty(t, c.Customer.Fields)
+	undefined := 0
+	for _, f := range c.Customer.Fields {
+		if f.Problem != nil {
+			assert.Equal(t, "UNDEFINED_FIELD", *f.Problem, "the customer is typed by the other definitions")
+			undefined++
+		}
+	}
+	assert.LessOrEqual(t, undefined, 1, "only the left-out definition's field is undefined")
+}
+
 // TestStrictReading: a number in hex, a date with an impossible time and a
 // phone number in exponent form are MALFORMED (null typed values), and the
 // top-level birthday and mobiles say so at their paths.

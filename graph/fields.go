@@ -13,6 +13,7 @@ func (r *Resolver) fieldDefinitions(ctx context.Context) ([]model.CustomerFieldD
 	if err != nil {
 		return nil, err
 	}
+	reportLeftOut(ctx, set.LeftOut, "field definitions")
 	out := make([]model.CustomerFieldDefinition, len(set.Defs))
 	for i, d := range set.Defs {
 		out[i] = model.NewFieldDefinition(d)

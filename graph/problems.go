@@ -2,11 +2,13 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/tanma-gql/gateway/graph/model"
+	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/loaders"
 	"github.com/tanma-gql/gateway/internal/refdata"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -89,4 +91,19 @@ func edgeNodePath(ctx context.Context, edges string, i int, node string) context
 	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField(edges))
 	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 	return graphql.WithPathContext(ctx, graphql.NewPathWithField(node))
+}
+
+// reportLeftOut adds, at the current field, that n entries of a list of
+// Tanma's reference data (what: "staff directory", "tag library", "field
+// definitions") were left out as outside the documented shape.
+func reportLeftOut(ctx context.Context, n int, what string) {
+	if n <= 0 {
+		return
+	}
+	list := fmt.Sprintf("%d entries", n)
+	if n == 1 {
+		list = "1 entry"
+	}
+	graphql.AddError(ctx, &apperr.Error{Code: apperr.UpstreamInvalid, Extensions: map[string]any{"leftOut": n},
+		Message: fmt.Sprintf("Tanma's %s lists %s outside its documented shape (null, of another JSON type, without an id, or repeated): left out", what, list)})
 }

@@ -2,10 +2,7 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
-
-	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
@@ -90,21 +87,10 @@ func (r *Resolver) staffConnection(ctx context.Context, name *string, args relay
 	if err != nil {
 		return nil, err
 	}
-	if dir.LeftOut > 0 {
-		graphql.AddError(ctx, &apperr.Error{Code: apperr.UpstreamInvalid, Extensions: map[string]any{"leftOut": dir.LeftOut},
-			Message: fmt.Sprintf("Tanma's staff directory lists %s without a qwUserId, or a second time: left out", entries(dir.LeftOut))})
-	}
+	reportLeftOut(ctx, dir.LeftOut, "staff directory")
 	conn := &model.StaffConnection{Edges: make([]model.StaffEdge, len(page.Edges)), PageInfo: pageInfo(page), TotalCount: len(users)}
 	for i, e := range page.Edges {
 		conn.Edges[i] = model.StaffEdge{Cursor: e.Cursor, Node: model.NewStaff(e.Node.QwUserID, r)}
 	}
 	return conn, nil
-}
-
-// entries is "1 entry" or "n entries".
-func entries(n int) string {
-	if n == 1 {
-		return "1 entry"
-	}
-	return fmt.Sprintf("%d entries", n)
 }

@@ -14,6 +14,7 @@ func (r *Resolver) tagGroups(ctx context.Context) ([]model.TagGroup, error) {
 	if err != nil {
 		return nil, err
 	}
+	reportLeftOut(ctx, x.Library.LeftOut, "tag library")
 	return x.Groups, nil
 }
 

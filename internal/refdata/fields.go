@@ -1,6 +1,7 @@
 package refdata
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -9,10 +10,13 @@ import (
 // FieldSet is the customer field definitions, indexed by the keys customers'
 // fields arrays use.
 type FieldSet struct {
-	Defs  []*FieldDef      // in upstream order
-	Keys  []tanma.FieldKey // each definition's key, in the same order
-	byKey map[string]*FieldDef
-	rank  map[*FieldDef]int // a definition's position in Defs
+	Defs []*FieldDef // in upstream order
+	// LeftOut counts the entries Tanma listed that are no definition
+	// (tanma.FieldDef.LeftOut): values of their fields show as undefined.
+	LeftOut int
+	Keys    []tanma.FieldKey // each definition's key, in the same order
+	byKey   map[string]*FieldDef
+	rank    map[*FieldDef]int // a definition's position in Defs
 }
 
 // FieldDef is a field definition with its key and option labels resolved.
@@ -64,6 +68,17 @@ func IsSystemKey(key string) bool {
 // custom fields later); the others are keyed by their ids.
 func NewFieldSet(defs []tanma.FieldDef) *FieldSet {
 	s := &FieldSet{byKey: make(map[string]*FieldDef, 2*len(defs)), rank: make(map[*FieldDef]int, len(defs))}
+	if slices.ContainsFunc(defs, func(d tanma.FieldDef) bool { return d.LeftOut }) {
+		kept := defs[:0:0]
+		for _, d := range defs {
+			if d.LeftOut {
+				s.LeftOut++
+			} else {
+				kept = append(kept, d)
+			}
+		}
+		defs = kept
+	}
 	owner := map[string]int{} // fixed key → index of the definition that takes it
 	for i, d := range defs {
 		if hasOuterField(d) {

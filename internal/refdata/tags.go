@@ -4,7 +4,10 @@ import "github.com/tanma-gql/gateway/internal/tanma"
 
 // TagLibrary is the corporate tag library, indexed by both tag ids.
 type TagLibrary struct {
-	Groups    []*TagGroup
+	Groups []*TagGroup
+	// LeftOut counts the group and tag entries Tanma listed that are none
+	// (tanma.TagGroup.LeftOut, tanma.Tag.LeftOut).
+	LeftOut   int
 	byQwTagID map[string]*Tag
 	byID      map[tanma.ID]*Tag
 }
@@ -25,8 +28,16 @@ type Tag struct {
 func NewTagLibrary(groups []tanma.TagGroup) *TagLibrary {
 	l := &TagLibrary{byQwTagID: map[string]*Tag{}, byID: map[tanma.ID]*Tag{}}
 	for _, g := range groups {
+		if g.LeftOut {
+			l.LeftOut++
+			continue
+		}
 		tg := &TagGroup{TagGroup: g}
 		for _, t := range g.Tags {
+			if t.LeftOut {
+				l.LeftOut++
+				continue
+			}
 			tag := &Tag{Tag: t, Group: tg}
 			tg.Tags = append(tg.Tags, tag)
 			l.byQwTagID[t.QwTagID] = tag

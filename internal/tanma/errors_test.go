@@ -280,15 +280,15 @@ func TestClientBadDataDoesNotLeakDigits(t *testing.T) {
 		name string
 		data string
 	}{
-		{"fraction into an int", `{"fields":[{"id":1,"type":` + phone + `.5}]}`},
-		{"overflowing int", `{"fields":[{"id":1,"type":` + phone + phone + `}]}`},
+		{"fraction into an int", `{"pageNo":` + phone + `.5,"result":[]}`},
+		{"overflowing int", `{"pageNo":` + phone + phone + `,"result":[]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			rec := &recorder{reply: answer(200, `{"code":0,"message":"ok","data":`+tt.data+`}`)}
 			c := startRecorder(t, rec)
-			_, err := c.ListFields(t.Context())
+			_, err := c.GetUsers(t.Context(), tanma.UsersRequest{PageNo: 1, PageSize: 100})
 			assertSentinels(t, err, tanma.ErrBadResponse)
 			assertNoLeak(t, err, signsOf(rec.requests()), phone)
 		})

@@ -1,6 +1,9 @@
 package tanma
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Field type codes of a customer's fields array (the "type" of each entry).
 // Unknown codes may appear: keep their text and never fail on them.
@@ -41,6 +44,10 @@ type FieldDef struct {
 	Items                  []FieldItem `json:"items"`
 	Stable                 bool        `json:"stable"` // a built-in (system) field
 	CustomerImportRequired bool        `json:"customerImportRequired"`
+	// LeftOut marks an entry Tanma listed that is no definition (null, a
+	// property of another JSON type, no id): it holds nothing else and is
+	// kept only to be counted (refdata leaves it out).
+	LeftOut bool `json:"leftOut,omitempty"`
 }
 
 // FieldItem is one option of a select or multi-select field. Its id is what
@@ -55,13 +62,17 @@ const PathListFields = "/api/v2/customer/list-fields"
 
 // ListFields returns every customer field definition, system and custom,
 // with the options of select fields: POST /api/v2/customer/list-fields.
+// An entry that is no definition is marked LeftOut, the others kept.
 func (c *Client) ListFields(ctx context.Context) ([]FieldDef, error) {
 	var data struct {
-		Fields []FieldDef `json:"fields"`
+		Fields []json.RawMessage `json:"fields"`
 	}
 	err := c.Do(ctx, PathListFields, struct{}{}, &data)
 	if err == nil && data.Fields == nil {
 		return nil, Invalid(PathListFields, "the answer has no fields array")
 	}
-	return data.Fields, err
+	if err != nil {
+		return nil, err
+	}
+	return eachOf(data.Fields, func(d FieldDef) bool { return d.ID > 0 }, FieldDef{LeftOut: true}), nil
 }

@@ -225,6 +225,22 @@ func lenientField(e map[string]json.RawMessage) (Field, bool) {
 	return f, true
 }
 
+// eachOf decodes the entries of a JSON array one by one as T: an entry
+// that does not decode (null, another JSON type, a property of the wrong
+// type) or that ok refuses becomes leftOut, so its reader can count it;
+// the others keep their order.
+func eachOf[T any](raws []json.RawMessage, ok func(T) bool, leftOut T) []T {
+	out := make([]T, 0, len(raws))
+	for _, raw := range raws {
+		var v T
+		if isNull(raw) || unmarshal(raw, &v) != nil || !ok(v) {
+			v = leftOut
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 func isNull(raw []byte) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
 
 func isString(raw []byte) bool {

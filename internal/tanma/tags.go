@@ -1,6 +1,9 @@
 package tanma
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // TagGroup is a group of the corporate tag library.
 type TagGroup struct {
@@ -8,6 +11,9 @@ type TagGroup struct {
 	Name    string `json:"name"`    // group name
 	QwTagID string `json:"qwTagId"` // WeChat Work group id
 	Tags    []Tag  `json:"tags"`
+	// LeftOut marks an entry Tanma listed that is no group (null, a
+	// property of another JSON type): kept only to be counted.
+	LeftOut bool `json:"leftOut,omitempty"`
 }
 
 // Tag is a corporate tag. Customer list items refer to tags by QwTagID.
@@ -15,17 +21,37 @@ type Tag struct {
 	ID      ID     `json:"id"`      // Tanma's tag id (what search conditions take)
 	Name    string `json:"name"`    // tag name
 	QwTagID string `json:"qwTagId"` // WeChat Work tag id, `et...`
+	// LeftOut marks an entry that is no tag (null, a property of another
+	// JSON type, no id or qwTagId): kept only to be counted.
+	LeftOut bool `json:"leftOut,omitempty"`
 }
 
 // PathTagTree lists the whole tag library.
 const PathTagTree = "/api/v3/tags/list-tree"
 
 // ListTagTree returns the whole tag library, groups with their tags, in one
-// call: POST /api/v3/tags/list-tree (no body).
+// call: POST /api/v3/tags/list-tree (no body). A group or tag entry that is
+// none is marked LeftOut, the others kept.
 func (c *Client) ListTagTree(ctx context.Context) ([]TagGroup, error) {
-	groups, err := read[[]TagGroup](ctx, c, PathTagTree, nil)
-	if err == nil && groups == nil {
+	raws, err := read[[]json.RawMessage](ctx, c, PathTagTree, nil)
+	if err == nil && raws == nil {
 		return nil, Invalid(PathTagTree, "the answer has no array of tag groups")
 	}
-	return groups, err
+	if err != nil {
+		return nil, err
+	}
+	groups := make([]TagGroup, 0, len(raws))
+	for _, raw := range raws {
+		var g struct {
+			TagGroup
+			Tags []json.RawMessage `json:"tags"`
+		}
+		if isNull(raw) || unmarshal(raw, &g) != nil {
+			groups = append(groups, TagGroup{LeftOut: true})
+			continue
+		}
+		g.TagGroup.Tags = eachOf(g.Tags, func(t Tag) bool { return t.ID > 0 && t.QwTagID != "" }, Tag{LeftOut: true})
+		groups = append(groups, g.TagGroup)
+	}
+	return groups, nil
 }
