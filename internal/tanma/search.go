@@ -195,7 +195,6 @@ func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 		return c
 	}
 	out := slices.Clone(c.Fields)
-	named := make(map[string]bool, len(keys))
 	add := func(key string, code int, raw json.RawMessage) {
 		if slices.ContainsFunc(out, func(f Field) bool { return f.Field == key }) {
 			return
@@ -215,22 +214,24 @@ func (it SearchItem) CustomerWith(keys []FieldKey) Customer {
 		}
 		out = append(out, f)
 	}
+	named := 0
 	for _, k := range keys {
-		id := k.ID.String()
-		named[id] = true
-		if raw, ok := it.ByFieldID[id]; ok {
+		if raw, ok := it.ByFieldID[k.ID.String()]; ok {
+			named++
 			add(k.Key, k.Type, raw)
 		}
 	}
-	var unnamed []string
-	for id := range it.ByFieldID {
-		if !named[id] {
-			unnamed = append(unnamed, id)
+	if named < len(it.ByFieldID) { // values of fields no definition names
+		var unnamed []string
+		for id := range it.ByFieldID {
+			if !slices.ContainsFunc(keys, func(k FieldKey) bool { return k.ID.String() == id }) {
+				unnamed = append(unnamed, id)
+			}
 		}
-	}
-	slices.Sort(unnamed)
-	for _, id := range unnamed {
-		add(id, 0, it.ByFieldID[id])
+		slices.Sort(unnamed)
+		for _, id := range unnamed {
+			add(id, 0, it.ByFieldID[id])
+		}
 	}
 	order := make(map[string]int, len(keys))
 	for i, k := range keys {
