@@ -574,6 +574,21 @@ func TestNoMadeUpStaff(t *testing.T) {
 		assert.NotEmpty(t, edge.Node.QwUserID)
 		assert.NotEqual(t, "again", edge.Node.Name, "the first listing is kept")
 	}
+
+	// The staff member whose entry was left out is not "unknown": nothing
+	// can say who it is, so its name, departments, being searched by, or
+	// receiving customers are UPSTREAM_INVALID, never null, [] or "no such
+	// staff member".
+	unread := whole.Staff.Edges[1].Node.QwUserID
+	for _, q := range []string{
+		`{ staffMember(qwUserId: "` + unread + `") { name } }`,
+		`{ staffMember(qwUserId: "` + unread + `") { former } }`,
+		`{ staffMember(qwUserId: "` + unread + `") { departments { name } } }`,
+		`{ searchCustomers(filter: {ownerIds: ["` + unread + `"]}) { totalCount } }`,
+		`mutation { customersTransfer(input: {customerIds: ["1"], toStaffId: "` + unread + `"}) { transferredCount } }`,
+	} {
+		assert.Equal(t, []string{"UPSTREAM_INVALID"}, codes(e.do(t, q, nil)), q)
+	}
 }
 
 // TestReferenceDataKeepsItsGoodEntries: one field definition or tag entry
@@ -600,6 +615,7 @@ func TestReferenceDataKeepsItsGoodEntries(t *testing.T) {
 			tags := groups[0].(map[string]any)["tags"].([]any)
 			delete(tags[0].(map[string]any), "qwTagId")
 			tags[1].(map[string]any)["id"] = "x"
+			groups[1].(map[string]any)["tags"] = nil
 			env["data"] = append(groups, "not a group")
 		})))
 	var got struct {
@@ -612,11 +628,11 @@ func TestReferenceDataKeepsItsGoodEntries(t *testing.T) {
 		assert.Equal(t, "UPSTREAM_INVALID", err.Extensions["code"])
 		leftOut[fmt.Sprint(err.Path...)] = err.Extensions["leftOut"]
 	}
-	assert.Equal(t, map[string]any{"customerFields": float64(2), "tagGroups": float64(3)}, leftOut)
+	assert.Equal(t, map[string]any{"customerFields": float64(2), "tagGroups": float64(4)}, leftOut)
 	assert.Equal(t, whole.CustomerFields[:len(whole.CustomerFields)-1], got.CustomerFields, "the other definitions, in order")
-	assert.Len(t, got.TagGroups, len(whole.TagGroups))
+	require.Len(t, got.TagGroups, len(whole.TagGroups)-1, "a group without its tags array is left out, not shown empty")
 	assert.Equal(t, whole.TagGroups[0].Tags[2:], got.TagGroups[0].Tags, "the group's other tags")
-	assert.Equal(t, whole.TagGroups[1:], got.TagGroups[1:])
+	assert.Equal(t, whole.TagGroups[2:], got.TagGroups[1:])
 
 	var c struct {
 		Customer struct{ Fields []struct{ Problem *string } }

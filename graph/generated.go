@@ -6608,7 +6608,7 @@ func (ec *executionContext) _Staff_former(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Staff_former(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Former(ctx), nil
+			return obj.Former(ctx)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {

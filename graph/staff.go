@@ -21,6 +21,9 @@ func directoryEntry(ctx context.Context, qwUserID string) (tanma.User, bool, err
 		return tanma.User{}, false, err
 	}
 	u, ok := dir.ByQwUserID(qwUserID)
+	if !ok && dir.LeftOut > 0 {
+		return tanma.User{}, false, model.ErrStaffUnreadable
+	}
 	return u, ok, nil
 }
 

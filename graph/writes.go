@@ -111,13 +111,11 @@ func (r *Resolver) customersTransfer(ctx context.Context, in model.CustomersTran
 	if err != nil {
 		return nil, apperr.BadInput("input.toStaffId must be a staff member's qwUserId or a Staff id")
 	}
-	l := loaders.For(ctx)
-	dir, err := l.Staff(ctx)
-	if err != nil {
+	if _, listed, err := directoryEntry(ctx, to); err != nil || !listed {
+		if err == nil {
+			err = apperr.BadInput("input.toStaffId is not in the staff directory")
+		}
 		return nil, err
-	}
-	if _, ok := dir.ByQwUserID(to); !ok {
-		return nil, apperr.BadInput("input.toStaffId is not in the staff directory")
 	}
 
 	t := newTransfer(ctx, in.CustomerIds, r)

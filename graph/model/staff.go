@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tanma-gql/gateway/graph/relay"
+	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/tanma"
 )
 
@@ -45,9 +46,9 @@ func (s *Staff) SalesID(ctx context.Context) (*string, error) {
 
 // Former reports a staff member who left: not in the directory of
 // current staff, in that of former staff.
-func (s *Staff) Former(ctx context.Context) bool {
+func (s *Staff) Former(ctx context.Context) (bool, error) {
 	_, former, err := LookUpStaff(ctx, s.ref, s.QwUserID)
-	return err == nil && former
+	return former, err
 }
 
 // entry finds the staff member in the request's directories.
@@ -57,7 +58,9 @@ func (s *Staff) entry(ctx context.Context) (tanma.User, bool, error) {
 }
 
 // LookUpStaff finds a staff member among the current staff, else among
-// those who left (read only then); the zero User when neither lists them.
+// those who left (read only then); the zero User when neither lists them,
+// and ErrStaffUnreadable when either directory left out entries it could
+// not read (the staff member may be one of them).
 func LookUpStaff(ctx context.Context, ref Reference, qwUserID string) (u tanma.User, former bool, err error) {
 	dir, err := ref.Directory(ctx)
 	if err != nil {
@@ -71,8 +74,16 @@ func LookUpStaff(ctx context.Context, ref Reference, qwUserID string) (u tanma.U
 		return tanma.User{}, false, err
 	}
 	u, ok := left.ByQwUserID(qwUserID)
+	if !ok && dir.LeftOut+left.LeftOut > 0 {
+		return tanma.User{}, false, ErrStaffUnreadable
+	}
 	return u, ok, nil
 }
+
+// ErrStaffUnreadable answers a staff member neither directory lists when
+// Tanma listed entries the gateway could not read (no qwUserId, null).
+var ErrStaffUnreadable = &apperr.Error{Code: apperr.UpstreamInvalid,
+	Message: "Tanma's staff directory lists entries without a qwUserId: this staff member may be one of them"}
 
 // Type names used in global ids: the Node types, and TagGroup, which has a
 // global id without being a Node.

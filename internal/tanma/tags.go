@@ -31,7 +31,8 @@ const PathTagTree = "/api/v3/tags/list-tree"
 
 // ListTagTree returns the whole tag library, groups with their tags, in one
 // call: POST /api/v3/tags/list-tree (no body). A group or tag entry that is
-// none is marked LeftOut, the others kept.
+// none (a group without its tags array too) is marked LeftOut, the others
+// kept.
 func (c *Client) ListTagTree(ctx context.Context) ([]TagGroup, error) {
 	raws, err := read[[]json.RawMessage](ctx, c, PathTagTree, nil)
 	if err == nil && raws == nil {
@@ -46,7 +47,7 @@ func (c *Client) ListTagTree(ctx context.Context) ([]TagGroup, error) {
 			TagGroup
 			Tags []json.RawMessage `json:"tags"`
 		}
-		if isNull(raw) || unmarshal(raw, &g) != nil {
+		if isNull(raw) || unmarshal(raw, &g) != nil || g.Tags == nil { // no tags array: nothing to show of it
 			groups = append(groups, TagGroup{LeftOut: true})
 			continue
 		}
