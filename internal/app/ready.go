@@ -102,13 +102,17 @@ func (r *replica) checkUpstream(ctx context.Context, cfg config.Config, log *slo
 // An HTTP 4xx or 2xx that is not Tanma's answer (a 404 page, HTML) is a
 // wrong TANMA_BASE_URL, fatal; an HTTP 5xx that is not Tanma's answer (a
 // proxy's error page) may be a wrong base URL or Tanma down behind its
-// proxy, so it is retried, with a reason that names TANMA_BASE_URL.
+// proxy, so it is retried, with a reason that names TANMA_BASE_URL. Tanma's
+// own answer with data outside its documented shape is retried too.
 func startCheckVerdict(err error, baseURL string) (reason error, fatal bool) {
 	var te *tanma.APIError
 	if !errors.As(err, &te) {
 		return err, false
 	}
 	switch {
+	case errors.Is(err, tanma.ErrOutsideShape):
+		// Tanma's envelope: the base URL is right, the data is not.
+		return fmt.Errorf("Tanma answered %s outside its documented shape at start (%s): not ready until it answers as documented", te.Endpoint, te.Reason()), false
 	case errors.Is(err, tanma.ErrSignatureRejected):
 		return fmt.Errorf("Tanma rejected the gateway's signature (code %d) at start: check TANMA_APP_ID and TANMA_APP_KEY", te.Code), true
 	case errors.Is(err, tanma.ErrBadResponse),

@@ -160,6 +160,8 @@ func TestStartCheckVerdict(t *testing.T) {
 			want: []string{"TANMA_BASE_URL " + base, "HTTP 404, not a Tanma answer"}},
 		{name: "not an envelope", err: &tanma.APIError{Endpoint: path, HTTPStatus: 200, Err: tanma.ErrBadResponse}, fatal: true,
 			want: []string{"TANMA_BASE_URL " + base, "an answer that is not Tanma's"}},
+		{name: "Tanma's answer outside its shape", err: tanma.Invalid(path, "the answer has no fields array"),
+			want: []string{"outside its documented shape at start (the answer has no fields array)"}, not: []string{"TANMA_BASE_URL"}},
 		{name: "HTML 502", err: &tanma.APIError{Endpoint: path, HTTPStatus: 502},
 			want: []string{"TANMA_BASE_URL " + base + " answers HTTP 502 with a page that is not a Tanma answer: check the base URL, or the upstream is down"}},
 		{name: "HTML 503", err: &tanma.APIError{Endpoint: path, HTTPStatus: 503},

@@ -36,6 +36,10 @@ var (
 	ErrUnavailable = errors.New("tanma: upstream unavailable")
 	// ErrBadResponse: the upstream answered something that is not a valid envelope.
 	ErrBadResponse = errors.New("tanma: malformed upstream response")
+	// ErrOutsideShape: a valid envelope (Tanma's own, code 0) whose data is
+	// outside the endpoint's documented shape (Invalid). It also matches
+	// ErrBadResponse.
+	ErrOutsideShape = errors.New("outside the documented shape")
 	// ErrCircuitOpen: the endpoint's circuit breaker is open after repeated
 	// failures, so the call failed fast without reaching the upstream. It also
 	// matches ErrUnavailable.
@@ -101,7 +105,8 @@ func (e *APIError) Reason() string {
 	if e.Err == nil {
 		return ""
 	}
-	return strings.TrimPrefix(e.Err.Error(), ErrBadResponse.Error()+": ")
+	why := strings.TrimPrefix(e.Err.Error(), ErrBadResponse.Error()+": ")
+	return strings.TrimPrefix(why, ErrOutsideShape.Error()+": ")
 }
 
 // Unwrap exposes the cause, so context.DeadlineExceeded and the like match.

@@ -46,7 +46,7 @@ var (
 // documented shape (a missing list, a repeating cursor): why names what,
 // never a value.
 func Invalid(endpoint, why string) *APIError {
-	return &APIError{Endpoint: endpoint, HTTPStatus: http.StatusOK, Err: fmt.Errorf("%w: %s", ErrBadResponse, why)}
+	return &APIError{Endpoint: endpoint, HTTPStatus: http.StatusOK, Err: fmt.Errorf("%w: %w: %s", ErrBadResponse, ErrOutsideShape, why)}
 }
 
 // decodeLenient decodes a customer page customer by customer; the page
