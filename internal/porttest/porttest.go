@@ -8,7 +8,10 @@
 // suite in parallel) another socket takes it before the server binds it,
 // and the server fails to start. Free picks outside that range instead,
 // where only a server asking for that very port would collide, and never
-// hands the same port out twice in a process.
+// hands the same port out twice: not in a process, nor, where file locks
+// exist, to two processes at once (go test runs packages as parallel
+// processes that all pick from the same range; each claims its ports with
+// a lock file held until it exits).
 package porttest
 
 import (
@@ -53,15 +56,15 @@ func Pick() (int, error) {
 	defer mu.Unlock()
 	for range 1000 {
 		p := lo + rand.IntN(hi-lo)
-		if given[p] {
-			continue
+		if given[p] || !claim(p) {
+			continue // ours already, or another process's
 		}
+		given[p] = true
 		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
 		if err != nil {
 			continue // taken
 		}
 		_ = ln.Close()
-		given[p] = true
 		return p, nil
 	}
 	return 0, errors.New("porttest: no free port below the ephemeral range")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -28,4 +30,33 @@ func TestFree(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, ln.Close())
 	}
+}
+
+// TestPortsAreClaimedAcrossProcesses: a port handed out by one process is
+// not handed out by another while the first runs (go test runs packages
+// as parallel processes).
+func TestPortsAreClaimedAcrossProcesses(t *testing.T) {
+	if os.Getenv("PORTTEST_CHILD") != "" {
+		for range 200 {
+			fmt.Println(porttest.Free(t))
+		}
+		return
+	}
+	mine := map[int]bool{}
+	for range 200 {
+		mine[porttest.Free(t)] = true
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestPortsAreClaimedAcrossProcesses$")
+	cmd.Env = append(os.Environ(), "PORTTEST_CHILD=1")
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	theirs := 0
+	for _, line := range strings.Fields(string(out)) {
+		var p int
+		if _, err := fmt.Sscan(line, &p); err == nil && p > 0 {
+			theirs++
+			assert.False(t, mine[p], "port %d handed to both processes", p)
+		}
+	}
+	assert.Equal(t, 200, theirs)
 }
