@@ -149,7 +149,17 @@ func TestNoWholePhoneWithoutThePermission(t *testing.T) {
 
 // writtenPhone finds a mainland mobile number however it is written out:
 // its 11 digits with single spaces or dashes between any of them.
-var writtenPhone = regexp.MustCompile(`(^|[^0-9])1[3-9](?:[ -]?[0-9]){9}([^0-9]|$)`)
+var writtenPhone = regexp.MustCompile(`(^|[^0-9])1[3-9](?:(?:[\s\-–.,/_()]|\\n){0,3}[0-9]){9}([^0-9]|$)`)
+
+// asciiDigits writes full-width digits as ASCII ones.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return '0' + r - '０'
+		}
+		return r
+	}, s)
+}
 
 // TestWrittenOutNumbersAreMasked: phone numbers written with spaces or
 // dashes, in a phone field or in free text, are masked too, through every
@@ -161,10 +171,10 @@ func TestWrittenOutNumbersAreMasked(t *testing.T) {
 			if it["customerId"] != json.Number(seedID.String()) {
 				return
 			}
-			it["qwRemark"] = "电话 138-8765-4321, 或 +86 139 0000 0002"
+			it["qwRemark"] = "电话 138-8765-4321, 或 +86 139 0000 0002, 138.1111.2222, １３７２２２２３３３３"
 			for _, f := range it["fields"].([]any) {
 				if f := f.(map[string]any); f["field"] == tanma.KeyMobile {
-					f["valueAsText"] = `["+86 139-0000-0002","138 1234 5678"]`
+					f["valueAsText"] = `["+86 139-0000-0002","138 1234 5678","137  4444  5555"]`
 				}
 			}
 		})
@@ -174,11 +184,28 @@ func TestWrittenOutNumbersAreMasked(t *testing.T) {
 		var r map[string]any
 		require.Empty(t, e.as(noPersonal).do(t, q, &r), name)
 		body, _ := json.Marshal(r)
-		assert.Empty(t, writtenPhone.FindAllString(string(body), 5), "%s: a whole phone number", name)
+		assert.Empty(t, writtenPhone.FindAllString(asciiDigits(string(body)), 5), "%s: a whole phone number", name)
 	}
 	var whole struct{ Customer struct{ Remark string } }
 	e.as(withPersonal).mustDo(t, `{ customer(id: "`+seedID.String()+`") { remark } }`, &whole)
-	assert.Equal(t, "电话 138-8765-4321, 或 +86 139 0000 0002", whole.Customer.Remark)
+	assert.Equal(t, "电话 138-8765-4321, 或 +86 139 0000 0002, 138.1111.2222, １３７２２２２３３３３", whole.Customer.Remark)
+}
+
+// TestNoNumberReadBackBySearch: without the personal-data permission a
+// number is searched for whole (10 digits or more), so a masked number
+// cannot be read back from which customers a few of its digits find;
+// other text, and any text with the permission, is searched as before.
+func TestNoNumberReadBackBySearch(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const q = `query($t: String) { searchCustomers(filter: {text: $t}, first: 5) { totalCount } }`
+	for _, text := range []string{"1770", "177 0856", "+86 138-1234", "１７７０８５６"} {
+		assert.Equal(t, []string{"BAD_USER_INPUT"}, codes(e.as(noPersonal).do(t, q, nil, client.Var("t", text))), text)
+		assert.Empty(t, e.as(withPersonal).do(t, q, nil, client.Var("t", text)), "%s, with the permission", text)
+	}
+	for _, text := range []string{"13812345678", "138 1234 5678", "010-6234-5678", "58同城", "张"} {
+		assert.Empty(t, e.as(noPersonal).do(t, q, nil, client.Var("t", text)), text)
+	}
 }
 
 // TestMasks: how each mask shows a value.
@@ -200,6 +227,18 @@ func TestMasks(t *testing.T) {
 		{"a phone field's text", `["+86 139-0000-0002","13812345678"]`, `["+86 139-****-0002","138****5678"]`, model.MaskText},
 		{"text with a date", "2024-01-15 回访, 预算 1 200 000", "2024-01-15 回访, 预算 1 200 000", model.MaskText},
 		{"a long group among short ones", "编号 1-1234567", "编号 1-*****67", model.MaskText},
+		{"double spaces", "E 138  1234  5678", "E 138  ****  5678", model.MaskText},
+		{"spaced dashes", "138 - 1234 - 5678", "138 - **** - 5678", model.MaskText},
+		{"lines", "138\n1234\n5678", "138\n****\n5678", model.MaskText},
+		{"ideographic spaces", "138　1234　5678", "138　****　5678", model.MaskText},
+		{"en dashes", "138–1234–5678", "138–****–5678", model.MaskText},
+		{"dots", "138.1234.5678", "138.****.5678", model.MaskText},
+		{"slashes", "138/1234/5678", "138/****/5678", model.MaskText},
+		{"underscores", "138_1234_5678", "138_****_5678", model.MaskText},
+		{"commas", "138,1234,5678", "138,****,5678", model.MaskText},
+		{"brackets", "(138)1234-5678", "(138)****-5678", model.MaskText},
+		{"full-width digits", "１３８１２３４５６７８", "１３８****５６７８", model.MaskText},
+		{"dates and amounts stay", "2024.01.15, 2024/01/15, ¥1,200,000", "2024.01.15, 2024/01/15, ¥1,200,000", model.MaskText},
 		{"address", "北京市朝阳区建国路88号", "北京市朝阳区***", model.MaskAddress},
 		{"short address", "北京", "**", model.MaskAddress},
 	} {

@@ -121,7 +121,10 @@ type CustomerFieldInput struct {
 // What to search customers by (`/api/v3/customer/search`). Every filter given
 // must match; an empty filter matches every customer.
 type CustomerFilter struct {
-	// Free text: matches names, phone numbers and remarks (`searchKey`).
+	// Free text: matches names, phone numbers and remarks (`searchKey`). A
+	// caller without the personal-data permission searches for a number whole:
+	// a text of digits (and spaces, dashes, brackets, a plus) needs at least 10
+	// digits, so a masked number cannot be read back a few digits at a time.
 	Text *string `json:"text,omitempty"`
 	// Owners: WeChat Work user ids (`qwUserId`) or `Staff` ids.
 	OwnerIds []string `json:"ownerIds,omitempty"`

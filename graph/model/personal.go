@@ -2,7 +2,9 @@ package model
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tanma-gql/gateway/internal/auth"
@@ -53,7 +55,8 @@ func (c *Customer) maskPersonal() {
 		case *TextAreaCustomerField:
 			f.Text, f.Value = maskText(f.Text), maskText(f.Value)
 		case *PhoneCustomerField:
-			f.Text, f.Phones = mask(f.Text, MaskText), maskEach(f.Phones, MaskPhone)
+			f.Phones = maskEach(f.Phones, MaskPhone)
+			f.Text = maskPhoneText(f.Text, f.Phones, f.Problem == nil)
 		case *UnknownCustomerField:
 			f.Text = maskText(f.Text)
 		case *DateCustomerField:
@@ -71,6 +74,21 @@ func (c *Customer) maskPersonal() {
 	} else {
 		c.Mobiles = maskEach(c.Mobiles, MaskPhone)
 	}
+}
+
+// maskPhoneText masks a phone field's text (Tanma's JSON array of
+// numbers) as its phones are: read, it is the masked phones as a JSON
+// array; unread (MALFORMED), every digit but its first 3 and last 4 (or
+// its last 2) is masked, however the numbers in it are written.
+func maskPhoneText(text *string, masked []string, read bool) *string {
+	if text == nil {
+		return nil
+	}
+	if read {
+		b, _ := json.Marshal(masked)
+		return stringPtr(string(b))
+	}
+	return stringPtr(MaskPhone(*text))
 }
 
 func mask(p *string, how func(string) string) *string {
@@ -98,14 +116,14 @@ func maskEach(list []string, how func(string) string) []string {
 
 // MaskPhone masks a phone number: its first 3 and last 4 digits kept,
 // the ones between replaced by '*' (13812345678 → 138****5678), anything
-// but digits kept as it is; a country code (a leading +86, or 0086, then
+// but digits (ASCII or full-width) kept as it is; a country code (a leading +86, or 0086, then
 // a space or dash) is kept whole. A number of 7 digits or fewer keeps only
 // its last 2.
 func MaskPhone(s string) string {
 	prefix, number := splitCountryCode(s)
 	digits := 0
 	for _, r := range number {
-		if r >= '0' && r <= '9' {
+		if isDigitRune(r) {
 			digits++
 		}
 	}
@@ -118,7 +136,7 @@ func MaskPhone(s string) string {
 	b.WriteString(prefix)
 	i := 0
 	for _, r := range number {
-		if r < '0' || r > '9' {
+		if !isDigitRune(r) {
 			b.WriteRune(r)
 			continue
 		}
@@ -144,10 +162,13 @@ func splitCountryCode(s string) (string, string) {
 }
 
 // MaskText masks every phone-like number in s as MaskPhone does: a run of
-// 7 or more digits, or digit groups joined by single spaces or dashes that
-// hold 10 or more digits together (138 1234 5678, +86-139-0000-0002), a
-// leading + with them. Fewer grouped digits (a date, 2024-01-15) are left
-// as they are, but for a group of 7 or more digits among them.
+// 7 or more digits, or digit groups joined by short separators (up to 3
+// spaces of any kind, dashes, dots, slashes, underscores, commas or
+// brackets: 138 1234 5678, +86-139-0000-0002, (138)1234.5678) that hold
+// 10 or more digits together, a leading + with them; full-width digits
+// count as digits. Fewer grouped digits (a date, 2024-01-15; an amount,
+// 1,200,000) are left as they are, but for a group of 7 or more digits
+// among them.
 func MaskText(s string) string {
 	if !hasDigits(s, 7) {
 		return s // most text: nothing to copy
@@ -155,19 +176,25 @@ func MaskText(s string) string {
 	var b strings.Builder
 	copied := 0 // s[:copied] is in b
 	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
-			i++
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isDigitRune(r) {
+			i += size
 			continue
 		}
-		start, end, digits, groups := i, i, 0, 0
+		start, end, digits, groups, longest := i, i, 0, 0, 0
 		for {
-			for end < len(s) && isDigit(s[end]) {
-				end++
-				digits++
+			run := 0
+			for end < len(s) {
+				r, size := utf8.DecodeRuneInString(s[end:])
+				if !isDigitRune(r) {
+					break
+				}
+				end += size
+				run++
 			}
-			groups++
-			if end+1 < len(s) && (s[end] == ' ' || s[end] == '-') && isDigit(s[end+1]) {
-				end++
+			digits, groups, longest = digits+run, groups+1, max(longest, run)
+			if next, ok := afterSeparator(s, end); ok {
+				end = next
 				continue
 			}
 			break
@@ -176,7 +203,7 @@ func MaskText(s string) string {
 		if start > 0 && s[start-1] == '+' {
 			start--
 		}
-		if digits < 7 || (groups > 1 && digits < 10 && !hasDigitRun(s[start:end], 7)) {
+		if digits < 7 || (groups > 1 && digits < 10 && longest < 7) {
 			continue
 		}
 		if b.Len() == 0 {
@@ -197,53 +224,102 @@ func MaskText(s string) string {
 	return b.String()
 }
 
+// afterSeparator reports whether s at i holds what is written between the
+// digit groups of a number, followed by a digit, and where that digit
+// starts: 1 to 3 spaces of any kind, or one dash, dot, slash, underscore,
+// comma or bracket with a space on either side at most (none after a comma
+// or dot, which end a clause there: "2024.01.15, 2024/01/15" is two dates).
+func afterSeparator(s string, i int) (int, bool) {
+	next := func() rune {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if i >= len(s) {
+			return -1
+		}
+		i += size
+		return r
+	}
+	digitAt := func() bool {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return i < len(s) && isDigitRune(r)
+	}
+	r := next()
+	if unicode.IsSpace(r) {
+		for n := 1; n <= 3; n++ {
+			if digitAt() {
+				return i, true
+			}
+			if n == 3 {
+				break
+			}
+			if r = next(); !unicode.IsSpace(r) {
+				break
+			}
+		}
+		if !isMark(r) {
+			return 0, false
+		}
+	} else if !isMark(r) {
+		return 0, false
+	}
+	// r is the mark.
+	if digitAt() {
+		return i, true
+	}
+	if r == ',' || r == '.' || r == '，' || r == '．' {
+		return 0, false
+	}
+	if r2 := next(); unicode.IsSpace(r2) && digitAt() {
+		return i, true
+	}
+	return 0, false
+}
+
+// isMark is a punctuation mark written between the digit groups of a
+// number.
+func isMark(r rune) bool {
+	return unicode.Is(unicode.Pd, r) || strings.ContainsRune("./_,()（）．／＿，·", r)
+}
+
 // maskLongGroups masks each group of 7 or more digits in a run of digit
 // groups too short to be one phone number.
 func maskLongGroups(run string) string {
 	var b strings.Builder
-	for len(run) > 0 {
-		i := 0
-		for i < len(run) && isDigit(run[i]) {
-			i++
+	group := -1 // start of the current digit group
+	flush := func(end int) {
+		if group < 0 {
+			return
 		}
-		if i >= 7 {
-			b.WriteString(MaskPhone(run[:i]))
+		if utf8.RuneCountInString(run[group:end]) >= 7 {
+			b.WriteString(MaskPhone(run[group:end]))
 		} else {
-			b.WriteString(run[:i])
+			b.WriteString(run[group:end])
 		}
-		if i < len(run) {
-			b.WriteByte(run[i]) // the separator (or a leading +)
-			i++
-		}
-		run = run[i:]
+		group = -1
 	}
+	for i, r := range run {
+		if isDigitRune(r) {
+			if group < 0 {
+				group = i
+			}
+			continue
+		}
+		flush(i)
+		b.WriteRune(r)
+	}
+	flush(len(run))
 	return b.String()
 }
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+// isDigitRune is an ASCII or full-width digit.
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 
 // hasDigits reports whether s holds at least n digits.
 func hasDigits(s string, n int) bool {
-	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
+	for _, r := range s {
+		if isDigitRune(r) {
 			if n--; n == 0 {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// hasDigitRun reports whether s holds a run of at least n digits.
-func hasDigitRun(s string, n int) bool {
-	run := 0
-	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
-			if run++; run >= n {
-				return true
-			}
-		} else {
-			run = 0
 		}
 	}
 	return false

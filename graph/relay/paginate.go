@@ -184,7 +184,7 @@ func checkArgs(args Args, lim Limits) (int, error) {
 		return lim.Default, nil
 	}
 	if f := *args.First; f < 0 || f > lim.Max {
-		return 0, apperr.BadInput("first must be between 0 and %d, got %d", lim.Max, f)
+		return 0, apperr.BadInput("first must be between 0 and %d", lim.Max) // not echoed: it may be anything
 	}
 	return *args.First, nil
 }
