@@ -1053,7 +1053,8 @@ type PersonalMask string
 const (
 	// A phone number: its first 3 and last 4 digits kept, the ones between
 	// replaced by `*` (`138****5678`), a country code kept (`+86 138****5678`);
-	// a number of 7 digits or fewer keeps only its last 2.
+	// a number of 8 to 10 digits keeps only its last 4, one of 7 digits or fewer
+	// its last 2 (at least 4 digits are always masked).
 	PersonalMaskPhone PersonalMask = "PHONE"
 	// Free text: every phone or id number in it masked as a phone number is: a
 	// run of 7 or more digits, or digit groups joined by single spaces or dashes

@@ -116,9 +116,10 @@ func maskEach(list []string, how func(string) string) []string {
 
 // MaskPhone masks a phone number: its first 3 and last 4 digits kept,
 // the ones between replaced by '*' (13812345678 → 138****5678), anything
-// but digits (ASCII or full-width) kept as it is; a country code (a leading +86, or 0086, then
-// a space or dash) is kept whole. A number of 7 digits or fewer keeps only
-// its last 2.
+// but digits (ASCII or full-width) kept as it is; a country code (a
+// leading +86, or 0086, then a space or dash) is kept whole. A number of 8
+// to 10 digits keeps only its last 4, one of 7 digits or fewer its last 2:
+// at least 4 digits are always masked.
 func MaskPhone(s string) string {
 	prefix, number := splitCountryCode(s)
 	digits := 0
@@ -127,9 +128,12 @@ func MaskPhone(s string) string {
 			digits++
 		}
 	}
-	keepHead, keepTail := 3, 4
-	if digits <= 7 {
+	keepHead, keepTail := 3, 4 // at least 4 digits masked
+	switch {
+	case digits <= 7:
 		keepHead, keepTail = 0, 2
+	case digits <= 10:
+		keepHead = 0
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -165,10 +169,11 @@ func splitCountryCode(s string) (string, string) {
 // 7 or more digits, or digit groups joined by short separators (up to 3
 // spaces of any kind, dashes, dots, slashes, underscores, commas or
 // brackets: 138 1234 5678, +86-139-0000-0002, (138)1234.5678) that hold
-// 10 or more digits together, a leading + with them; full-width digits
-// count as digits. Fewer grouped digits (a date, 2024-01-15; an amount,
-// 1,200,000) are left as they are, but for a group of 7 or more digits
-// among them.
+// 10 or more digits together, or a local landline of 7 to 9 digits in two
+// groups of 3 or more (8888-8888), a leading + with them; full-width
+// digits count as digits. Other grouped digits (a date, 2024-01-15; an
+// amount, 1,200,000) are left as they are, but for a group of 7 or more
+// digits among them.
 func MaskText(s string) string {
 	if !hasDigits(s, 7) {
 		return s // most text: nothing to copy
@@ -181,7 +186,7 @@ func MaskText(s string) string {
 			i += size
 			continue
 		}
-		start, end, digits, groups, longest := i, i, 0, 0, 0
+		start, end, digits, groups, longest, shortest := i, i, 0, 0, 0, len(s)
 		for {
 			run := 0
 			for end < len(s) {
@@ -192,7 +197,7 @@ func MaskText(s string) string {
 				end += size
 				run++
 			}
-			digits, groups, longest = digits+run, groups+1, max(longest, run)
+			digits, groups, longest, shortest = digits+run, groups+1, max(longest, run), min(shortest, run)
 			if next, ok := afterSeparator(s, end); ok {
 				end = next
 				continue
@@ -203,14 +208,17 @@ func MaskText(s string) string {
 		if start > 0 && s[start-1] == '+' {
 			start--
 		}
-		if digits < 7 || (groups > 1 && digits < 10 && longest < 7) {
+		// One number: a run of 7 or more, 10 or more digits in groups, or a
+		// local landline in two groups (8888-8888, 888 8888).
+		whole := groups == 1 || digits >= 10 || groups == 2 && shortest >= 3
+		if digits < 7 || !whole && longest < 7 {
 			continue
 		}
 		if b.Len() == 0 {
 			b.Grow(len(s))
 		}
 		b.WriteString(s[copied:start])
-		if groups == 1 || digits >= 10 {
+		if whole {
 			b.WriteString(MaskPhone(s[start:end]))
 		} else {
 			b.WriteString(maskLongGroups(s[start:end]))
