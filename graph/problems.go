@@ -104,6 +104,5 @@ func reportLeftOut(ctx context.Context, n int, what string) {
 	if n == 1 {
 		list = "1 entry"
 	}
-	graphql.AddError(ctx, &apperr.Error{Code: apperr.UpstreamInvalid, Extensions: map[string]any{"leftOut": n},
-		Message: fmt.Sprintf("Tanma's %s lists %s outside its documented shape (null, of another JSON type, without an id, or repeated): left out", what, list)})
+	graphql.AddError(ctx, apperr.LeftOut(n, "Tanma's %s lists %s outside its documented shape (null, of another JSON type, without an id, or repeated): left out", what, list))
 }

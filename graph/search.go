@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"strings"
-	"unicode"
 
 	"github.com/tanma-gql/gateway/graph/model"
 	"github.com/tanma-gql/gateway/graph/relay"
@@ -23,22 +22,6 @@ const (
 	// mobile hides 4 of its 11 digits: any 10 of them hold all 4).
 	minSearchDigits = 10
 )
-
-// numberDigits counts the digits of text and reports whether it is a
-// number: digits, and nothing but what numbers are written with (spaces,
-// dashes, dots, brackets, a plus).
-func numberDigits(text string) (digits int, number bool) {
-	for _, r := range text {
-		switch {
-		case r >= '0' && r <= '9', r >= '０' && r <= '９':
-			digits++
-		case unicode.IsSpace(r), unicode.Is(unicode.Pd, r), strings.ContainsRune("+.()（）/_", r):
-		default:
-			return digits, false
-		}
-	}
-	return digits, digits > 0
-}
 
 // searchCustomers pages through a search. Tanma numbers search pages, so the
 // page number is the paginator's token: the same paginator and cursors as
@@ -89,7 +72,7 @@ func (r *Resolver) searchFilter(ctx context.Context, f *model.CustomerFilter) (t
 		if len([]rune(out.Text)) > maxSearchText {
 			return out, apperr.BadInput("text is limited to %d characters", maxSearchText)
 		}
-		if digits, number := numberDigits(out.Text); number && digits < minSearchDigits && !model.SeesPersonal(ctx) {
+		if digits, number := model.NumberDigits(out.Text); number && digits < minSearchDigits && !model.SeesPersonal(ctx) {
 			// Parts of a number would find a masked number digit by digit.
 			return out, apperr.BadInput("text: without the personal-data permission a phone number is searched for whole: give at least %d digits (a mobile number, or a landline with its area code)", minSearchDigits)
 		}

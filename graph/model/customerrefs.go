@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/tanma-gql/gateway/internal/apperr"
 	"github.com/tanma-gql/gateway/internal/tanma"
@@ -82,6 +81,5 @@ func (c *Customer) Tags(ctx context.Context) []Tag {
 
 // unknownTags says n of a customer's tag ids are not in the tag library.
 func unknownTags(n int) error {
-	return &apperr.Error{Code: apperr.UpstreamInvalid, Extensions: map[string]any{"leftOut": n},
-		Message: fmt.Sprintf("%d of this customer's tag ids are not in Tanma's tag library (as read in the last few minutes): left out", n)}
+	return apperr.LeftOut(n, "%d of this customer's tag ids are not in Tanma's tag library (as read in the last few minutes): left out", n)
 }

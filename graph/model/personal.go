@@ -318,6 +318,22 @@ func maskLongGroups(run string) string {
 	return b.String()
 }
 
+// NumberDigits counts the digits of text and reports whether it is a
+// number as MaskText reads them: digits, and nothing but what numbers are
+// written with (spaces, the marks between digit groups, a plus).
+func NumberDigits(text string) (digits int, number bool) {
+	for _, r := range text {
+		switch {
+		case isDigitRune(r):
+			digits++
+		case unicode.IsSpace(r), isMark(r), r == '+':
+		default:
+			return digits, false
+		}
+	}
+	return digits, digits > 0
+}
+
 // isDigitRune is an ASCII or full-width digit.
 func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 

@@ -35,5 +35,12 @@ func NotFoundf(format string, args ...any) *Error {
 	return &Error{Code: NotFound, Message: fmt.Sprintf(format, args...)}
 }
 
+// LeftOut is the UPSTREAM_INVALID error for n entries of an answer of
+// Tanma's left out as outside its documented shape, with extensions.leftOut
+// saying how many; format as in fmt.Sprintf.
+func LeftOut(n int, format string, args ...any) *Error {
+	return &Error{Code: UpstreamInvalid, Message: fmt.Sprintf(format, args...), Extensions: map[string]any{"leftOut": n}}
+}
+
 // Kind returns a message-less *Error for errors.Is: errors.Is(err, apperr.Kind(apperr.NotFound)).
 func Kind(c Code) *Error { return &Error{Code: c} }

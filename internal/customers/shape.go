@@ -3,7 +3,6 @@ package customers
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -50,9 +49,7 @@ func leftOutBecause(n int, what, why string) error {
 	if n != 1 {
 		what += "s"
 	}
-	return &apperr.Error{Code: apperr.UpstreamInvalid,
-		Message:    fmt.Sprintf("Tanma listed %d %s %s: left out of this page", n, what, why),
-		Extensions: map[string]any{"leftOut": n}}
+	return apperr.LeftOut(n, "Tanma listed %d %s %s: left out of this page", n, what, why)
 }
 
 // checkItems keeps the customers of a page that have an id, once each,
