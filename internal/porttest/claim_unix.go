@@ -10,7 +10,8 @@ import (
 )
 
 // claim takes port p for this process with an exclusive lock on a file
-// named after it, held (the file left open) until the process exits; false
+// named after it, held (the file left open) until release or the process
+// exits; false
 // when another process holds it. Without a lock (the file cannot be made)
 // the port is still tried. The files (empty, one per port of the range at
 // most) stay in the temporary directory: removing one could let two
@@ -24,9 +25,17 @@ func claim(p int) bool {
 		_ = f.Close()
 		return false
 	}
-	claimed = append(claimed, f) // kept open: the lock lasts as long as the process
+	claimed[p] = f // kept open: the lock lasts until release
 	return true
 }
 
-// claimed are the lock files of the ports this process took.
-var claimed []*os.File
+// release gives port p's lock back (callers hold mu).
+func release(p int) {
+	if f, ok := claimed[p]; ok {
+		_ = f.Close()
+		delete(claimed, p)
+	}
+}
+
+// claimed are the lock files of the ports this process holds (under mu).
+var claimed = map[int]*os.File{}

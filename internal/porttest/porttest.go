@@ -8,10 +8,10 @@
 // suite in parallel) another socket takes it before the server binds it,
 // and the server fails to start. Free picks outside that range instead,
 // where only a server asking for that very port would collide, and never
-// hands the same port out twice: not in a process, nor, where file locks
-// exist, to two processes at once (go test runs packages as parallel
+// hands the same port out twice at once: not in a process, nor, where file
+// locks exist, to two processes (go test runs packages as parallel
 // processes that all pick from the same range; each claims its ports with
-// a lock file held until it exits).
+// a lock file, held until the test that asked ends, or the program exits).
 package porttest
 
 import (
@@ -38,18 +38,25 @@ var (
 )
 
 // Free returns a loopback port nothing listens on, outside the ephemeral
-// range, not returned before by this process.
+// range, handed to no other test or process until t ends (its servers are
+// closed by then: they were started after it).
 func Free(t testing.TB) int {
 	t.Helper()
 	p, err := Pick()
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		delete(given, p)
+		release(p)
+	})
 	return p
 }
 
 // Pick is Free for a program (bench/load, bench/attack start servers by
-// address too).
+// address too): the port stays this process's until it exits.
 func Pick() (int, error) {
 	lo, hi := pickRange()
 	mu.Lock()
