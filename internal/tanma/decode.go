@@ -34,6 +34,10 @@ func (c *Client) decode(path, sign string, status int, header http.Header, data 
 // (nil when absent or null); every failure is an *APIError.
 func (c *Client) decodeEnvelope(path, sign string, status int, header http.Header, data []byte) (json.RawMessage, error) {
 	if int64(len(data)) > c.maxBody {
+		if status < 200 || status > 299 {
+			// The status says what failed; the body is not read.
+			return nil, &APIError{Endpoint: path, HTTPStatus: status, RetryAfter: retryAfter(header)}
+		}
 		return nil, &APIError{Endpoint: path, HTTPStatus: status,
 			Err: fmt.Errorf("%w: answer larger than %d bytes", ErrBadResponse, c.maxBody)}
 	}
